@@ -1,0 +1,3 @@
+from zlint.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,136 @@
+"""The ``zlint`` command line. ``main(argv)`` returns the exit code, like Ruff's:
+0 nothing found, 1 findings, 2 a usage, configuration or internal error."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from zlint import __version__, config, docs, engine, files, output
+from zlint import rules as registry
+from zlint.types import Diagnostic, Span
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def _split_codes(values: Sequence[str]) -> tuple[str, ...]:
+    return tuple(part.strip() for v in values for part in v.split(",") if part.strip())
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="zlint")
+def cli() -> None:
+    """Find ZenML pipeline code whose artifacts collide or that fails at run time."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--select", multiple=True, help="Rule codes or names to enable (replaces the default set).")
+@click.option("--extend-select", multiple=True, help="Rules to enable on top of the selection.")
+@click.option("--ignore", multiple=True, help="Rules to disable.")
+@click.option(
+    "--output-format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    envvar="ZLINT_OUTPUT_FORMAT",
+)
+@click.option("--exit-zero", is_flag=True, help="Exit with 0 even when there are findings.")
+@click.option("--statistics", is_flag=True, help="Show counts per rule instead of findings.")
+@click.option("-v", "--verbose", is_flag=True, help="Show tracebacks of internal errors.")
+def check(
+    paths: tuple[Path, ...],
+    select: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    output_format: str,
+    exit_zero: bool,
+    statistics: bool,
+    verbose: bool,
+) -> None:
+    """Check PATHS (default: the current folder) for ZenML pipeline problems."""
+    targets = [p.absolute() for p in (paths or (Path("."),))]
+    try:
+        settings = config.load_settings(config.find_project_root(targets))
+        settings = config.with_overrides(
+            settings,
+            select=_split_codes(select) or None,
+            extend_select=_split_codes(extend_select),
+            ignore=_split_codes(ignore),
+        )
+    except config.ConfigError as exc:
+        raise click.UsageError(str(exc)) from exc
+    found = files.discover(targets, settings)
+    result = engine.check_project(settings, found.reported, found.project)
+    diagnostics = sorted(
+        [*result.diagnostics, *(_problem(path, reason) for path, reason in found.problems)],
+        key=Diagnostic.sort_key,
+    )
+    _print_results(diagnostics, output_format, statistics)
+    for error in result.errors:
+        where = output.display_path(error.path)
+        click.echo(f"zlint: internal error in {error.where} while checking {where}: {error.message}", err=True)
+        if verbose:
+            click.echo(error.traceback, err=True)
+    if result.errors:
+        if not verbose:
+            click.echo("zlint: run with --verbose to see the traceback", err=True)
+        sys.exit(EXIT_ERROR)
+    sys.exit(EXIT_FINDINGS if diagnostics and not exit_zero else EXIT_CLEAN)
+
+
+def _problem(path: Path, reason: str) -> Diagnostic:
+    rule = registry.rule_by_key("ZL000")
+    assert rule is not None
+    return Diagnostic(rule.code, rule.name, reason, path, Span.at(1, 1))
+
+
+def _print_results(diagnostics: list[Diagnostic], output_format: str, statistics: bool) -> None:
+    if statistics:
+        if diagnostics:
+            click.echo(output.statistics(diagnostics))
+        return
+    if output_format == "json":
+        click.echo(output.as_json(diagnostics))
+    else:
+        click.echo(output.text(diagnostics))
+
+
+@cli.command()
+@click.argument("code")
+def rule(code: str) -> None:
+    """Show the documentation of one rule (code or name)."""
+    found = registry.rule_by_key(code)
+    if found is None:
+        raise click.UsageError(f"unknown rule {code!r}; `zlint rules` lists them")
+    click.echo(docs.render_rule(found).split("\n", 2)[2])
+
+
+@cli.command(name="rules")
+def list_rules() -> None:
+    """List every rule with its code, name and whether it is on by default."""
+    for item in registry.RULES:
+        default = "" if item.default_enabled else "  (off by default)"
+        click.echo(f"{item.code}  {item.name:<36} {item.summary}{default}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run zlint with ``argv`` (default: ``sys.argv[1:]``) and return the exit code."""
+    try:
+        cli.main(args=list(argv) if argv is not None else None, prog_name="zlint", standalone_mode=False)
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else EXIT_ERROR
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        return EXIT_ERROR
+    except click.ClickException as exc:
+        exc.show()
+        return EXIT_ERROR
+    return EXIT_CLEAN
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,167 @@
+"""Runs the selected rules over a project and returns what they found.
+
+Flow: build the :class:`Project` from every project file (parsed lazily), analyse the
+pipelines defined in the files being reported on, run each rule, drop suppressed findings,
+and sort. A rule that raises is recorded as an internal error; the others still report.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import libcst as cst
+
+from zlint import config, suppress
+from zlint import rules as registry
+from zlint.model.definitions import Definitions
+from zlint.model.flow import PipelineWalker
+from zlint.model.invocations import PipelineAnalysis, Site
+from zlint.model.modules import ModuleInfo
+from zlint.model.project import Project
+from zlint.positions import Positions
+from zlint.rules.base import Rule
+from zlint.source import SourceError
+from zlint.types import Diagnostic, Span
+
+
+@dataclass(frozen=True)
+class InternalError:
+    """zlint itself failed on one file or rule; reported on stderr, exit code 2."""
+
+    path: Path
+    where: str
+    message: str
+    traceback: str
+
+
+@dataclass
+class RuleContext:
+    project: Project
+    definitions: Definitions
+    modules: list[ModuleInfo]
+    analyses: list[PipelineAnalysis]
+    rule: type[Rule] | None = None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    _positions: dict[Path, Positions] = field(default_factory=dict)
+
+    def positions(self, module: ModuleInfo) -> Positions:
+        if module.path not in self._positions:
+            assert module.tree is not None
+            self._positions[module.path] = Positions(module.tree)
+        return self._positions[module.path]
+
+    def line(self, site: Site) -> int:
+        return self.positions(site.module).span(site.node).start.line
+
+    def report(self, site: Site | tuple[ModuleInfo, cst.CSTNode], message: str) -> None:
+        module, node = (site.module, site.node) if isinstance(site, Site) else site
+        assert self.rule is not None
+        span = self.positions(module).span(node)
+        self.diagnostics.append(
+            Diagnostic(self.rule.code, self.rule.name, message, module.path, span)
+        )
+
+
+@dataclass
+class CheckResult:
+    diagnostics: list[Diagnostic]
+    errors: list[InternalError]
+    files_checked: int
+
+
+def check_project(
+    settings: config.Settings,
+    reported: Sequence[Path],
+    project_files: Iterable[Path],
+) -> CheckResult:
+    project = Project(settings.root, settings.src, [*project_files, *reported])
+    definitions = Definitions(
+        project, frozenset(settings.step_decorators), frozenset(settings.pipeline_decorators)
+    )
+    selected = config.selected_codes(settings)
+    diagnostics: list[Diagnostic] = []
+    errors: list[InternalError] = []
+    modules: list[ModuleInfo] = []
+    for path in reported:
+        module = project.module(path)
+        if module is not None:
+            modules.append(module)
+        elif path in project.errors and "ZL000" in selected:
+            diagnostics.append(_source_error(path, project.errors[path]))
+    analyses = _analyse_pipelines(definitions, modules, errors)
+    ctx = RuleContext(project, definitions, modules, analyses)
+    for rule in registry.RULES:
+        if rule.code in selected:
+            _run_rule(rule, ctx, errors)
+    reported_set = frozenset(reported)
+    diagnostics.extend(d for d in ctx.diagnostics if d.path in reported_set)
+    kept = _without_suppressed(diagnostics, ctx, settings)
+    kept.sort(key=Diagnostic.sort_key)
+    return CheckResult(kept, errors, len(reported))
+
+
+def _analyse_pipelines(
+    definitions: Definitions, modules: list[ModuleInfo], errors: list[InternalError]
+) -> list[PipelineAnalysis]:
+    analyses: list[PipelineAnalysis] = []
+    for module in modules:
+        try:
+            pipelines = definitions.pipelines_in(module)
+        except Exception as exc:  # never lose other files' findings to one bad module
+            errors.append(_internal(module.path, "model", exc))
+            continue
+        for pipeline in pipelines:
+            try:
+                analyses.append(PipelineWalker(definitions).analyze(pipeline))
+            except Exception as exc:
+                errors.append(_internal(module.path, f"pipeline {pipeline.name}", exc))
+    return analyses
+
+
+def _run_rule(rule: type[Rule], ctx: RuleContext, errors: list[InternalError]) -> None:
+    ctx.rule = rule
+    before = len(ctx.diagnostics)
+    try:
+        rule().check(ctx)
+    except Exception as exc:
+        del ctx.diagnostics[before:]  # a half-finished rule's findings are not trustworthy
+        path = ctx.modules[0].path if ctx.modules else Path(".")
+        errors.append(_internal(path, rule.code, exc))
+    finally:
+        ctx.rule = None
+
+
+def _internal(path: Path, where: str, exc: Exception) -> InternalError:
+    message = f"{type(exc).__name__}: {exc}".splitlines()[0]
+    return InternalError(path, where, message, traceback.format_exc())
+
+
+def _source_error(path: Path, error: SourceError) -> Diagnostic:
+    rule = registry.rule_by_key("ZL000")
+    assert rule is not None
+    return Diagnostic(rule.code, rule.name, error.message, path, Span.at(error.line, error.column))
+
+
+def _without_suppressed(
+    diagnostics: list[Diagnostic], ctx: RuleContext, settings: config.Settings
+) -> list[Diagnostic]:
+    kept: list[Diagnostic] = []
+    cache: dict[Path, list[suppress.Suppression]] = {}
+    for diagnostic in diagnostics:
+        if diagnostic.code in config.ignored_codes_for(settings, diagnostic.path):
+            continue
+        module = ctx.project.module(diagnostic.path)
+        if module is not None and module.tree is not None:
+            if diagnostic.path not in cache:
+                positions = ctx.positions(module)
+                cache[diagnostic.path] = suppress.suppressions(
+                    module.text, positions.statement_lines
+                )
+            line = diagnostic.span.start.line
+            if any(s.covers(line, diagnostic.code) for s in cache[diagnostic.path]):
+                continue
+        kept.append(diagnostic)
+    return kept

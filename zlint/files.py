@@ -1,0 +1,244 @@
+"""Finding the Python files to check, honouring exclude patterns and ``.gitignore`` files.
+
+Walks use ``os.scandir`` and prune excluded folders before descending, because projects
+routinely hold virtualenvs and caches far larger than their own code.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from pathspec import GitIgnoreSpec
+
+from zlint.config import Settings, exclusion_patterns
+
+GITIGNORE = ".gitignore"
+NO_SUCH_PATH = "No such file or directory"
+
+
+@dataclass(frozen=True)
+class Discovery:
+    reported: tuple[Path, ...]
+    project: tuple[Path, ...]
+    problems: tuple[tuple[Path, str], ...]
+
+
+def discover(paths: Sequence[Path], settings: Settings) -> Discovery:
+    """The files to report on, every file of the project, and the paths that could not be used.
+
+    A file named explicitly is reported even when excluded; a folder named explicitly is walked,
+    and exclusions apply to what lies inside it.
+    """
+    problems: list[tuple[Path, str]] = []
+    project = set(_walk_from(settings.root.resolve(), settings, problems))
+    reported: set[Path] = set()
+    for given in paths:
+        reported.update(_files_for_given_path(given, settings, project, problems))
+    return Discovery(
+        reported=tuple(sorted(reported)),
+        project=tuple(sorted(project | reported)),
+        problems=tuple(dict.fromkeys(problems)),
+    )
+
+
+def _files_for_given_path(
+    given: Path, settings: Settings, project: set[Path], problems: list[tuple[Path, str]]
+) -> set[Path]:
+    if not given.exists():  # also true of a broken symlink
+        problems.append((given.absolute(), NO_SUCH_PATH))
+        return set()
+    resolved = given.resolve()
+    if resolved.is_dir():
+        # The project walk already covered the root; walking it again would only cost time.
+        if resolved == settings.root.resolve():
+            return project
+        return set(_walk_from(resolved, settings, problems))
+    if resolved.is_file() and given.name.endswith(".py"):
+        return {resolved}
+    # Anything else (a non-Python file, a fifo) is not ours to check; pre-commit and shell
+    # globs pass such paths routinely, so skipping them quietly is the helpful answer.
+    return set()
+
+
+# --------------------------------------------------------------------------- exclusion rules
+
+
+@dataclass(frozen=True)
+class _PatternLayer:
+    """Gitignore-style patterns that apply below one folder of the walk."""
+
+    #: The folder the patterns are relative to, as a posix path from the walk's anchor.
+    prefix: str
+    lines: tuple[str, ...]
+    spec: GitIgnoreSpec
+
+    @classmethod
+    def of(cls, prefix: str, lines: Sequence[str]) -> _PatternLayer:
+        try:
+            return cls(prefix, tuple(lines), GitIgnoreSpec.from_lines(lines))
+        except ValueError:
+            # git skips a malformed .gitignore line rather than failing; so do we.
+            valid = [line for line in lines if _is_valid_pattern(line)]
+            return cls(prefix, tuple(valid), GitIgnoreSpec.from_lines(valid))
+
+    def _local(self, rel: str, is_dir: bool) -> str:
+        local = rel[len(self.prefix) + 1 :] if self.prefix else rel
+        # Patterns ending in "/" only match folders, and pathspec knows a folder by its slash.
+        return local + "/" if is_dir else local
+
+    def verdict(self, rel: str, is_dir: bool) -> bool | None:
+        """True: excluded, False: re-included by a ``!`` pattern, None: no pattern matched."""
+        return self.spec.check_file(self._local(rel, is_dir)).include
+
+    def without_patterns_matching(self, folder_rel: str) -> _PatternLayer:
+        local = self._local(folder_rel, is_dir=True)
+        kept = [line for line in self.lines if not _line_matches(line, local)]
+        return _PatternLayer.of(self.prefix, kept)
+
+
+@dataclass(frozen=True)
+class _Exclusions:
+    """The exclusion rules in force inside one folder of a walk."""
+
+    configured: _PatternLayer  # exclude + extend-exclude, relative to the anchor
+    gitignores: tuple[_PatternLayer, ...]  # outermost first
+
+    def excludes(self, rel: str, is_dir: bool) -> bool:
+        if self.configured.verdict(rel, is_dir):
+            return True
+        # As in git, the .gitignore nearest the path that has an opinion decides.
+        for layer in reversed(self.gitignores):
+            verdict = layer.verdict(rel, is_dir)
+            if verdict is not None:
+                return verdict
+        return False
+
+    def with_gitignore(self, folder: Path, folder_rel: str) -> _Exclusions:
+        lines = _read_gitignore(folder / GITIGNORE)
+        if not lines:
+            return self
+        return _Exclusions(self.configured, (*self.gitignores, _PatternLayer.of(folder_rel, lines)))
+
+    def forgiving(self, folder_rel: str) -> _Exclusions:
+        """Drop the patterns that exclude this folder, so it can be walked when named explicitly.
+
+        pathspec matches everything below an excluded folder too, so without this every file
+        inside an explicitly named excluded folder would be excluded as well.
+        """
+        return _Exclusions(
+            self.configured.without_patterns_matching(folder_rel),
+            tuple(layer.without_patterns_matching(folder_rel) for layer in self.gitignores),
+        )
+
+
+def _is_valid_pattern(line: str) -> bool:
+    try:
+        GitIgnoreSpec.from_lines([line])
+    except ValueError:
+        return False
+    return True
+
+
+def _line_matches(line: str, path: str) -> bool:
+    # Negations and comments match nothing on their own, so they are always kept.
+    return GitIgnoreSpec.from_lines([line]).match_file(path)
+
+
+def _read_gitignore(path: Path) -> list[str]:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:  # absent or unreadable: git would ignore it as well
+        return []
+
+
+def _exclusions_at(start: Path, anchor: Path, settings: Settings) -> _Exclusions:
+    """The rules in force when a walk begins at ``start``: those of every folder above it."""
+    exclusions = _Exclusions(_PatternLayer.of("", exclusion_patterns(settings)), ())
+    folder = anchor
+    for part in start.relative_to(anchor).parts:
+        exclusions = exclusions.with_gitignore(folder, _rel(folder, anchor))
+        folder = folder / part
+    start_rel = _rel(start, anchor)
+    if start_rel and exclusions.excludes(start_rel, is_dir=True):
+        exclusions = exclusions.forgiving(start_rel)
+    return exclusions
+
+
+def _rel(path: Path, anchor: Path) -> str:
+    relative = path.relative_to(anchor).as_posix()
+    return "" if relative == "." else relative
+
+
+# --------------------------------------------------------------------------- walking
+
+
+@dataclass(frozen=True)
+class _Folder:
+    real: Path  # resolved: where to scan, what to report files under, the loop-detection key
+    rel: str  # posix path from the walk's anchor, as the patterns see it
+    exclusions: _Exclusions  # in force inside, not yet counting the folder's own .gitignore
+
+
+def _walk_from(start: Path, settings: Settings, problems: list[tuple[Path, str]]) -> Iterator[Path]:
+    # Patterns are relative to the project root; a folder outside it anchors its own patterns.
+    root = settings.root.resolve()
+    anchor = root if start.is_relative_to(root) else start
+    exclusions = _exclusions_at(start, anchor, settings)
+    return _walk(_Folder(start, _rel(start, anchor), exclusions), problems)
+
+
+def _walk(start: _Folder, problems: list[tuple[Path, str]]) -> Iterator[Path]:
+    """The resolved ``*.py`` files below ``start``, depth first, each folder entered once."""
+    visited = {start.real}
+    pending = [start]
+    while pending:
+        folder = pending.pop()
+        entries = _scan(folder.real, problems)
+        if any(entry.name == GITIGNORE for entry in entries):
+            exclusions = folder.exclusions.with_gitignore(folder.real, folder.rel)
+        else:
+            exclusions = folder.exclusions
+        for entry in entries:
+            kind = _kind(entry)
+            rel = f"{folder.rel}/{entry.name}" if folder.rel else entry.name
+            if kind is None or exclusions.excludes(rel, is_dir=kind == "dir"):
+                continue
+            real = _real_path(folder.real, entry)
+            if kind == "file":
+                if entry.name.endswith(".py"):
+                    yield real
+            elif real not in visited:  # a symlink back up the tree must not loop
+                visited.add(real)
+                pending.append(_Folder(real, rel, exclusions))
+
+
+def _scan(folder: Path, problems: list[tuple[Path, str]]) -> list[os.DirEntry[str]]:
+    try:
+        with os.scandir(folder) as entries:
+            return list(entries)
+    except OSError as error:
+        problems.append((folder, error.strerror or str(error)))
+        return []
+
+
+def _kind(entry: os.DirEntry[str]) -> Literal["dir", "file"] | None:
+    """The entry's kind, following symlinks; None for broken links, fifos and the like."""
+    try:
+        if entry.is_dir():
+            return "dir"
+        if entry.is_file():
+            return "file"
+    except OSError:  # a symlink loop, or an entry that vanished mid-walk
+        pass
+    return None
+
+
+def _real_path(folder_real: Path, entry: os.DirEntry[str]) -> Path:
+    # Inside a resolved folder only a symlink needs resolving; skipping the rest saves a
+    # realpath call (one lstat per path component) for nearly every file.
+    path = folder_real / entry.name
+    return Path(os.path.realpath(path)) if entry.is_symlink() else path

@@ -1,0 +1,102 @@
+"""Small pure helpers over LibCST nodes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+import libcst as cst
+
+
+def dotted_name(node: cst.BaseExpression | cst.CSTNode | None) -> str | None:
+    """``a.b.c`` for a Name/Attribute chain, else None."""
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        base = dotted_name(node.value)
+        return None if base is None else f"{base}.{node.attr.value}"
+    return None
+
+
+def alias_name(alias: cst.ImportAlias) -> str:
+    """The local name an import alias binds."""
+    if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+        return alias.asname.name.value
+    return dotted_name(alias.name) or ""
+
+
+def is_name(node: cst.CSTNode, value: str) -> bool:
+    return isinstance(node, cst.Name) and node.value == value
+
+
+def literal_string(node: cst.CSTNode | None) -> str | None:
+    """The value of a plain string literal (implicit concatenation included), else None."""
+    if isinstance(node, cst.SimpleString):
+        value = node.evaluated_value
+        return value if isinstance(value, str) else None
+    if isinstance(node, cst.ConcatenatedString):
+        left, right = literal_string(node.left), literal_string(node.right)
+        return None if left is None or right is None else left + right
+    return None
+
+
+def string_sequence(node: cst.BaseExpression) -> tuple[str, ...] | None:
+    """The strings of a literal list/tuple of strings, else None."""
+    if not isinstance(node, (cst.List, cst.Tuple)):
+        return None
+    values = [literal_string(el.value) for el in node.elements]
+    if any(v is None for v in values):
+        return None
+    return tuple(v for v in values if v is not None)
+
+
+def unpack_assignment(
+    target: cst.BaseExpression, value: cst.BaseExpression
+) -> Iterator[tuple[str, cst.BaseExpression]]:
+    """Pairs (name, value) that an assignment binds, where the value is known."""
+    if isinstance(target, cst.Name):
+        yield target.value, value
+    elif isinstance(target, (cst.Tuple, cst.List)) and isinstance(value, (cst.Tuple, cst.List)):
+        if len(target.elements) != len(value.elements):
+            return
+        for t, v in zip(target.elements, value.elements, strict=True):
+            if isinstance(t, cst.StarredElement) or isinstance(v, cst.StarredElement):
+                return
+            yield from unpack_assignment(t.value, v.value)
+
+
+def child_blocks(
+    stmt: cst.CSTNode,
+) -> Iterator[Sequence[cst.BaseStatement | cst.BaseSmallStatement]]:
+    """The statement lists directly inside an if/try/with/for/while (not def or class)."""
+    if isinstance(stmt, cst.If):
+        yield stmt.body.body
+        if stmt.orelse is not None:
+            yield from (
+                [stmt.orelse.body.body] if isinstance(stmt.orelse, cst.Else) else [[stmt.orelse]]
+            )
+    elif isinstance(stmt, cst.Try | cst.TryStar):
+        yield stmt.body.body
+        for handler in stmt.handlers:
+            yield handler.body.body
+        for extra in (stmt.orelse, stmt.finalbody):
+            if extra is not None:
+                yield extra.body.body
+    elif isinstance(stmt, cst.With | cst.For | cst.While):
+        yield stmt.body.body
+        orelse = getattr(stmt, "orelse", None)
+        if orelse is not None:
+            yield orelse.body.body
+    elif isinstance(stmt, cst.Match):
+        for case in stmt.cases:
+            yield case.body.body
+
+
+def keyword(call: cst.Call, name: str) -> cst.Arg | None:
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value == name:
+            return arg
+    return None
+
+
+def positional(call: cst.Call) -> list[cst.Arg]:
+    return [a for a in call.args if a.keyword is None and not a.star]

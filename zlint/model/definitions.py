@@ -1,0 +1,367 @@
+"""Steps and pipelines as ZenML sees them: names, parameters, outputs, decorator options."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+from zlint.model import cst_utils, zenml_api
+from zlint.model.constants import const_string
+from zlint.model.metadata import metadata_params
+from zlint.model.modules import ModuleInfo
+from zlint.model.project import Project
+from zlint.model.symbols import ClassSym, FunctionSym, Symbol, qualname_of
+
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+
+@dataclass(frozen=True)
+class Output:
+    """One step output. ``key`` is what ZenML calls it inside the step (the custom name, or
+    ``output`` / ``output_i``); ``custom_name`` is the name template as written, ``None``
+    when the output is unnamed, and ``DYNAMIC`` when it cannot be known before run time."""
+
+    key: str
+    custom_name: str | None
+    node: cst.CSTNode | None = None
+
+    @property
+    def is_custom(self) -> bool:
+        return self.custom_name is not None
+
+    @property
+    def is_dynamic(self) -> bool:
+        return self.custom_name == DYNAMIC
+
+    @property
+    def placeholders(self) -> tuple[str, ...]:
+        if self.custom_name is None or self.is_dynamic:
+            return ()
+        return tuple(_PLACEHOLDER.findall(self.custom_name))
+
+
+DYNAMIC = "<dynamic>"
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    default: cst.BaseExpression | None
+
+
+@dataclass(eq=False)
+class StepDef:
+    module: ModuleInfo
+    function: cst.FunctionDef
+    name: str  # the base of invocation ids: @step(name=...), the function or the class name
+    qualname: str
+    params: tuple[Param, ...]
+    outputs: tuple[Output, ...]
+    options: dict[str, cst.BaseExpression] = field(default_factory=dict)
+    #: output key (None: the step's only output) -> parameters written into its metadata/tags.
+    metadata: dict[str | None, frozenset[str]] = field(default_factory=dict)
+    class_node: cst.ClassDef | None = None
+
+    def distinguishing_params(self, output: Output) -> frozenset[str]:
+        found = self.metadata.get(output.key, frozenset()) | self.metadata.get("*", frozenset())
+        if len(self.outputs) == 1:
+            found |= self.metadata.get(None, frozenset())
+        return found
+
+    def param(self, name: str) -> Param | None:
+        return next((p for p in self.params if p.name == name), None)
+
+
+@dataclass(eq=False)
+class PipelineDef:
+    module: ModuleInfo
+    function: cst.FunctionDef
+    name: str
+    qualname: str
+    options: dict[str, cst.BaseExpression] = field(default_factory=dict)
+
+    @property
+    def is_dynamic(self) -> bool:
+        value = self.options.get("dynamic")
+        return isinstance(value, cst.Name) and value.value == "True"
+
+
+class Definitions:
+    """Finds and caches step and pipeline definitions, matching ZenML by qualified name."""
+
+    def __init__(
+        self,
+        project: Project,
+        step_decorators: frozenset[str] = frozenset(),
+        pipeline_decorators: frozenset[str] = frozenset(),
+    ) -> None:
+        self.project = project
+        self.step_decorators = zenml_api.STEP_DECORATORS | step_decorators
+        self.pipeline_decorators = zenml_api.PIPELINE_DECORATORS | pipeline_decorators
+        self._steps: dict[int, StepDef | None] = {}
+        self._base_steps: dict[int, bool] = {}
+
+    # -- decorators ----------------------------------------------------------------------
+
+    def decorator_kind(
+        self, module: ModuleInfo, decorator: cst.BaseExpression
+    ) -> tuple[str, dict[str, cst.BaseExpression]] | None:
+        """("step" | "pipeline", keyword options) when ``decorator`` is a ZenML one."""
+        options: dict[str, cst.BaseExpression] = {}
+        target = decorator
+        if isinstance(decorator, cst.Call):
+            target = decorator.func
+            options = {a.keyword.value: a.value for a in decorator.args if a.keyword is not None}
+        qualname = qualname_of(self.project.resolve_expr(module, target))
+        if qualname in self.step_decorators:
+            return "step", options
+        if qualname in self.pipeline_decorators:
+            return "pipeline", options
+        return None
+
+    def _function_kind(
+        self, module: ModuleInfo, node: cst.FunctionDef
+    ) -> tuple[str, dict[str, cst.BaseExpression]] | None:
+        for decorator in node.decorators:
+            kind = self.decorator_kind(module, decorator.decorator)
+            if kind is not None:
+                return kind
+        return None
+
+    # -- steps ---------------------------------------------------------------------------
+
+    def step_from_function(
+        self,
+        module: ModuleInfo,
+        node: cst.FunctionDef,
+        qualname: str,
+        options: dict[str, cst.BaseExpression] | None = None,
+    ) -> StepDef | None:
+        """The step a decorated function defines (or ``options`` when wrapped by a call)."""
+        key = id(node)
+        if key not in self._steps:
+            kind = self._function_kind(module, node)
+            if options is None and (kind is None or kind[0] != "step"):
+                self._steps[key] = None
+            else:
+                opts = options if options is not None else kind[1] if kind else {}
+                self._steps[key] = self._build_step(module, node, qualname, opts, None)
+        return self._steps[key]
+
+    def step_from_class(self, cls: ClassSym) -> StepDef | None:
+        key = id(cls.node)
+        if key not in self._steps:
+            self._steps[key] = None
+            entrypoint = _method(cls.node, "entrypoint")
+            if entrypoint is not None and self.is_base_step_subclass(cls):
+                self._steps[key] = self._build_step(
+                    cls.module, entrypoint, cls.qualname, {}, cls.node
+                )
+        return self._steps[key]
+
+    def is_base_step_subclass(self, cls: ClassSym, depth: int = 0) -> bool:
+        key = id(cls.node)
+        if key in self._base_steps:
+            return self._base_steps[key]
+        self._base_steps[key] = False  # guards against cyclic bases
+        result = False
+        for base in cls.node.bases:
+            sym = self.project.resolve_expr(cls.module, base.value)
+            if qualname_of(sym) in zenml_api.BASE_STEP or (
+                isinstance(sym, ClassSym) and depth < 20 and self.is_base_step_subclass(sym, depth + 1)
+            ):
+                result = True
+                break
+        self._base_steps[key] = result
+        return result
+
+    def _build_step(
+        self,
+        module: ModuleInfo,
+        node: cst.FunctionDef,
+        qualname: str,
+        options: dict[str, cst.BaseExpression],
+        class_node: cst.ClassDef | None,
+    ) -> StepDef:
+        name_option = options.get("name")
+        explicit_name = const_string(self.project, module, name_option) if name_option else None
+        default_name = class_node.name.value if class_node is not None else node.name.value
+        params = _params(node, skip_self=class_node is not None)
+        outputs = tuple(self._outputs(module, node))
+        return StepDef(
+            module=module,
+            function=node,
+            name=explicit_name or default_name,
+            qualname=qualname,
+            params=params,
+            outputs=outputs,
+            options=options,
+            metadata=metadata_params(self.project, module, node, {p.name for p in params}),
+            class_node=class_node,
+        )
+
+    def _outputs(self, module: ModuleInfo, node: cst.FunctionDef) -> Iterator[Output]:
+        annotation = node.returns.annotation if node.returns is not None else None
+        if annotation is None:
+            yield Output("output", None)
+            return
+        members = self._tuple_members(module, annotation)
+        if members is not None and _returns_tuple_literal(node):
+            for index, member in enumerate(members):
+                name = self._custom_name(module, member)
+                yield Output(name if name not in (None, DYNAMIC) else f"output_{index}", name, member)
+            return
+        name = self._custom_name(module, annotation)
+        yield Output(name if name not in (None, DYNAMIC) else "output", name, annotation)
+
+    def _subscript(
+        self, module: ModuleInfo, node: cst.BaseExpression, names: frozenset[str]
+    ) -> list[cst.BaseExpression] | None:
+        if not isinstance(node, cst.Subscript):
+            return None
+        if qualname_of(self.project.resolve_expr(module, node.value)) not in names:
+            return None
+        elements: list[cst.BaseExpression] = []
+        for element in node.slice:
+            if not isinstance(element.slice, cst.Index):
+                return None
+            elements.append(element.slice.value)
+        return elements
+
+    def _tuple_members(
+        self, module: ModuleInfo, annotation: cst.BaseExpression
+    ) -> list[cst.BaseExpression] | None:
+        members = self._subscript(module, annotation, zenml_api.TUPLE)
+        if members is None or any(isinstance(m, cst.Ellipsis) for m in members):
+            return None
+        return members
+
+    def _custom_name(self, module: ModuleInfo, annotation: cst.BaseExpression) -> str | None:
+        """The name an ``Annotated[...]`` output gets, DYNAMIC, or None when unnamed."""
+        elements = self._subscript(module, annotation, zenml_api.ANNOTATED)
+        if elements is None:
+            return None
+        for extra in elements[1:]:
+            name = self._name_from_metadata(module, extra)
+            if name is not None:
+                return name
+        return None
+
+    def _name_from_metadata(self, module: ModuleInfo, extra: cst.BaseExpression) -> str | None:
+        if isinstance(extra, cst.Call):
+            qualname = qualname_of(self.project.resolve_expr(module, extra.func))
+            if qualname not in zenml_api.ARTIFACT_CONFIG:
+                return None
+            arg = cst_utils.keyword(extra, "name")
+            if arg is None:
+                return None
+            return const_string(self.project, module, arg.value) or DYNAMIC
+        text = const_string(self.project, module, extra)
+        if text is not None:
+            return text
+        # A non-literal string argument (an f-string over a factory parameter, say).
+        if isinstance(extra, (cst.FormattedString, cst.Name, cst.Attribute, cst.BinaryOperation)):
+            return DYNAMIC
+        return None
+
+    # -- pipelines -----------------------------------------------------------------------
+
+    def pipeline_from_function(
+        self, module: ModuleInfo, node: cst.FunctionDef, qualname: str
+    ) -> PipelineDef | None:
+        kind = self._function_kind(module, node)
+        if kind is None or kind[0] != "pipeline":
+            return None
+        name_option = kind[1].get("name")
+        explicit = const_string(self.project, module, name_option) if name_option else None
+        return PipelineDef(module, node, explicit or node.name.value, qualname, kind[1])
+
+    def pipelines_in(self, module: ModuleInfo) -> list[PipelineDef]:
+        """Every pipeline defined in ``module``, nested definitions included."""
+        found: list[PipelineDef] = []
+        if module.tree is None:
+            return found
+        for node, qualname in _function_defs(module.tree, module.qualname):
+            pipeline = self.pipeline_from_function(module, node, qualname)
+            if pipeline is not None:
+                found.append(pipeline)
+        return found
+
+    def steps_in(self, module: ModuleInfo) -> list[StepDef]:
+        """Every function step defined in ``module`` (class-based steps via their class)."""
+        found: list[StepDef] = []
+        if module.tree is None:
+            return found
+        for node, qualname in _function_defs(module.tree, module.qualname):
+            step = self.step_from_function(module, node, qualname)
+            if step is not None:
+                found.append(step)
+        return found
+
+    def symbol_is_function(self, sym: Symbol | None) -> bool:
+        return isinstance(sym, FunctionSym)
+
+
+def _function_defs(tree: cst.Module, prefix: str) -> Iterator[tuple[cst.FunctionDef, str]]:
+    class Collector(cst.CSTVisitor):
+        def __init__(self) -> None:
+            self.found: list[tuple[cst.FunctionDef, str]] = []
+            self.stack: list[str] = [prefix] if prefix else []
+
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+            self.found.append((node, ".".join([*self.stack, node.name.value])))
+            self.stack.append(node.name.value)
+            return True
+
+        def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+            self.stack.pop()
+
+        def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+            self.stack.append(node.name.value)
+            return True
+
+        def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+            self.stack.pop()
+
+    collector = Collector()
+    tree.visit(collector)
+    return iter(collector.found)
+
+
+def _params(node: cst.FunctionDef, skip_self: bool) -> tuple[Param, ...]:
+    params = [*node.params.posonly_params, *node.params.params, *node.params.kwonly_params]
+    if skip_self and params:
+        params = params[1:]
+    return tuple(Param(p.name.value, p.default) for p in params)
+
+
+def _method(cls: cst.ClassDef, name: str) -> cst.FunctionDef | None:
+    for stmt in cls.body.body:
+        if isinstance(stmt, cst.FunctionDef) and stmt.name.value == name:
+            return stmt
+    return None
+
+
+def _returns_tuple_literal(node: cst.FunctionDef) -> bool:
+    """ZenML counts a ``Tuple[...]`` annotation as several outputs only if the function
+    returns a tuple literal somewhere (``has_tuple_return``)."""
+
+    class Finder(cst.CSTVisitor):
+        found = False
+
+        def visit_FunctionDef(self, inner: cst.FunctionDef) -> bool:
+            return inner is node
+
+        def visit_Lambda(self, inner: cst.Lambda) -> bool:
+            return False
+
+        def visit_Return(self, ret: cst.Return) -> None:
+            if isinstance(ret.value, cst.Tuple):
+                self.found = True
+
+    finder = Finder()
+    node.visit(finder)
+    return finder.found

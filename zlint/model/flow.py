@@ -1,0 +1,615 @@
+"""Walking a pipeline body: which steps it invokes, how often, under which conditions.
+
+The walk is symbolic. Each expression becomes a :class:`Value` that records what is provably
+equal (the same literal, the same pipeline parameter, the same upstream output) and over
+which loops it changes. Helper functions and sub-pipelines called from the body are walked
+in place, so their steps count once per call, reported at the outer call.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+import libcst as cst
+
+from zlint.model import cst_utils, zenml_api
+from zlint.model.constants import const_string
+from zlint.model.definitions import Definitions, PipelineDef, StepDef
+from zlint.model.invocations import (
+    Invocation,
+    Loop,
+    PipelineAnalysis,
+    Site,
+    StepObject,
+    Value,
+)
+from zlint.model.modules import ModuleInfo
+from zlint.model.symbols import ClassSym, FunctionSym, Symbol, ValueSym, qualname_of
+
+#: Helpers calling helpers deeper than this are not followed (recursion, huge call graphs).
+MAX_INLINE_DEPTH = 8
+
+
+@dataclass(frozen=True)
+class StepMethod:
+    obj: StepObject
+    method: str
+
+
+@dataclass(frozen=True)
+class StepClass:
+    step: StepDef
+
+
+@dataclass(frozen=True)
+class Helper:
+    module: ModuleInfo
+    node: cst.FunctionDef
+
+
+@dataclass(frozen=True)
+class SubPipeline:
+    pipeline: PipelineDef
+
+
+Callee = StepObject | StepMethod | StepClass | Helper | SubPipeline
+Bound = Value | Callee
+Env = dict[str, Bound]
+
+
+@dataclass(frozen=True)
+class Context:
+    module: ModuleInfo
+    loops: tuple[Loop, ...] = ()
+    branches: tuple[tuple[int, int], ...] = ()
+    site: Site | None = None
+    via: tuple[str, ...] = ()
+    stack: tuple[int, ...] = ()
+
+    @property
+    def loop_ids(self) -> frozenset[int]:
+        return frozenset(loop.id for loop in self.loops)
+
+
+class _Terminated(Exception):
+    """Raised past the rest of a block after ``return``/``raise`` (never escapes a walk)."""
+
+
+class PipelineWalker:
+    def __init__(self, definitions: Definitions) -> None:
+        self.defs = definitions
+        self.project = definitions.project
+        self._ids = itertools.count()
+        self.invocations: list[Invocation] = []
+
+    def analyze(self, pipeline: PipelineDef) -> PipelineAnalysis:
+        ctx = Context(pipeline.module, stack=(id(pipeline.function),))
+        env: Env = {p: Value(("param", p)) for p in _param_names(pipeline.function)}
+        self._walk_function(pipeline.function, ctx, env)
+        return PipelineAnalysis(pipeline, self.invocations)
+
+    # -- statements ----------------------------------------------------------------------
+
+    def _walk_function(self, node: cst.FunctionDef, ctx: Context, env: Env) -> None:
+        body = node.body
+        statements = body.body if isinstance(body, cst.IndentedBlock) else [body]
+        self._walk_block(statements, ctx, env)
+
+    def _walk_block(self, statements: Sequence[cst.CSTNode], ctx: Context, env: Env) -> bool:
+        """Walks statements in order; True when the block always returns or raises."""
+        for stmt in statements:
+            outcome = self._walk_statement(stmt, ctx, env)
+            if outcome is True:
+                return True
+            if isinstance(outcome, tuple):
+                # `if cond: ...; return` without else: the rest of the block is the other arm.
+                ctx = replace(ctx, branches=(*ctx.branches, outcome))
+        return False
+
+    def _walk_statement(
+        self, stmt: cst.CSTNode, ctx: Context, env: Env
+    ) -> bool | tuple[int, int]:
+        if isinstance(stmt, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
+            return any([self._walk_small(small, ctx, env) for small in stmt.body])
+        if isinstance(stmt, cst.If):
+            return self._walk_if(stmt, ctx, env)
+        if isinstance(stmt, cst.For):
+            self._walk_for(stmt, ctx, env)
+        elif isinstance(stmt, cst.While):
+            self.eval(stmt.test, ctx, env)
+            loop = Loop(next(self._ids), stmt, None)
+            self._walk_suite(stmt.body, replace(ctx, loops=(*ctx.loops, loop)), env)
+        elif isinstance(stmt, cst.Match):
+            self.eval(stmt.subject, ctx, env)
+            branch = next(self._ids)
+            for arm, case in enumerate(stmt.cases):
+                self._walk_suite(case.body, replace(ctx, branches=(*ctx.branches, (branch, arm))), env)
+        elif isinstance(stmt, cst.With):
+            for item in stmt.items:
+                self.eval(item.item, ctx, env)
+            return self._walk_suite(stmt.body, ctx, env)
+        elif isinstance(stmt, (cst.Try, cst.TryStar)):
+            for block in cst_utils.child_blocks(stmt):
+                self._walk_block(block, ctx, env)
+        elif isinstance(stmt, cst.FunctionDef):
+            env[stmt.name.value] = Helper(ctx.module, stmt)
+        elif isinstance(stmt, cst.BaseSmallStatement):
+            return self._walk_small(stmt, ctx, env)
+        return False
+
+    def _walk_suite(self, suite: cst.BaseSuite, ctx: Context, env: Env) -> bool:
+        statements = suite.body if isinstance(suite, cst.IndentedBlock) else [suite]
+        return self._walk_block(statements, ctx, env)
+
+    def _walk_if(self, stmt: cst.If, ctx: Context, env: Env) -> bool | tuple[int, int]:
+        self.eval(stmt.test, ctx, env)
+        branch = next(self._ids)
+        body_ends = self._walk_suite(stmt.body, replace(ctx, branches=(*ctx.branches, (branch, 0))), env)
+        else_ctx = replace(ctx, branches=(*ctx.branches, (branch, 1)))
+        else_ends = False
+        if isinstance(stmt.orelse, cst.If):
+            else_ends = self._walk_statement(stmt.orelse, else_ctx, env) is True
+        elif isinstance(stmt.orelse, cst.Else):
+            else_ends = self._walk_suite(stmt.orelse.body, else_ctx, env)
+        if body_ends and else_ends:
+            return True
+        if body_ends:
+            return (branch, 1)
+        if else_ends:
+            return (branch, 0)
+        return False
+
+    def _walk_for(self, stmt: cst.For, ctx: Context, env: Env) -> None:
+        self.eval(stmt.iter, ctx, env)
+        loop = Loop(next(self._ids), stmt, _literal_count(stmt.iter))
+        self._bind_loop_target(stmt.target, loop, env)
+        self._walk_suite(stmt.body, replace(ctx, loops=(*ctx.loops, loop)), env)
+        if stmt.orelse is not None:
+            self._walk_suite(stmt.orelse.body, ctx, env)
+
+    def _bind_loop_target(self, target: cst.BaseExpression, loop: Loop, env: Env) -> None:
+        for name in _target_names(target):
+            env[name] = Value(("loop", loop.id, name), frozenset({loop.id}))
+
+    def _walk_small(self, small: cst.CSTNode, ctx: Context, env: Env) -> bool:
+        if isinstance(small, cst.Expr):
+            self.eval(small.value, ctx, env)
+        elif isinstance(small, cst.Assign):
+            value = self.eval_bound(small.value, ctx, env)
+            for target in small.targets:
+                self._bind(target.target, value, small.value, ctx, env)
+        elif isinstance(small, cst.AnnAssign) and small.value is not None:
+            self._bind(small.target, self.eval_bound(small.value, ctx, env), small.value, ctx, env)
+        elif isinstance(small, cst.AugAssign):
+            value = self.eval(small.value, ctx, env)
+            for name in _target_names(small.target):
+                old = env.get(name)
+                varies = value.varies | (old.varies if isinstance(old, Value) else frozenset())
+                env[name] = Value.unknown(varies | ctx.loop_ids)
+        elif isinstance(small, cst.Return):
+            if small.value is not None:
+                self.eval(small.value, ctx, env)
+            return True
+        elif isinstance(small, cst.Raise):
+            return True
+        return False
+
+    def _bind(
+        self,
+        target: cst.BaseExpression,
+        value: Bound,
+        expr: cst.BaseExpression,
+        ctx: Context,
+        env: Env,
+    ) -> None:
+        if isinstance(target, cst.Name):
+            env[target.value] = value
+            return
+        names = _target_names(target)
+        if isinstance(target, (cst.Tuple, cst.List)) and isinstance(value, Value):
+            # `a, b = step(...)`: each name is one output of the same invocation.
+            for index, name in enumerate(names):
+                env[name] = Value((*value.key, index), value.varies)
+        else:
+            for name in names:
+                env[name] = Value.unknown(ctx.loop_ids)
+
+    # -- expressions ---------------------------------------------------------------------
+
+    def eval(self, expr: cst.BaseExpression, ctx: Context, env: Env) -> Value:
+        bound = self.eval_bound(expr, ctx, env)
+        if isinstance(bound, Value):
+            return bound
+        return Value(("object", id(bound)))
+
+    def eval_bound(self, expr: cst.BaseExpression, ctx: Context, env: Env) -> Bound:
+        if isinstance(expr, cst.Call):
+            return self._eval_call(expr, ctx, env)
+        if isinstance(expr, cst.Name):
+            return self._eval_name(expr, ctx, env)
+        literal = _literal(expr)
+        if literal is not None:
+            return literal
+        if isinstance(expr, (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)):
+            return self._eval_comprehension(expr, ctx, env)
+        if isinstance(expr, cst.Lambda):
+            return Value.unknown()
+        if isinstance(expr, cst.NamedExpr):
+            value = self.eval_bound(expr.value, ctx, env)
+            self._bind(expr.target, value, expr.value, ctx, env)
+            return value
+        if isinstance(expr, cst.Attribute):
+            callee = self.callee(expr, ctx, env)
+            if callee is not None:
+                return callee
+            text = const_string(self.project, ctx.module, expr) if _is_dotted(expr) else None
+            if text is not None and expr_head_is_global(expr, env):
+                return Value.of_literal(text)
+        return self._derived(expr, ctx, env)
+
+    def _derived(self, expr: cst.CSTNode, ctx: Context, env: Env) -> Value:
+        """Any other expression: equal to another when written the same over equal parts."""
+        parts: list[Value] = []
+        for child in _child_expressions(expr):
+            parts.append(self.eval(child, ctx, env))
+        varies = frozenset().union(*(p.varies for p in parts)) if parts else frozenset()
+        code = _code(expr)
+        return Value(("expr", code, tuple(p.key for p in parts)), varies)
+
+    def _eval_name(self, expr: cst.Name, ctx: Context, env: Env) -> Bound:
+        if expr.value in env:
+            return env[expr.value]
+        if expr.value in ("True", "False", "None"):
+            return Value.of_literal(expr.value)
+        sym = self.project.resolve_expr(ctx.module, expr)
+        callee = self.symbol_callee(sym)
+        if callee is not None:
+            return callee
+        text = const_string(self.project, ctx.module, expr)
+        if text is not None:
+            return Value.of_literal(text)
+        if isinstance(sym, ValueSym):
+            literal = _literal(sym.node)
+            if literal is not None:
+                return literal
+        return Value(("global", qualname_of(sym) or f"{ctx.module.qualname}.{expr.value}"))
+
+    def _eval_comprehension(
+        self, expr: cst.ListComp | cst.SetComp | cst.GeneratorExp | cst.DictComp, ctx: Context,
+        env: Env,
+    ) -> Value:
+        inner_env = dict(env)
+        inner = ctx
+        clause: cst.CompFor | None = expr.for_in
+        while clause is not None:
+            self.eval(clause.iter, inner, inner_env)
+            loop = Loop(next(self._ids), clause, _literal_count(clause.iter))
+            self._bind_loop_target(clause.target, loop, inner_env)
+            inner = replace(inner, loops=(*inner.loops, loop))
+            for cond in clause.ifs:
+                self.eval(cond.test, inner, inner_env)
+            clause = clause.inner_for_in
+        elements = [expr.key, expr.value] if isinstance(expr, cst.DictComp) else [expr.elt]
+        for element in elements:
+            self.eval(element, inner, inner_env)
+        return Value.unknown(ctx.loop_ids)
+
+    # -- calls ---------------------------------------------------------------------------
+
+    def _eval_call(self, call: cst.Call, ctx: Context, env: Env) -> Bound:
+        callee = self.callee(call.func, ctx, env)
+        if isinstance(callee, StepObject):
+            return self._invoke(callee, call, ctx, env, fanout=None)
+        if isinstance(callee, StepMethod):
+            return self._call_step_method(callee, call, ctx, env)
+        if isinstance(callee, StepClass):
+            self._eval_args(call, ctx, env)
+            return StepObject(callee.step)
+        if isinstance(callee, (Helper, SubPipeline)):
+            return self._inline(callee, call, ctx, env)
+        if not isinstance(call.func, cst.Name):
+            self.eval(call.func, ctx, env)
+        self._eval_args(call, ctx, env)
+        # An unknown call may return something new each time it runs.
+        return Value.unknown(ctx.loop_ids)
+
+    def _eval_args(self, call: cst.Call, ctx: Context, env: Env) -> list[Value]:
+        return [self.eval(arg.value, ctx, env) for arg in call.args]
+
+    def _call_step_method(self, method: StepMethod, call: cst.Call, ctx: Context, env: Env) -> Bound:
+        if method.method in zenml_api.STEP_FANOUT_METHODS:
+            return self._invoke(method.obj, call, ctx, env, fanout=method.method)
+        if method.method == "submit":
+            return self._invoke(method.obj, call, ctx, env, fanout=None)
+        if method.method in zenml_api.STEP_COPY_METHODS:
+            return self._with_options(method.obj, call, ctx, env)
+        self._eval_args(call, ctx, env)
+        return Value.unknown(ctx.loop_ids)
+
+    def _with_options(self, obj: StepObject, call: cst.Call, ctx: Context, env: Env) -> StepObject:
+        substitutions = list(obj.substitutions)
+        parameters = list(obj.parameters)
+        options = list(obj.options)
+        for arg in call.args:
+            if arg.keyword is None:
+                self.eval(arg.value, ctx, env)
+                continue
+            key = arg.keyword.value
+            options.append((key, arg.value))
+            if key in ("substitutions", "parameters") and isinstance(arg.value, cst.Dict):
+                target = substitutions if key == "substitutions" else parameters
+                target.extend(self._dict_items(arg.value, ctx, env))
+            else:
+                self.eval(arg.value, ctx, env)
+        return StepObject(obj.step, tuple(substitutions), tuple(parameters), tuple(options))
+
+    def _dict_items(self, node: cst.Dict, ctx: Context, env: Env) -> list[tuple[str, Value]]:
+        items: list[tuple[str, Value]] = []
+        for element in node.elements:
+            if not isinstance(element, cst.DictElement):
+                continue
+            key = const_string(self.project, ctx.module, element.key)
+            value = self.eval(element.value, ctx, env)
+            if key is not None:
+                items.append((key, value))
+        return items
+
+    def _invoke(
+        self, obj: StepObject, call: cst.Call, ctx: Context, env: Env, fanout: str | None
+    ) -> Value:
+        loops = ctx.loops
+        if fanout is not None:
+            loops = (*loops, Loop(next(self._ids), call, None, kind=fanout))
+        args, explicit_id = self._bind_step_args(obj, call, ctx, env, loops[-1] if fanout else None)
+        invocation = Invocation(
+            index=len(self.invocations),
+            obj=obj,
+            site=ctx.site or Site(ctx.module, call),
+            call=call,
+            loops=loops,
+            branches=ctx.branches,
+            args=args,
+            explicit_id=explicit_id,
+            fanout=fanout,
+            via=ctx.via,
+        )
+        self.invocations.append(invocation)
+        return Value(("output", invocation.index), frozenset(loop.id for loop in loops))
+
+    def _bind_step_args(
+        self, obj: StepObject, call: cst.Call, ctx: Context, env: Env, fanout: Loop | None
+    ) -> tuple[dict[str, Value], Value | None]:
+        step = obj.step
+        args: dict[str, Value] = {}
+        explicit_id: Value | None = None
+        names = [p.name for p in step.params]
+        position = 0
+        for arg in call.args:
+            value = self.eval(arg.value, ctx, env)
+            if fanout is not None and not self._is_unmapped(arg.value, ctx):
+                value = Value(("mapped", fanout.id, value.key), value.varies | {fanout.id})
+            if arg.star:
+                # `*args` / `**kwargs`: every remaining parameter becomes unknown.
+                for name in names:
+                    args.setdefault(name, Value.unknown(ctx.loop_ids))
+            elif arg.keyword is None:
+                if position < len(names):
+                    args[names[position]] = value
+                position += 1
+            elif arg.keyword.value == "id":
+                explicit_id = value
+            elif arg.keyword.value not in zenml_api.CALL_ONLY_KEYWORDS:
+                args[arg.keyword.value] = value
+        for key, value in obj.parameters:
+            args.setdefault(key, value)
+        for param in step.params:
+            if param.name not in args and param.default is not None:
+                args[param.name] = Value(("default", step.qualname, param.name))
+        return args, explicit_id
+
+    def _is_unmapped(self, expr: cst.BaseExpression, ctx: Context) -> bool:
+        return isinstance(expr, cst.Call) and qualname_of(
+            self.project.resolve_expr(ctx.module, expr.func)
+        ) in zenml_api.UNMAPPED
+
+    def _inline(self, callee: Helper | SubPipeline, call: cst.Call, ctx: Context, env: Env) -> Value:
+        values = [self.eval_bound(arg.value, ctx, env) for arg in call.args]
+        if isinstance(callee, SubPipeline):
+            module, node = callee.pipeline.module, callee.pipeline.function
+        else:
+            module, node = callee.module, callee.node
+        if id(node) in ctx.stack or len(ctx.stack) > MAX_INLINE_DEPTH:
+            return Value.unknown(ctx.loop_ids)
+        inner_env = self._bind_helper_args(node, call, values)
+        inner = Context(
+            module=module,
+            loops=ctx.loops,
+            branches=ctx.branches,
+            site=ctx.site or Site(ctx.module, call),
+            via=(*ctx.via, node.name.value),
+            stack=(*ctx.stack, id(node)),
+        )
+        self._walk_function(node, inner, inner_env)
+        return Value.unknown(ctx.loop_ids)
+
+    def _bind_helper_args(self, node: cst.FunctionDef, call: cst.Call, values: list[Bound]) -> Env:
+        inner: Env = {}
+        params = [*node.params.posonly_params, *node.params.params]
+        keyword_params = {p.name.value for p in [*params, *node.params.kwonly_params]}
+        position = 0
+        for arg, bound in zip(call.args, values, strict=True):
+            if arg.keyword is None and not arg.star and position < len(params):
+                inner[params[position].name.value] = bound
+                position += 1
+            elif arg.keyword is not None and arg.keyword.value in keyword_params:
+                inner[arg.keyword.value] = bound
+        for param in [*params, *node.params.kwonly_params]:
+            if param.name.value not in inner:
+                default = _literal(param.default) if param.default is not None else None
+                inner[param.name.value] = default or Value(("default", id(node), param.name.value))
+        return inner
+
+    # -- what a callee expression is ----------------------------------------------------
+
+    def callee(self, expr: cst.BaseExpression, ctx: Context, env: Env) -> Callee | None:
+        if isinstance(expr, cst.Name):
+            bound = env.get(expr.value)
+            if bound is not None:
+                return bound if isinstance(bound, Callee) else None
+            return self.symbol_callee(self.project.resolve_expr(ctx.module, expr))
+        if isinstance(expr, cst.Attribute):
+            base = self.callee(expr.value, ctx, env)
+            if isinstance(base, StepObject):
+                return StepMethod(base, expr.attr.value)
+            if _is_dotted(expr) and expr_head_is_global(expr, env):
+                return self.symbol_callee(self.project.resolve_expr(ctx.module, expr))
+            return None
+        if isinstance(expr, cst.Call):
+            inner = self.callee(expr.func, ctx, env)
+            if isinstance(inner, StepMethod) and inner.method in zenml_api.STEP_COPY_METHODS:
+                return self._with_options(inner.obj, expr, ctx, env)
+            if isinstance(inner, StepClass):
+                self._eval_args(expr, ctx, env)
+                return StepObject(inner.step)
+        return None
+
+    def symbol_callee(self, sym: Symbol | None, depth: int = 0) -> Callee | None:
+        """What calling a module-level symbol does, as far as pipelines are concerned."""
+        if isinstance(sym, FunctionSym):
+            step = self.defs.step_from_function(sym.module, sym.node, sym.qualname)
+            if step is not None:
+                return StepObject(step)
+            pipeline = self.defs.pipeline_from_function(sym.module, sym.node, sym.qualname)
+            if pipeline is not None:
+                return SubPipeline(pipeline)
+            return Helper(sym.module, sym.node)
+        if isinstance(sym, ClassSym):
+            step = self.defs.step_from_class(sym)
+            return StepClass(step) if step is not None else None
+        if isinstance(sym, ValueSym) and isinstance(sym.node, cst.Call) and depth < 20:
+            return self._module_level_step(sym.module, sym.node, depth)
+        return None
+
+    def _module_level_step(self, module: ModuleInfo, call: cst.Call, depth: int) -> Callee | None:
+        """``fast = clean.with_options(...)``, ``scaler = Scaler()``, ``s = step(fn)``."""
+        func = call.func
+        if isinstance(func, cst.Attribute) and func.attr.value in zenml_api.STEP_COPY_METHODS:
+            base = self.symbol_callee(self.project.resolve_expr(module, func.value), depth + 1)
+            if isinstance(base, StepObject):
+                return self._with_options(base, call, Context(module), {})
+            return None
+        target = self.symbol_callee(self.project.resolve_expr(module, func), depth + 1)
+        if isinstance(target, StepClass):
+            return StepObject(target.step)
+        return self._decorated_by_call(module, call)
+
+    def _decorated_by_call(self, module: ModuleInfo, call: cst.Call) -> Callee | None:
+        """``step(fn)`` or ``step(name=...)(fn)`` written as a call instead of a decorator."""
+        decorator: cst.BaseExpression = call.func
+        kind = self.defs.decorator_kind(module, decorator)
+        positional = cst_utils.positional(call)
+        if kind is None or kind[0] != "step" or len(positional) != 1:
+            return None
+        sym = self.project.resolve_expr(module, positional[0].value)
+        if not isinstance(sym, FunctionSym):
+            return None
+        step = self.defs.step_from_function(sym.module, sym.node, sym.qualname, options=kind[1])
+        return StepObject(step) if step is not None else None
+
+
+def expr_head_is_global(expr: cst.BaseExpression, env: Env) -> bool:
+    head = expr
+    while isinstance(head, cst.Attribute):
+        head = head.value
+    return isinstance(head, cst.Name) and head.value not in env
+
+
+def _is_dotted(expr: cst.BaseExpression) -> bool:
+    return cst_utils.dotted_name(expr) is not None
+
+
+def _param_names(node: cst.FunctionDef) -> list[str]:
+    params = node.params
+    names = [p.name.value for p in [*params.posonly_params, *params.params, *params.kwonly_params]]
+    for star in (params.star_arg, params.star_kwarg):
+        if isinstance(star, cst.Param):
+            names.append(star.name.value)
+    return names
+
+
+def _target_names(target: cst.BaseExpression) -> list[str]:
+    if isinstance(target, cst.Name):
+        return [target.value]
+    if isinstance(target, (cst.Tuple, cst.List)):
+        return [n for el in target.elements for n in _target_names(el.value)]
+    if isinstance(target, cst.StarredElement):
+        return _target_names(target.value)
+    return []
+
+
+def _literal(expr: cst.BaseExpression | None) -> Value | None:
+    if expr is None:
+        return None
+    text = cst_utils.literal_string(expr)
+    if text is not None:
+        return Value.of_literal(text)
+    if isinstance(expr, (cst.Integer, cst.Float)):
+        return Value.of_literal(expr.evaluated_value)
+    if isinstance(expr, cst.Name) and expr.value in ("True", "False", "None"):
+        return Value.of_literal(expr.value)
+    if isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, cst.Minus):
+        inner = _literal(expr.expression)
+        if inner is not None and isinstance(inner.literal, (int, float)):
+            return Value.of_literal(-inner.literal)
+    return None
+
+
+def _literal_count(iterable: cst.BaseExpression) -> int | None:
+    """How many items a literal iterable has: ``["a", "b"]``, ``range(3)``, ``"abc"``."""
+    if isinstance(iterable, (cst.List, cst.Tuple, cst.Set)):
+        if any(isinstance(el, cst.StarredElement) for el in iterable.elements):
+            return None
+        return len(iterable.elements)
+    if isinstance(iterable, cst.Dict):
+        return len(iterable.elements) if all(
+            isinstance(el, cst.DictElement) for el in iterable.elements
+        ) else None
+    text = cst_utils.literal_string(iterable)
+    if text is not None:
+        return len(text)
+    if isinstance(iterable, cst.Call) and cst_utils.is_name(iterable.func, "range"):
+        args = cst_utils.positional(iterable)
+        if len(args) == 1 and isinstance(args[0].value, cst.Integer):
+            return max(0, int(args[0].value.evaluated_value))
+    if isinstance(iterable, cst.Call) and cst_utils.is_name(iterable.func, "enumerate"):
+        args = cst_utils.positional(iterable)
+        return _literal_count(args[0].value) if args else None
+    return None
+
+
+def _child_expressions(node: cst.CSTNode) -> list[cst.BaseExpression]:
+    """The sub-expressions of ``node`` evaluated with it (not lambdas' or nested defs')."""
+    found: list[cst.BaseExpression] = []
+
+    def collect(current: cst.CSTNode) -> None:
+        for child in current.children:
+            if isinstance(current, cst.Attribute) and child is current.attr:
+                continue  # `x.attr`: only `x` is evaluated
+            if isinstance(current, cst.Arg) and child is current.keyword:
+                continue
+            if isinstance(child, cst.BaseExpression) and not isinstance(child, cst.Lambda):
+                found.append(child)
+            elif not isinstance(child, (cst.Lambda, cst.FunctionDef)):
+                collect(child)
+
+    collect(node)
+    return found
+
+
+_EMPTY = cst.Module(body=[])
+
+
+def _code(node: cst.CSTNode) -> str:
+    return _EMPTY.code_for_node(node)

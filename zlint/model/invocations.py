@@ -1,0 +1,116 @@
+"""The data a pipeline body turns into: symbolic values, loops and step invocations."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+from zlint.model.definitions import PipelineDef, StepDef
+from zlint.model.modules import ModuleInfo
+
+_unique = itertools.count()
+
+
+@dataclass(frozen=True)
+class Value:
+    """What an expression evaluates to when the pipeline is compiled, as far as zlint knows.
+
+    Two values with the same ``key`` are provably equal. ``varies`` holds the loops over which
+    the value changes from one iteration to the next.
+    """
+
+    key: tuple[object, ...]
+    varies: frozenset[int] = frozenset()
+    literal: object = None
+    has_literal: bool = False
+
+    @classmethod
+    def of_literal(cls, value: object) -> Value:
+        return cls(("lit", type(value).__name__, value), literal=value, has_literal=True)
+
+    @classmethod
+    def unknown(cls, varies: frozenset[int] = frozenset()) -> Value:
+        """A value zlint cannot reason about: equal to nothing but itself."""
+        return cls(("unknown", next(_unique)), varies)
+
+    def same_as(self, other: Value) -> bool:
+        return self.key == other.key
+
+
+@dataclass(frozen=True)
+class Loop:
+    """A ``for``/``while`` loop, a comprehension clause or a ``.map()`` fan-out."""
+
+    id: int
+    node: cst.CSTNode
+    #: How many times it runs when the iterable is a literal, else None.
+    count: int | None
+    kind: str = "loop"
+
+    @property
+    def repeats(self) -> bool:
+        return self.count is None or self.count >= 2
+
+
+@dataclass(frozen=True, eq=False)
+class StepObject:
+    """A step as the pipeline body calls it: its definition plus per-object options."""
+
+    step: StepDef
+    substitutions: tuple[tuple[str, Value], ...] = ()
+    parameters: tuple[tuple[str, Value], ...] = ()
+    options: tuple[tuple[str, cst.BaseExpression], ...] = ()
+
+    def substitution(self, key: str) -> Value | None:
+        return next((v for k, v in reversed(self.substitutions) if k == key), None)
+
+
+@dataclass(frozen=True)
+class Site:
+    """Where a finding about an invocation is reported: the outermost call in the pipeline."""
+
+    module: ModuleInfo
+    node: cst.CSTNode
+
+
+@dataclass(eq=False)
+class Invocation:
+    index: int
+    obj: StepObject
+    site: Site
+    call: cst.Call
+    loops: tuple[Loop, ...]
+    branches: tuple[tuple[int, int], ...]
+    args: dict[str, Value]
+    explicit_id: Value | None
+    fanout: str | None = None  # "map" / "product" in dynamic pipelines
+    via: tuple[str, ...] = ()  # helpers and sub-pipelines it was reached through
+
+    @property
+    def step(self) -> StepDef:
+        return self.obj.step
+
+    @property
+    def repeating_loops(self) -> frozenset[int]:
+        return frozenset(loop.id for loop in self.loops if loop.repeats)
+
+    @property
+    def repeats(self) -> bool:
+        return bool(self.repeating_loops)
+
+    def exclusive_with(self, other: Invocation) -> bool:
+        """True when the two calls sit in different arms of one ``if``/``match``."""
+        arms = dict(self.branches)
+        return any(bid in arms and arms[bid] != arm for bid, arm in other.branches)
+
+    def arg(self, name: str) -> Value:
+        found = self.args.get(name)
+        return found if found is not None else Value(("missing", id(self), name))
+
+
+@dataclass(eq=False)
+class PipelineAnalysis:
+    pipeline: PipelineDef
+    invocations: list[Invocation] = field(default_factory=list)

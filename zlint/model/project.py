@@ -1,0 +1,241 @@
+"""The whole project: which files exist, lazily parsed modules, and name resolution.
+
+Modules are parsed only when something needs them (a reported file, or an import chain that
+reaches them), so a run on one changed file still sees the steps it imports without parsing
+the rest of the tree. Nothing here imports or executes user code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+
+import libcst as cst
+
+from zlint import source
+from zlint.model import cst_utils
+from zlint.model.modules import (
+    Assignment,
+    Binding,
+    Definition,
+    ImportFrom,
+    ImportModule,
+    ModuleInfo,
+    build_module_info,
+    namespace_package,
+)
+from zlint.model.symbols import (
+    ClassSym,
+    External,
+    FunctionSym,
+    ModuleSym,
+    Symbol,
+    ValueSym,
+)
+
+Loader = Callable[[Path], "source.ParsedSource | source.SourceError"]
+
+#: Names a star import from these external packages is trusted to provide.
+_TRUSTED_STAR_PACKAGES = ("zenml", "typing", "typing_extensions")
+
+
+class Project:
+    def __init__(
+        self,
+        root: Path,
+        src_roots: Sequence[Path],
+        files: Iterable[Path],
+        loader: Loader = source.load,
+    ) -> None:
+        self.root = root
+        self.src_roots = tuple(src_roots)
+        self.files = frozenset(files)
+        self.dirs = frozenset(_ancestor_dirs(self.files, root))
+        self._loader = loader
+        self._modules: dict[Path, ModuleInfo | None] = {}
+        self.errors: dict[Path, source.SourceError] = {}
+        self._names: dict[tuple[Path, str], Symbol | None] = {}
+        self._resolving: set[tuple[Path, str]] = set()
+
+    # -- modules -------------------------------------------------------------------------
+
+    def module(self, path: Path) -> ModuleInfo | None:
+        """The parsed module at ``path`` (a file, or a namespace package folder)."""
+        if path in self._modules:
+            return self._modules[path]
+        info: ModuleInfo | None
+        if path in self.dirs and path not in self.files:
+            info = namespace_package(path, self.qualname_for(path))
+        else:
+            loaded = self._loader(path)
+            if isinstance(loaded, source.SourceError):
+                self.errors[path] = loaded
+                info = None
+            else:
+                info = build_module_info(path, self.qualname_for(path), loaded.text, loaded.module)
+        self._modules[path] = info
+        return info
+
+    def qualname_for(self, path: Path) -> str:
+        """The dotted module name of a file, relative to the deepest source root holding it."""
+        base = max(
+            (r for r in (*self.src_roots, self.root) if path.is_relative_to(r)),
+            key=lambda r: len(r.parts),
+            default=path.parent,
+        )
+        parts = list(path.relative_to(base).parts)
+        if parts and parts[-1].endswith(".py"):
+            parts[-1] = parts[-1][:-3]
+        if parts and parts[-1] == "__init__":
+            parts.pop()
+        return ".".join(parts)
+
+    def _find_module(self, base: Path, parts: Sequence[str]) -> Path | None:
+        if not parts:
+            return None
+        folder = base.joinpath(*parts)
+        for candidate in (folder.with_name(folder.name + ".py"), folder / "__init__.py"):
+            if candidate in self.files:
+                return candidate
+        return folder if folder in self.dirs else None
+
+    def _module_sym(self, path: Path | None) -> ModuleSym | None:
+        info = self.module(path) if path is not None else None
+        return ModuleSym(info) if info is not None else None
+
+    # -- imports -------------------------------------------------------------------------
+
+    def resolve_module(self, importer: ModuleInfo, dotted: str) -> Symbol:
+        """An absolute import: source roots first, then the importing file's own folders."""
+        parts = dotted.split(".")
+        for root in self.src_roots:
+            found = self._module_sym(self._find_module(root, parts))
+            if found is not None:
+                return found
+        # Projects run as `python run.py` from their own folder import their siblings.
+        folder: Path | None = importer.folder
+        while folder is not None and folder.is_relative_to(self.root):
+            found = self._module_sym(self._find_module(folder, parts))
+            if found is not None:
+                return found
+            folder = folder.parent if folder != folder.parent else None
+        return External(dotted)
+
+    def _import_base(self, importer: ModuleInfo, imp: ImportFrom) -> Symbol | None:
+        if imp.level == 0:
+            return self.resolve_module(importer, imp.module)
+        base = importer.folder
+        for _ in range(imp.level - 1):
+            base = base.parent
+        if not imp.module:
+            package = base / "__init__.py"
+            return self._module_sym(package if package in self.files else base)
+        return self._module_sym(self._find_module(base, imp.module.split(".")))
+
+    # -- names ---------------------------------------------------------------------------
+
+    def resolve_name(self, module: ModuleInfo, name: str) -> Symbol | None:
+        """What a module-level name refers to, following imports, stars and aliases."""
+        key = (module.path, name)
+        if key in self._names:
+            return self._names[key]
+        if key in self._resolving:  # an import cycle: give up on this name, not the run
+            return None
+        self._resolving.add(key)
+        try:
+            result = self._resolve_name_uncached(module, name)
+        finally:
+            self._resolving.discard(key)
+        self._names[key] = result
+        return result
+
+    def _resolve_name_uncached(self, module: ModuleInfo, name: str) -> Symbol | None:
+        binding = module.bindings.get(name)
+        if binding is not None:
+            return self._binding_symbol(module, name, binding)
+        for star in reversed(module.star_imports):
+            base = self._import_base(module, star)
+            if isinstance(base, ModuleSym) and base.info.exports(name):
+                found = self.member(base, name)
+                if found is not None:
+                    return found
+            elif isinstance(base, External) and base.qualname.split(".")[0] in (
+                _TRUSTED_STAR_PACKAGES
+            ):
+                return External(f"{base.qualname}.{name}")
+        return None
+
+    def _binding_symbol(self, module: ModuleInfo, name: str, binding: Binding) -> Symbol | None:
+        if isinstance(binding, ImportModule):
+            return self.resolve_module(module, binding.dotted)
+        if isinstance(binding, ImportFrom):
+            base = self._import_base(module, binding)
+            return self.member(base, binding.name) if base is not None else None
+        if isinstance(binding, Definition):
+            qualname = f"{module.qualname}.{name}" if module.qualname else name
+            if isinstance(binding.node, cst.FunctionDef):
+                return FunctionSym(module, binding.node, qualname)
+            return ClassSym(module, binding.node, qualname)
+        assert isinstance(binding, Assignment)
+        if isinstance(binding.value, (cst.Name, cst.Attribute)):
+            return self.resolve_expr(module, binding.value)
+        return ValueSym(module, binding.value)
+
+    def member(self, base: Symbol | None, attr: str) -> Symbol | None:
+        """``base.attr`` for a module, an external name, or a class attribute."""
+        if isinstance(base, External):
+            return External(f"{base.qualname}.{attr}")
+        if isinstance(base, ModuleSym):
+            found = self.resolve_name(base.info, attr)
+            if found is None and base.info.is_package:
+                found = self._module_sym(self._find_module(base.info.folder, [attr]))
+            return found
+        if isinstance(base, ClassSym):
+            return self._class_attribute(base, attr)
+        return None
+
+    def _class_attribute(self, cls: ClassSym, attr: str) -> Symbol | None:
+        for stmt in reversed(cls.node.body.body):
+            for small in stmt.body if isinstance(stmt, cst.SimpleStatementLine) else [stmt]:
+                if isinstance(small, (cst.FunctionDef, cst.ClassDef)) and small.name.value == attr:
+                    qualname = f"{cls.qualname}.{attr}"
+                    if isinstance(small, cst.FunctionDef):
+                        return FunctionSym(cls.module, small, qualname)
+                    return ClassSym(cls.module, small, qualname)
+                value = _assigned_value(small, attr)
+                if value is not None:
+                    return ValueSym(cls.module, value)
+        return None
+
+    def resolve_expr(self, module: ModuleInfo, expr: cst.BaseExpression) -> Symbol | None:
+        """A ``name`` or ``a.b.c`` expression at module scope; unbound names are builtins."""
+        if isinstance(expr, cst.Name):
+            found = self.resolve_name(module, expr.value)
+            return found if found is not None or expr.value in module.bindings else (
+                External(f"builtins.{expr.value}")
+            )
+        if isinstance(expr, cst.Attribute):
+            return self.member(self.resolve_expr(module, expr.value), expr.attr.value)
+        return None
+
+
+def _assigned_value(small: cst.CSTNode, name: str) -> cst.BaseExpression | None:
+    if isinstance(small, cst.Assign):
+        for target in small.targets:
+            for bound, value in cst_utils.unpack_assignment(target.target, small.value):
+                if bound == name:
+                    return value
+    elif isinstance(small, cst.AnnAssign) and small.value is not None:
+        if cst_utils.is_name(small.target, name):
+            return small.value
+    return None
+
+
+def _ancestor_dirs(files: Iterable[Path], root: Path) -> Iterable[Path]:
+    seen: set[Path] = set()
+    for path in files:
+        for parent in path.parents:
+            if parent in seen or not parent.is_relative_to(root):
+                break
+            seen.add(parent)
+            yield parent

@@ -1,0 +1,46 @@
+"""The one registry of rules, ordered by code."""
+
+from __future__ import annotations
+
+import re
+
+from zlint.rules.base import Rule
+from zlint.rules.zl000_unparsable_file import UnparsableFile
+from zlint.rules.zl001_repeated_step_artifact_collision import RepeatedStepArtifactCollision
+from zlint.rules.zl002_shared_artifact_name import SharedArtifactName
+from zlint.rules.zl003_duplicate_invocation_id import DuplicateInvocationId
+from zlint.rules.zl012_order_dependent_default_names import OrderDependentDefaultNames
+
+RULES: tuple[type[Rule], ...] = (
+    UnparsableFile,
+    RepeatedStepArtifactCollision,
+    SharedArtifactName,
+    DuplicateInvocationId,
+    OrderDependentDefaultNames,
+)
+
+
+def _check_registry(rules: tuple[type[Rule], ...]) -> None:
+    seen: set[str] = set()
+    for rule in rules:
+        if not re.fullmatch(r"ZL\d{3}", rule.code):
+            raise AssertionError(f"bad rule code {rule.code!r}")
+        if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", rule.name):
+            raise AssertionError(f"bad rule name {rule.name!r}")
+        for key in (rule.code, rule.name):
+            if key in seen:
+                raise AssertionError(f"duplicate rule key {key!r}")
+            seen.add(key)
+
+
+_check_registry(RULES)
+_BY_KEY: dict[str, type[Rule]] = {k: r for r in RULES for k in (r.code, r.name)}
+
+
+def rule_by_key(key: str) -> type[Rule] | None:
+    """The rule with this code (``ZL001``, any case) or kebab name, or None."""
+    return _BY_KEY.get(key.upper() if key[:2].lower() == "zl" else key)
+
+
+def default_rules() -> tuple[type[Rule], ...]:
+    return tuple(r for r in RULES if r.default_enabled)

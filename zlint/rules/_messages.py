@@ -1,0 +1,32 @@
+"""Wording shared by the rules' messages."""
+
+from __future__ import annotations
+
+from zlint.model.invocations import Invocation
+
+REMEDY = (
+    "write a per-call parameter into the output's metadata (or tags), or give each call its "
+    "own name with `with_options(substitutions=...)`"
+)
+
+
+def quoted(names: list[str]) -> str:
+    return ", ".join(f"`{n}`" for n in names)
+
+
+def step_label(invocation: Invocation) -> str:
+    via = f" (through `{'` -> `'.join(invocation.via)}`)" if invocation.via else ""
+    return f"Step `{invocation.step.name}`{via}"
+
+
+def repeated_here(invocation: Invocation, what: str) -> str:
+    """"Step `x` runs once per loop iteration here and every run writes ..."."""
+    if invocation.fanout:
+        how = f"is fanned out with `.{invocation.fanout}()` here and every item"
+    else:
+        how = "runs once per loop iteration here and every run"
+    return f"{step_label(invocation)} {how} {what}"
+
+
+def called_again(invocation: Invocation, first_line: int, what: str) -> str:
+    return f"{step_label(invocation)} is called again here (first call at line {first_line}) and {what}"

@@ -1,0 +1,28 @@
+"""The base class every rule derives from."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from zlint.types import Applicability
+
+if TYPE_CHECKING:
+    from zlint.engine import RuleContext
+
+
+class Rule:
+    """A check with a permanent code (``ZL001``) and a kebab-case name.
+
+    The class docstring is the rule's documentation, in Ruff's sections; ``rules/ZLnnn.md``
+    is generated from it.
+    """
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    summary: ClassVar[str]
+    #: Rules that are noisy or a matter of taste are off unless selected.
+    default_enabled: ClassVar[bool] = True
+    fix: ClassVar[Applicability | None] = None
+
+    def check(self, ctx: RuleContext) -> None:
+        raise NotImplementedError

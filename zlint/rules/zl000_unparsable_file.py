@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from zlint.rules.base import Rule
+
+if TYPE_CHECKING:
+    from zlint.engine import RuleContext
+
+
+class UnparsableFile(Rule):
+    """## What it does
+    Reports a file that zlint cannot read, decode or parse, with the reason and, for a syntax
+    error, the line and column where parsing stopped.
+
+    ## Why is this bad?
+    A file zlint cannot parse is a file it cannot check: any collision in it goes unnoticed.
+    Python would refuse to import it too, so the pipeline it defines would not run.
+
+    ## Example
+    ```python
+    from zenml import step
+
+    @step
+    def load() -> dict
+        return {}
+    ```
+
+    ## Use instead
+    ```python
+    from zenml import step
+
+    @step
+    def load() -> dict:
+        return {}
+    ```
+
+    ## Fix safety
+    There is no fix. The rest of the project is still checked; only this file is skipped.
+    """
+
+    code = "ZL000"
+    name = "unparsable-file"
+    summary = "File cannot be read, decoded or parsed"
+
+    def check(self, ctx: RuleContext) -> None:
+        # The engine reports these while loading files; there is nothing left to inspect.
+        return
