@@ -28,7 +28,9 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--select", multiple=True, help="Rule codes or names to enable (replaces the default set).")
+@click.option(
+    "--select", multiple=True, help="Rule codes or names to enable (replaces the default set)."
+)
 @click.option("--extend-select", multiple=True, help="Rules to enable on top of the selection.")
 @click.option("--ignore", multiple=True, help="Rules to disable.")
 @click.option(
@@ -72,7 +74,10 @@ def check(
     _print_results(diagnostics, output_format, statistics)
     for error in result.errors:
         where = output.display_path(error.path)
-        click.echo(f"zlint: internal error in {error.where} while checking {where}: {error.message}", err=True)
+        click.echo(
+            f"zlint: internal error in {error.where} while checking {where}: {error.message}",
+            err=True,
+        )
         if verbose:
             click.echo(error.traceback, err=True)
     if result.errors:
@@ -120,7 +125,9 @@ def list_rules() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run zlint with ``argv`` (default: ``sys.argv[1:]``) and return the exit code."""
     try:
-        cli.main(args=list(argv) if argv is not None else None, prog_name="zlint", standalone_mode=False)
+        cli.main(
+            args=list(argv) if argv is not None else None, prog_name="zlint", standalone_mode=False
+        )
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else EXIT_ERROR
     except click.exceptions.Abort:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import io
 import tokenize
 from dataclasses import dataclass
@@ -56,12 +57,25 @@ def parse(text: str) -> cst.Module | SourceError:
     try:
         return cst.parse_module(text)
     except cst.ParserSyntaxError as exc:
-        first_line = str(exc.message).splitlines()[0] if exc.message else "invalid syntax"
-        return SourceError(f"syntax error: {first_line}", exc.raw_line, exc.raw_column + 1)
+        return _precise_syntax_error(text) or SourceError(
+            f"syntax error: {str(exc.message).splitlines()[0]}", exc.raw_line, exc.raw_column + 1
+        )
     except RecursionError:
         return SourceError("syntax error: code is nested too deeply to parse")
     except Exception as exc:  # LibCST can raise other errors on odd input; never crash a run.
         return SourceError(f"cannot parse file: {type(exc).__name__}: {exc}")
+
+
+def _precise_syntax_error(text: str) -> SourceError | None:
+    """CPython's own message and position, which point at the offending token; LibCST's
+    point at where its parser gave up, often a line later."""
+    try:
+        ast.parse(text)
+    except SyntaxError as exc:
+        return SourceError(f"syntax error: {exc.msg}", exc.lineno or 1, exc.offset or 1)
+    except (RecursionError, MemoryError, ValueError):
+        return None
+    return None
 
 
 def load(path: Path) -> ParsedSource | SourceError:

@@ -44,6 +44,8 @@ def _const_fstring(
             # `{{x}}` in an f-string is the literal text `{x}`: a ZenML placeholder.
             pieces.append(part.value.replace("{{", "{").replace("}}", "}"))
             continue
+        if not isinstance(part, cst.FormattedStringExpression):
+            return None
         if part.conversion is not None or part.format_spec is not None:
             return None
         value = const_string(project, module, part.expression, depth + 1)

@@ -171,7 +171,9 @@ class Definitions:
         for base in cls.node.bases:
             sym = self.project.resolve_expr(cls.module, base.value)
             if qualname_of(sym) in zenml_api.BASE_STEP or (
-                isinstance(sym, ClassSym) and depth < 20 and self.is_base_step_subclass(sym, depth + 1)
+                isinstance(sym, ClassSym)
+                and depth < 20
+                and self.is_base_step_subclass(sym, depth + 1)
             ):
                 result = True
                 break
@@ -212,7 +214,9 @@ class Definitions:
         if members is not None and _returns_tuple_literal(node):
             for index, member in enumerate(members):
                 name = self._custom_name(module, member)
-                yield Output(name if name not in (None, DYNAMIC) else f"output_{index}", name, member)
+                yield Output(
+                    name if name not in (None, DYNAMIC) else f"output_{index}", name, member
+                )
             return
         name = self._custom_name(module, annotation)
         yield Output(name if name not in (None, DYNAMIC) else "output", name, annotation)

@@ -108,9 +108,7 @@ class PipelineWalker:
                 ctx = replace(ctx, branches=(*ctx.branches, outcome))
         return False
 
-    def _walk_statement(
-        self, stmt: cst.CSTNode, ctx: Context, env: Env
-    ) -> bool | tuple[int, int]:
+    def _walk_statement(self, stmt: cst.CSTNode, ctx: Context, env: Env) -> bool | tuple[int, int]:
         if isinstance(stmt, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
             return any([self._walk_small(small, ctx, env) for small in stmt.body])
         if isinstance(stmt, cst.If):
@@ -125,7 +123,9 @@ class PipelineWalker:
             self.eval(stmt.subject, ctx, env)
             branch = next(self._ids)
             for arm, case in enumerate(stmt.cases):
-                self._walk_suite(case.body, replace(ctx, branches=(*ctx.branches, (branch, arm))), env)
+                self._walk_suite(
+                    case.body, replace(ctx, branches=(*ctx.branches, (branch, arm))), env
+                )
         elif isinstance(stmt, cst.With):
             for item in stmt.items:
                 self.eval(item.item, ctx, env)
@@ -146,7 +146,9 @@ class PipelineWalker:
     def _walk_if(self, stmt: cst.If, ctx: Context, env: Env) -> bool | tuple[int, int]:
         self.eval(stmt.test, ctx, env)
         branch = next(self._ids)
-        body_ends = self._walk_suite(stmt.body, replace(ctx, branches=(*ctx.branches, (branch, 0))), env)
+        body_ends = self._walk_suite(
+            stmt.body, replace(ctx, branches=(*ctx.branches, (branch, 0))), env
+        )
         else_ctx = replace(ctx, branches=(*ctx.branches, (branch, 1)))
         else_ends = False
         if isinstance(stmt.orelse, cst.If):
@@ -277,7 +279,9 @@ class PipelineWalker:
         return Value(("global", qualname_of(sym) or f"{ctx.module.qualname}.{expr.value}"))
 
     def _eval_comprehension(
-        self, expr: cst.ListComp | cst.SetComp | cst.GeneratorExp | cst.DictComp, ctx: Context,
+        self,
+        expr: cst.ListComp | cst.SetComp | cst.GeneratorExp | cst.DictComp,
+        ctx: Context,
         env: Env,
     ) -> Value:
         inner_env = dict(env)
@@ -318,7 +322,9 @@ class PipelineWalker:
     def _eval_args(self, call: cst.Call, ctx: Context, env: Env) -> list[Value]:
         return [self.eval(arg.value, ctx, env) for arg in call.args]
 
-    def _call_step_method(self, method: StepMethod, call: cst.Call, ctx: Context, env: Env) -> Bound:
+    def _call_step_method(
+        self, method: StepMethod, call: cst.Call, ctx: Context, env: Env
+    ) -> Bound:
         if method.method in zenml_api.STEP_FANOUT_METHODS:
             return self._invoke(method.obj, call, ctx, env, fanout=method.method)
         if method.method == "submit":
@@ -410,11 +416,14 @@ class PipelineWalker:
         return args, explicit_id
 
     def _is_unmapped(self, expr: cst.BaseExpression, ctx: Context) -> bool:
-        return isinstance(expr, cst.Call) and qualname_of(
-            self.project.resolve_expr(ctx.module, expr.func)
-        ) in zenml_api.UNMAPPED
+        return (
+            isinstance(expr, cst.Call)
+            and qualname_of(self.project.resolve_expr(ctx.module, expr.func)) in zenml_api.UNMAPPED
+        )
 
-    def _inline(self, callee: Helper | SubPipeline, call: cst.Call, ctx: Context, env: Env) -> Value:
+    def _inline(
+        self, callee: Helper | SubPipeline, call: cst.Call, ctx: Context, env: Env
+    ) -> Value:
         values = [self.eval_bound(arg.value, ctx, env) for arg in call.args]
         if isinstance(callee, SubPipeline):
             module, node = callee.pipeline.module, callee.pipeline.function
@@ -573,9 +582,11 @@ def _literal_count(iterable: cst.BaseExpression) -> int | None:
             return None
         return len(iterable.elements)
     if isinstance(iterable, cst.Dict):
-        return len(iterable.elements) if all(
-            isinstance(el, cst.DictElement) for el in iterable.elements
-        ) else None
+        return (
+            len(iterable.elements)
+            if all(isinstance(el, cst.DictElement) for el in iterable.elements)
+            else None
+        )
     text = cst_utils.literal_string(iterable)
     if text is not None:
         return len(text)

@@ -54,7 +54,9 @@ class _MetadataFinder(cst.CSTVisitor):
             return
         base = cst_utils.dotted_name(node.module)
         for alias in node.names:
-            self.local_imports[cst_utils.alias_name(alias)] = f"{base}.{cst_utils.dotted_name(alias.name)}"
+            self.local_imports[cst_utils.alias_name(alias)] = (
+                f"{base}.{cst_utils.dotted_name(alias.name)}"
+            )
 
     def visit_Assign(self, node: cst.Assign) -> None:
         sources = self._sources(node.value)
@@ -75,7 +77,11 @@ class _MetadataFinder(cst.CSTVisitor):
 
     def visit_Call(self, node: cst.Call) -> None:
         method = node.func.attr.value if isinstance(node.func, cst.Attribute) else None
-        if method in ("add_output_metadata", "add_output_tags") and self._is_context(node.func):
+        if (
+            isinstance(node.func, cst.Attribute)
+            and method in ("add_output_metadata", "add_output_tags")
+            and self._is_context(node.func)
+        ):
             payload = _arg(node, "tags" if method == "add_output_tags" else "metadata", 0)
             self._record(node, payload, _arg(node, "output_name", 1))
             return
@@ -84,9 +90,13 @@ class _MetadataFinder(cst.CSTVisitor):
             infer = cst_utils.keyword(node, "infer_artifact")
             if infer is not None and cst_utils.is_name(infer.value, "True"):
                 self._record(node, _arg(node, "metadata", 0), _arg(node, "artifact_name", None))
-        elif qualname in zenml_api.LOG_ARTIFACT_METADATA:
-            if cst_utils.keyword(node, "artifact_version") is None and len(node.args) < 3:
-                self._record(node, _arg(node, "metadata", 0), _arg(node, "artifact_name", 1))
+        elif (
+            qualname in zenml_api.LOG_ARTIFACT_METADATA
+            # With a version it targets an existing artifact, not this step's output.
+            and cst_utils.keyword(node, "artifact_version") is None
+            and len(node.args) < 3
+        ):
+            self._record(node, _arg(node, "metadata", 0), _arg(node, "artifact_name", 1))
 
     def _record(
         self, call: cst.Call, payload: cst.BaseExpression | None, output: cst.BaseExpression | None
@@ -113,7 +123,7 @@ class _MetadataFinder(cst.CSTVisitor):
             head = head.value
         if isinstance(head, cst.Name) and head.value in self.local_imports:
             dotted = cst_utils.dotted_name(func) or ""
-            rest = dotted[len(head.value):]
+            rest = dotted[len(head.value) :]
             return self.local_imports[head.value] + rest
         return qualname_of(self.project.resolve_expr(self.module, func))
 
@@ -162,5 +172,3 @@ def _names_in(node: cst.CSTNode) -> set[str]:
     collector = Collector()
     node.visit(collector)
     return collector.names
-
-

@@ -86,9 +86,7 @@ def _top_level_statements(
     for stmt in statements:
         if isinstance(stmt, cst.SimpleStatementLine):
             yield from stmt.body
-        elif isinstance(stmt, cst.BaseSmallStatement):
-            yield stmt
-        elif isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
+        elif isinstance(stmt, (cst.BaseSmallStatement, cst.FunctionDef, cst.ClassDef)):
             yield stmt
         else:
             for block in cst_utils.child_blocks(stmt):

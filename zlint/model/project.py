@@ -211,8 +211,10 @@ class Project:
         """A ``name`` or ``a.b.c`` expression at module scope; unbound names are builtins."""
         if isinstance(expr, cst.Name):
             found = self.resolve_name(module, expr.value)
-            return found if found is not None or expr.value in module.bindings else (
-                External(f"builtins.{expr.value}")
+            return (
+                found
+                if found is not None or expr.value in module.bindings
+                else (External(f"builtins.{expr.value}"))
             )
         if isinstance(expr, cst.Attribute):
             return self.member(self.resolve_expr(module, expr.value), expr.attr.value)
@@ -225,9 +227,12 @@ def _assigned_value(small: cst.CSTNode, name: str) -> cst.BaseExpression | None:
             for bound, value in cst_utils.unpack_assignment(target.target, small.value):
                 if bound == name:
                     return value
-    elif isinstance(small, cst.AnnAssign) and small.value is not None:
-        if cst_utils.is_name(small.target, name):
-            return small.value
+    elif (
+        isinstance(small, cst.AnnAssign)
+        and small.value is not None
+        and cst_utils.is_name(small.target, name)
+    ):
+        return small.value
     return None
 
 

@@ -7,9 +7,7 @@ to one of the names below. Each set lists every public path to the same object i
 
 from __future__ import annotations
 
-STEP_DECORATORS = frozenset(
-    {"zenml.step", "zenml.steps.step", "zenml.steps.step_decorator.step"}
-)
+STEP_DECORATORS = frozenset({"zenml.step", "zenml.steps.step", "zenml.steps.step_decorator.step"})
 PIPELINE_DECORATORS = frozenset(
     {
         "zenml.pipeline",

@@ -20,7 +20,7 @@ def step_label(invocation: Invocation) -> str:
 
 
 def repeated_here(invocation: Invocation, what: str) -> str:
-    """"Step `x` runs once per loop iteration here and every run writes ..."."""
+    """ "Step `x` runs once per loop iteration here and every run writes ..."."""
     if invocation.fanout:
         how = f"is fanned out with `.{invocation.fanout}()` here and every item"
     else:

@@ -82,24 +82,34 @@ class DuplicateInvocationId(Rule):
             clash = _clash(explicit.literal, invocation, taken)
             if clash is not None:
                 how = "automatically" if clash.explicit_id is None else "explicitly"
-                found.append((invocation, (
-                    f"Invocation id `{explicit.literal}` is already used by the call at line "
-                    f"{ctx.line(clash.site)} (given {how}); ZenML raises `RuntimeError: "
-                    "Duplicate invocation ID` when the pipeline compiles"
-                )))
+                found.append(
+                    (
+                        invocation,
+                        (
+                            f"Invocation id `{explicit.literal}` is already used by the call at line "
+                            f"{ctx.line(clash.site)} (given {how}); ZenML raises `RuntimeError: "
+                            "Duplicate invocation ID` when the pipeline compiles"
+                        ),
+                    )
+                )
             elif invocation.repeats:
-                found.append((invocation, (
-                    f"Invocation id `{explicit.literal}` is fixed, but this call runs several "
-                    "times; the second run raises `RuntimeError: Duplicate invocation ID`: "
-                    "build the id from the loop variable"
-                )))
+                found.append(
+                    (
+                        invocation,
+                        (
+                            f"Invocation id `{explicit.literal}` is fixed, but this call runs several "
+                            "times; the second run raises `RuntimeError: Duplicate invocation ID`: "
+                            "build the id from the loop variable"
+                        ),
+                    )
+                )
             taken.append((explicit.literal, invocation))
         return found
 
 
-def _clash(identifier: str, invocation: Invocation, taken: list[tuple[str, Invocation]]) -> (
-    Invocation | None
-):
+def _clash(
+    identifier: str, invocation: Invocation, taken: list[tuple[str, Invocation]]
+) -> Invocation | None:
     for other_id, other in taken:
         if other_id == identifier and not other.exclusive_with(invocation):
             return other

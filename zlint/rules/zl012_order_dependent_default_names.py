@@ -74,8 +74,11 @@ class OrderDependentDefaultNames(Rule):
             for group in groups.values():
                 for index, invocation in enumerate(group):
                     if invocation.repeats or index > 0:
-                        ctx.report(invocation.site, (
-                            f"{msg.step_label(invocation)} is called several times without "
-                            "`id=`; its unnamed outputs are named after invocation ids that "
-                            "depend on call order: pass a meaningful `id=` to each call"
-                        ))
+                        ctx.report(
+                            invocation.site,
+                            (
+                                f"{msg.step_label(invocation)} is called several times without "
+                                "`id=`; its unnamed outputs are named after invocation ids that "
+                                "depend on call order: pass a meaningful `id=` to each call"
+                            ),
+                        )

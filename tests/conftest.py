@@ -1,0 +1,69 @@
+"""Shared helpers: build a small project in a temporary folder and check it in-process."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import pytest
+
+from zlint import config, engine, files
+
+Finding = tuple[str, int, str]  # (path relative to the project, line, code)
+
+
+def write_project(root: Path, sources: Mapping[str, str]) -> None:
+    """Writes ``{"pkg/mod.py": "source"}`` under ``root`` (dedented), plus a pyproject.toml."""
+    if "pyproject.toml" not in sources:
+        (root / "pyproject.toml").write_text("[project]\nname = 'sample'\n", encoding="utf-8")
+    for relative, text in sources.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+
+
+def check_tree(
+    root: Path,
+    paths: Sequence[str] = (".",),
+    select: Sequence[str] | None = None,
+) -> engine.CheckResult:
+    settings = config.load_settings(root)
+    if select is not None:
+        settings = config.with_overrides(settings, select=select)
+    found = files.discover([root / p for p in paths], settings)
+    return engine.check_project(settings, found.reported, found.project)
+
+
+def findings(result: engine.CheckResult, root: Path) -> list[Finding]:
+    assert not result.errors, result.errors
+    return [
+        (d.path.relative_to(root.resolve()).as_posix(), d.span.start.line, d.code)
+        for d in result.diagnostics
+    ]
+
+
+@pytest.fixture
+def check(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """``check({"mod.py": src}, select=[...], paths=[...])`` -> sorted findings."""
+
+    def run(
+        sources: Mapping[str, str],
+        select: Sequence[str] | None = None,
+        paths: Sequence[str] = (".",),
+    ) -> list[Finding]:
+        write_project(tmp_path, sources)
+        return findings(check_tree(tmp_path, paths, select), tmp_path)
+
+    return run
+
+
+def expected_markers(sources: Mapping[str, str], marker: str = "# expect:") -> list[Finding]:
+    """Findings written inline as ``# expect: ZL001`` (several codes: ``ZL001 ZL003``)."""
+    found: list[Finding] = []
+    for relative, text in sources.items():
+        for number, line in enumerate(textwrap.dedent(text).lstrip("\n").splitlines(), 1):
+            if marker in line:
+                for code in line.split(marker, 1)[1].replace(",", " ").split():
+                    found.append((relative, number, code))
+    return sorted(found)
