@@ -14,7 +14,7 @@ from pathlib import Path
 
 import libcst as cst
 
-from zlint import config, suppress
+from zlint import config, source, suppress
 from zlint import rules as registry
 from zlint.model.definitions import Definitions
 from zlint.model.flow import PipelineWalker
@@ -85,12 +85,11 @@ def check_project(
     diagnostics: list[Diagnostic] = []
     errors: list[InternalError] = []
     modules: list[ModuleInfo] = []
+    hints = _pipeline_hints(settings)
     for path in reported:
-        module = project.module(path)
-        if module is not None:
-            modules.append(module)
-        elif path in project.errors and "ZL000" in selected:
-            diagnostics.append(_source_error(path, project.errors[path]))
+        error = _load_reported(project, path, hints, modules)
+        if error is not None and "ZL000" in selected:
+            diagnostics.append(_source_error(path, error))
     analyses = _analyse_pipelines(definitions, modules, errors)
     ctx = RuleContext(project, definitions, modules, analyses)
     for rule in registry.RULES:
@@ -101,6 +100,28 @@ def check_project(
     kept = _without_suppressed(diagnostics, ctx, settings)
     kept.sort(key=Diagnostic.sort_key)
     return CheckResult(kept, errors, len(reported))
+
+
+def _pipeline_hints(settings: config.Settings) -> tuple[str, ...]:
+    """Words a file must contain to define a pipeline: any spelling of a pipeline decorator
+    includes its own name, so other files need no LibCST tree (the costly part of a run)."""
+    custom = (name.rsplit(".", 1)[-1] for name in settings.pipeline_decorators)
+    return ("pipeline", *custom)
+
+
+def _load_reported(
+    project: Project, path: Path, hints: tuple[str, ...], modules: list[ModuleInfo]
+) -> SourceError | None:
+    text = source.read_text(path)
+    if isinstance(text, SourceError):
+        return text
+    if not any(hint in text for hint in hints):
+        return source.check_syntax(text)
+    module = project.module(path)
+    if module is None:
+        return project.errors.get(path)
+    modules.append(module)
+    return None
 
 
 def _analyse_pipelines(

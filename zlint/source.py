@@ -66,6 +66,13 @@ def parse(text: str) -> cst.Module | SourceError:
         return SourceError(f"cannot parse file: {type(exc).__name__}: {exc}")
 
 
+def check_syntax(text: str) -> SourceError | None:
+    """Only whether the file is valid Python, with CPython's fast parser."""
+    if "\x00" in text:
+        return SourceError("file contains a NUL byte")
+    return _precise_syntax_error(text)
+
+
 def _precise_syntax_error(text: str) -> SourceError | None:
     """CPython's own message and position, which point at the offending token; LibCST's
     point at where its parser gave up, often a line later."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 import libcst as cst
@@ -101,7 +101,7 @@ class Definitions:
         self.project = project
         self.step_decorators = zenml_api.STEP_DECORATORS | step_decorators
         self.pipeline_decorators = zenml_api.PIPELINE_DECORATORS | pipeline_decorators
-        self._steps: dict[int, StepDef | None] = {}
+        self._steps: dict[tuple[int, int], StepDef | None] = {}
         self._base_steps: dict[int, bool] = {}
 
     # -- decorators ----------------------------------------------------------------------
@@ -138,21 +138,32 @@ class Definitions:
         module: ModuleInfo,
         node: cst.FunctionDef,
         qualname: str,
-        options: dict[str, cst.BaseExpression] | None = None,
+        wrapper: tuple[ModuleInfo, cst.Call] | None = None,
     ) -> StepDef | None:
-        """The step a decorated function defines (or ``options`` when wrapped by a call)."""
-        key = id(node)
+        """The step a decorated function defines, or the one ``wrapper`` (``step(fn)`` or
+        ``step(name=...)(fn)`` written as a call) makes of it."""
+        key = (id(node), id(wrapper[1]) if wrapper is not None else 0)
         if key not in self._steps:
-            kind = self._function_kind(module, node)
-            if options is None and (kind is None or kind[0] != "step"):
-                self._steps[key] = None
-            else:
-                opts = options if options is not None else kind[1] if kind else {}
-                self._steps[key] = self._build_step(module, node, qualname, opts, None)
+            self._steps[key] = self._step_for(module, node, qualname, wrapper)
         return self._steps[key]
 
+    def _step_for(
+        self,
+        module: ModuleInfo,
+        node: cst.FunctionDef,
+        qualname: str,
+        wrapper: tuple[ModuleInfo, cst.Call] | None,
+    ) -> StepDef | None:
+        if wrapper is not None:
+            kind = self.decorator_kind(wrapper[0], wrapper[1].func)
+        else:
+            kind = self._function_kind(module, node)
+        if kind is None or kind[0] != "step":
+            return None
+        return self._build_step(module, node, qualname, kind[1], None)
+
     def step_from_class(self, cls: ClassSym) -> StepDef | None:
-        key = id(cls.node)
+        key = (id(cls.node), 0)
         if key not in self._steps:
             self._steps[key] = None
             entrypoint = _method(cls.node, "entrypoint")
@@ -310,29 +321,26 @@ class Definitions:
 
 
 def _function_defs(tree: cst.Module, prefix: str) -> Iterator[tuple[cst.FunctionDef, str]]:
-    class Collector(cst.CSTVisitor):
-        def __init__(self) -> None:
-            self.found: list[tuple[cst.FunctionDef, str]] = []
-            self.stack: list[str] = [prefix] if prefix else []
+    """Every function defined in ``tree`` with its dotted path. Definitions are statements,
+    so only statement bodies are walked, never expressions: this runs on every file."""
+    stack: list[tuple[Sequence[cst.CSTNode], tuple[str, ...]]] = [
+        (tree.body, (prefix,) if prefix else ())
+    ]
+    while stack:
+        statements, path = stack.pop()
+        for stmt in statements:
+            if isinstance(stmt, cst.FunctionDef):
+                inner = (*path, stmt.name.value)
+                yield stmt, ".".join(inner)
+                stack.append((_suite(stmt.body), inner))
+            elif isinstance(stmt, cst.ClassDef):
+                stack.append((_suite(stmt.body), (*path, stmt.name.value)))
+            else:
+                stack.extend((block, path) for block in cst_utils.child_blocks(stmt))
 
-        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-            self.found.append((node, ".".join([*self.stack, node.name.value])))
-            self.stack.append(node.name.value)
-            return True
 
-        def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
-            self.stack.pop()
-
-        def visit_ClassDef(self, node: cst.ClassDef) -> bool:
-            self.stack.append(node.name.value)
-            return True
-
-        def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
-            self.stack.pop()
-
-    collector = Collector()
-    tree.visit(collector)
-    return iter(collector.found)
+def _suite(suite: cst.BaseSuite) -> Sequence[cst.CSTNode]:
+    return suite.body if isinstance(suite, cst.IndentedBlock) else ()
 
 
 def _params(node: cst.FunctionDef, skip_self: bool) -> tuple[Param, ...]:

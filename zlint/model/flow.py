@@ -412,7 +412,8 @@ class PipelineWalker:
             args.setdefault(key, value)
         for param in step.params:
             if param.name not in args and param.default is not None:
-                args[param.name] = Value(("default", step.qualname, param.name))
+                default = _literal(param.default)
+                args[param.name] = default or Value(("default", step.qualname, param.name))
         return args, explicit_id
 
     def _is_unmapped(self, expr: cst.BaseExpression, ctx: Context) -> bool:
@@ -516,15 +517,15 @@ class PipelineWalker:
 
     def _decorated_by_call(self, module: ModuleInfo, call: cst.Call) -> Callee | None:
         """``step(fn)`` or ``step(name=...)(fn)`` written as a call instead of a decorator."""
-        decorator: cst.BaseExpression = call.func
-        kind = self.defs.decorator_kind(module, decorator)
         positional = cst_utils.positional(call)
-        if kind is None or kind[0] != "step" or len(positional) != 1:
+        if len(positional) != 1:
             return None
         sym = self.project.resolve_expr(module, positional[0].value)
         if not isinstance(sym, FunctionSym):
             return None
-        step = self.defs.step_from_function(sym.module, sym.node, sym.qualname, options=kind[1])
+        step = self.defs.step_from_function(
+            sym.module, sym.node, sym.qualname, wrapper=(module, call)
+        )
         return StepObject(step) if step is not None else None
 
 

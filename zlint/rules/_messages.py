@@ -28,5 +28,9 @@ def repeated_here(invocation: Invocation, what: str) -> str:
     return f"{step_label(invocation)} {how} {what}"
 
 
-def called_again(invocation: Invocation, first_line: int, what: str) -> str:
-    return f"{step_label(invocation)} is called again here (first call at line {first_line}) and {what}"
+def called_again(invocation: Invocation, first: Invocation, first_line: int, what: str) -> str:
+    if first.site.node is invocation.site.node:
+        # Both calls happen inside one helper or sub-pipeline call.
+        return f"{step_label(invocation)} is called more than once by this call and {what}"
+    where = f"first call at line {first_line}"
+    return f"{step_label(invocation)} is called again here ({where}) and {what}"

@@ -132,7 +132,7 @@ class RepeatedStepArtifactCollision(Rule):
         if first_other is not None:
             what = f"writes {_artifacts(again)} again"
             line = ctx.line(first_other.site)
-            return f"{msg.called_again(invocation, line, what)}; nothing tells the versions apart: {msg.REMEDY}"
+            return f"{msg.called_again(invocation, first_other, line, what)}; nothing tells the versions apart: {msg.REMEDY}"
         return None
 
 
