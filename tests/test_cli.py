@@ -10,7 +10,7 @@ from conftest import write_project
 
 from zlint.cli import main
 
-PIPELINE = '''
+PIPELINE = """
 from typing import Annotated
 from zenml import pipeline, step
 
@@ -27,7 +27,7 @@ def p():
     clean(load("a"), part="a")
     clean(load("b"), part="b")
     load("c", id="load")
-'''
+"""
 
 
 @pytest.fixture
@@ -76,7 +76,16 @@ def test_json_output_has_ruffs_shape(project: Path, capsys: pytest.CaptureFixtur
     items = json.loads(capsys.readouterr().out)
     assert [i["code"] for i in items] == ["ZL001", "ZL003"]
     first = items[0]
-    assert set(first) == {"code", "name", "message", "filename", "location", "end_location", "fix", "url"}
+    assert set(first) == {
+        "code",
+        "name",
+        "message",
+        "filename",
+        "location",
+        "end_location",
+        "fix",
+        "url",
+    }
     assert first["name"] == "repeated-step-artifact-collision"
     assert first["location"] == {"row": 15, "column": 5}
     assert first["end_location"] == {"row": 15, "column": 31}
@@ -88,10 +97,15 @@ def test_json_output_has_ruffs_shape(project: Path, capsys: pytest.CaptureFixtur
 def test_statistics(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     main(["check", "--statistics"])
     out = capsys.readouterr().out.splitlines()
-    assert out == ["1\tZL001\trepeated-step-artifact-collision", "1\tZL003\tduplicate-invocation-id"]
+    assert out == [
+        "1\tZL001\trepeated-step-artifact-collision",
+        "1\tZL003\tduplicate-invocation-id",
+    ]
 
 
-def test_select_by_name_and_extend_select(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_select_by_name_and_extend_select(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["check", "--select", "shared-artifact-name", "--extend-select", "ZL003"]) == 1
     assert "ZL003" in capsys.readouterr().out
 
@@ -110,7 +124,9 @@ def test_config_from_pyproject(project: Path, capsys: pytest.CaptureFixture[str]
     assert "ZL001" not in out and "ZL003" in out
 
 
-def test_missing_path_is_reported_and_run_goes_on(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_missing_path_is_reported_and_run_goes_on(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["check", "nope.py", "pipe.py"]) == 1
     out = capsys.readouterr().out
     assert "nope.py:1:1: ZL000" in out and "pipe.py:15:5: ZL001" in out

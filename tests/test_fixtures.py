@@ -42,7 +42,11 @@ def _run(project: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple
 def test_findings_match_inline_markers(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out = _run(project, capsys, "--output-format", "json")
     found = sorted(
-        (Path(d["filename"]).relative_to(project.resolve()).as_posix(), d["location"]["row"], d["code"])
+        (
+            Path(d["filename"]).relative_to(project.resolve()).as_posix(),
+            d["location"]["row"],
+            d["code"],
+        )
         for d in json.loads(out)
     )
     assert found == _markers(project)

@@ -19,7 +19,9 @@ TESTS_DIR = Path(__file__).parent / "rules"
 def test_rule_pages_are_up_to_date() -> None:
     expected = docs.expected_files()
     actual = {p.name: p.read_text(encoding="utf-8") for p in RULES_DIR.glob("*.md")}
-    stale = sorted(name for name in expected.keys() | actual.keys() if expected.get(name) != actual.get(name))
+    stale = sorted(
+        name for name in expected.keys() | actual.keys() if expected.get(name) != actual.get(name)
+    )
     assert not stale, f"rules/ is stale ({', '.join(stale)}): run `python -m zlint.docs`"
 
 

@@ -16,7 +16,9 @@ ROOT = Path(__file__).parent.parent
     [
         pytest.param([sys.executable, "-m", "mypy"], id="mypy-strict"),
         pytest.param([sys.executable, "-m", "ruff", "check", "zlint", "tests"], id="ruff-check"),
-        pytest.param([sys.executable, "-m", "ruff", "format", "--check", "zlint"], id="ruff-format"),
+        pytest.param(
+            [sys.executable, "-m", "ruff", "format", "--check", "zlint", "tests"], id="ruff-format"
+        ),
     ],
 )
 def test_tool_passes(command: list[str]) -> None:

@@ -4,7 +4,7 @@ from conftest import expected_markers
 
 SOURCES = {
     "steps/__init__.py": "",
-    "steps/prep.py": '''
+    "steps/prep.py": """
         from typing import Annotated
         from zenml import step, get_step_context
 
@@ -20,8 +20,8 @@ SOURCES = {
         @step
         def load() -> dict:
             return {}
-    ''',
-    "pipelines/train.py": '''
+    """,
+    "pipelines/train.py": """
         from zenml import pipeline
         from steps.prep import transform, tagged, load
 
@@ -36,7 +36,7 @@ SOURCES = {
                 transform(d, split=s)  # expect: ZL001
                 tagged(d, split=s)
             load(id="load")  # expect: ZL003
-    ''',
+    """,
 }
 
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from conftest import check_tree, findings, write_project
 
-GOOD_PIPELINE = '''
+GOOD_PIPELINE = """
 from typing import Annotated
 from zenml import pipeline, step
 
@@ -17,7 +17,7 @@ def clean(x: int) -> Annotated[int, "cleaned"]:
 def p():
     clean(1)
     clean(2)
-'''
+"""
 
 
 @pytest.mark.parametrize(

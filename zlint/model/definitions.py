@@ -99,12 +99,24 @@ class Definitions:
         pipeline_decorators: frozenset[str] = frozenset(),
     ) -> None:
         self.project = project
-        self.step_decorators = zenml_api.STEP_DECORATORS | step_decorators
-        self.pipeline_decorators = zenml_api.PIPELINE_DECORATORS | pipeline_decorators
+        self.step_decorators = zenml_api.STEP_DECORATORS | self._aliases(step_decorators)
+        self.pipeline_decorators = zenml_api.PIPELINE_DECORATORS | self._aliases(
+            pipeline_decorators
+        )
         self._steps: dict[tuple[int, int], StepDef | None] = {}
         self._base_steps: dict[int, bool] = {}
 
     # -- decorators ----------------------------------------------------------------------
+
+    def _aliases(self, configured: frozenset[str]) -> frozenset[str]:
+        """Configured decorator paths plus, for project code, where each one is defined:
+        users name the public path (``mylib.tracked_step``), resolution ends at the def."""
+        names = set(configured)
+        for dotted in configured:
+            defined = qualname_of(self.project.resolve_dotted(dotted))
+            if defined is not None:
+                names.add(defined)
+        return frozenset(names)
 
     def decorator_kind(
         self, module: ModuleInfo, decorator: cst.BaseExpression

@@ -116,8 +116,9 @@ class PipelineWalker:
         if isinstance(stmt, cst.For):
             self._walk_for(stmt, ctx, env)
         elif isinstance(stmt, cst.While):
-            self.eval(stmt.test, ctx, env)
             loop = Loop(next(self._ids), stmt, None)
+            self._carry_over(stmt.body, loop, env)
+            self.eval(stmt.test, replace(ctx, loops=(*ctx.loops, loop)), env)
             self._walk_suite(stmt.body, replace(ctx, loops=(*ctx.loops, loop)), env)
         elif isinstance(stmt, cst.Match):
             self.eval(stmt.subject, ctx, env)
@@ -166,10 +167,18 @@ class PipelineWalker:
     def _walk_for(self, stmt: cst.For, ctx: Context, env: Env) -> None:
         self.eval(stmt.iter, ctx, env)
         loop = Loop(next(self._ids), stmt, _literal_count(stmt.iter))
+        self._carry_over(stmt.body, loop, env)
         self._bind_loop_target(stmt.target, loop, env)
         self._walk_suite(stmt.body, replace(ctx, loops=(*ctx.loops, loop)), env)
         if stmt.orelse is not None:
             self._walk_suite(stmt.orelse.body, ctx, env)
+
+    def _carry_over(self, body: cst.BaseSuite, loop: Loop, env: Env) -> None:
+        """Names a loop body reassigns change from one iteration to the next (``n += 1``)."""
+        for name in _assigned_names(body):
+            old = env.get(name)
+            if isinstance(old, Value):
+                env[name] = Value(("carried", loop.id, old.key), old.varies | {loop.id})
 
     def _bind_loop_target(self, target: cst.BaseExpression, loop: Loop, env: Env) -> None:
         for name in _target_names(target):
@@ -238,6 +247,8 @@ class PipelineWalker:
             return self._eval_comprehension(expr, ctx, env)
         if isinstance(expr, cst.Lambda):
             return Value.unknown()
+        if isinstance(expr, cst.IfExp):
+            return self._eval_if_expression(expr, ctx, env)
         if isinstance(expr, cst.NamedExpr):
             value = self.eval_bound(expr.value, ctx, env)
             self._bind(expr.target, value, expr.value, ctx, env)
@@ -250,6 +261,15 @@ class PipelineWalker:
             if text is not None and expr_head_is_global(expr, env):
                 return Value.of_literal(text)
         return self._derived(expr, ctx, env)
+
+    def _eval_if_expression(self, expr: cst.IfExp, ctx: Context, env: Env) -> Value:
+        """``a(x) if cond else b(y)``: only one arm runs, like an ``if`` statement."""
+        test = self.eval(expr.test, ctx, env)
+        branch = next(self._ids)
+        body = self.eval(expr.body, replace(ctx, branches=(*ctx.branches, (branch, 0))), env)
+        orelse = self.eval(expr.orelse, replace(ctx, branches=(*ctx.branches, (branch, 1))), env)
+        parts = (test, body, orelse)
+        return Value(("if", *(p.key for p in parts)), test.varies | body.varies | orelse.varies)
 
     def _derived(self, expr: cst.CSTNode, ctx: Context, env: Env) -> Value:
         """Any other expression: equal to another when written the same over equal parts."""
@@ -365,10 +385,9 @@ class PipelineWalker:
     def _invoke(
         self, obj: StepObject, call: cst.Call, ctx: Context, env: Env, fanout: str | None
     ) -> Value:
-        loops = ctx.loops
-        if fanout is not None:
-            loops = (*loops, Loop(next(self._ids), call, None, kind=fanout))
-        args, explicit_id = self._bind_step_args(obj, call, ctx, env, loops[-1] if fanout else None)
+        fanout_loops: list[Loop] = []
+        args, explicit_id = self._bind_step_args(obj, call, ctx, env, fanout, fanout_loops)
+        loops = (*ctx.loops, *fanout_loops)
         invocation = Invocation(
             index=len(self.invocations),
             obj=obj,
@@ -384,8 +403,21 @@ class PipelineWalker:
         self.invocations.append(invocation)
         return Value(("output", invocation.index), frozenset(loop.id for loop in loops))
 
+    def _fanout_loop(self, call: cst.Call, fanout: str, loops: list[Loop]) -> Loop:
+        """``.map()`` zips its mapped arguments (one loop); ``.product()`` crosses them (one
+        loop per argument)."""
+        if fanout == "product" or not loops:
+            loops.append(Loop(next(self._ids), call, None, kind=fanout))
+        return loops[-1]
+
     def _bind_step_args(
-        self, obj: StepObject, call: cst.Call, ctx: Context, env: Env, fanout: Loop | None
+        self,
+        obj: StepObject,
+        call: cst.Call,
+        ctx: Context,
+        env: Env,
+        fanout: str | None,
+        fanout_loops: list[Loop],
     ) -> tuple[dict[str, Value], Value | None]:
         step = obj.step
         args: dict[str, Value] = {}
@@ -394,20 +426,28 @@ class PipelineWalker:
         position = 0
         for arg in call.args:
             value = self.eval(arg.value, ctx, env)
-            if fanout is not None and not self._is_unmapped(arg.value, ctx):
-                value = Value(("mapped", fanout.id, value.key), value.varies | {fanout.id})
+            keyword = arg.keyword.value if arg.keyword is not None else None
+            if (
+                fanout
+                and keyword not in zenml_api.CALL_ONLY_KEYWORDS
+                and not self._is_unmapped(arg.value, ctx)
+            ):
+                loop = self._fanout_loop(call, fanout, fanout_loops)
+                value = Value(("mapped", loop.id, value.key), value.varies | {loop.id})
             if arg.star:
                 # `*args` / `**kwargs`: every remaining parameter becomes unknown.
                 for name in names:
                     args.setdefault(name, Value.unknown(ctx.loop_ids))
-            elif arg.keyword is None:
+            elif keyword is None:
                 if position < len(names):
                     args[names[position]] = value
                 position += 1
-            elif arg.keyword.value == "id":
+            elif keyword == "id":
                 explicit_id = value
-            elif arg.keyword.value not in zenml_api.CALL_ONLY_KEYWORDS:
-                args[arg.keyword.value] = value
+            elif keyword not in zenml_api.CALL_ONLY_KEYWORDS:
+                args[keyword] = value
+        if fanout and not fanout_loops:
+            self._fanout_loop(call, fanout, fanout_loops)
         for key, value in obj.parameters:
             args.setdefault(key, value)
         for param in step.params:
@@ -557,6 +597,33 @@ def _target_names(target: cst.BaseExpression) -> list[str]:
     if isinstance(target, cst.StarredElement):
         return _target_names(target.value)
     return []
+
+
+def _assigned_names(body: cst.CSTNode) -> set[str]:
+    """Names bound by assignments anywhere in ``body`` (nested definitions excluded)."""
+    names: set[str] = set()
+
+    class Collector(cst.CSTVisitor):
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+            return False
+
+        def visit_Lambda(self, node: cst.Lambda) -> bool:
+            return False
+
+        def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+            names.update(_target_names(node.target))
+
+        def visit_AugAssign(self, node: cst.AugAssign) -> None:
+            names.update(_target_names(node.target))
+
+        def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+            names.update(_target_names(node.target))
+
+        def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+            names.update(_target_names(node.target))
+
+    body.visit(Collector())
+    return names
 
 
 def _literal(expr: cst.BaseExpression | None) -> Value | None:

@@ -54,7 +54,10 @@ class ModuleInfo:
     text: str = ""
     is_package: bool = False
     bindings: dict[str, Binding] = field(default_factory=dict)
-    star_imports: list[ImportFrom] = field(default_factory=list)
+    #: Star imports with the statement position they stand at.
+    star_imports: list[tuple[int, ImportFrom]] = field(default_factory=list)
+    #: The statement position of each name's last binding, to order it against star imports.
+    binding_position: dict[str, int] = field(default_factory=dict)
     dunder_all: tuple[str, ...] | None = None
 
     @property
@@ -70,8 +73,12 @@ class ModuleInfo:
 
 def build_module_info(path: Path, qualname: str, text: str, tree: cst.Module) -> ModuleInfo:
     info = ModuleInfo(path, qualname, tree, text, is_package=path.name == "__init__.py")
-    for stmt in _top_level_statements(tree.body):
-        _record(info, stmt)
+    for position, stmt in enumerate(_top_level_statements(tree.body)):
+        before = dict(info.bindings)
+        _record(info, stmt, position)
+        for name, binding in info.bindings.items():
+            if before.get(name) is not binding:
+                info.binding_position[name] = position
     return info
 
 
@@ -93,7 +100,7 @@ def _top_level_statements(
                 yield from _top_level_statements(block)
 
 
-def _record(info: ModuleInfo, stmt: cst.CSTNode) -> None:
+def _record(info: ModuleInfo, stmt: cst.CSTNode, position: int) -> None:
     if isinstance(stmt, cst.Import):
         for alias in stmt.names:
             dotted = cst_utils.dotted_name(alias.name) or ""
@@ -103,18 +110,18 @@ def _record(info: ModuleInfo, stmt: cst.CSTNode) -> None:
                 head = dotted.split(".")[0]
                 info.bindings[head] = ImportModule(head)
     elif isinstance(stmt, cst.ImportFrom):
-        _record_import_from(info, stmt)
+        _record_import_from(info, stmt, position)
     elif isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
         info.bindings[stmt.name.value] = Definition(stmt)
     elif isinstance(stmt, (cst.Assign, cst.AnnAssign, cst.AugAssign)):
         _record_assignment(info, stmt)
 
 
-def _record_import_from(info: ModuleInfo, stmt: cst.ImportFrom) -> None:
+def _record_import_from(info: ModuleInfo, stmt: cst.ImportFrom, position: int) -> None:
     level = len(stmt.relative)
     module = cst_utils.dotted_name(stmt.module) if stmt.module is not None else ""
     if isinstance(stmt.names, cst.ImportStar):
-        info.star_imports.append(ImportFrom(level, module or "", "*"))
+        info.star_imports.append((position, ImportFrom(level, module or "", "*")))
         return
     for alias in stmt.names:
         name = cst_utils.dotted_name(alias.name) or ""

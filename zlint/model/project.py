@@ -13,7 +13,7 @@ from pathlib import Path
 import libcst as cst
 
 from zlint import source
-from zlint.model import cst_utils
+from zlint.model import cst_utils, zenml_api
 from zlint.model.modules import (
     Assignment,
     Binding,
@@ -34,9 +34,6 @@ from zlint.model.symbols import (
 )
 
 Loader = Callable[[Path], "source.ParsedSource | source.SourceError"]
-
-#: Names a star import from these external packages is trusted to provide.
-_TRUSTED_STAR_PACKAGES = ("zenml", "typing", "typing_extensions")
 
 
 class Project:
@@ -121,6 +118,20 @@ class Project:
             folder = folder.parent if folder != folder.parent else None
         return External(dotted)
 
+    def resolve_dotted(self, dotted: str) -> Symbol | None:
+        """A dotted path such as ``mylib.tracing.tracked_step`` from the source roots: the
+        longest module prefix found in the project, then attributes (re-exports followed)."""
+        parts = dotted.split(".")
+        for split in range(len(parts), 0, -1):
+            for root in self.src_roots:
+                sym: Symbol | None = self._module_sym(self._find_module(root, parts[:split]))
+                if sym is None:
+                    continue
+                for attr in parts[split:]:
+                    sym = self.member(sym, attr)
+                return sym
+        return None
+
     def _import_base(self, importer: ModuleInfo, imp: ImportFrom) -> Symbol | None:
         if imp.level == 0:
             return self.resolve_module(importer, imp.module)
@@ -151,18 +162,25 @@ class Project:
 
     def _resolve_name_uncached(self, module: ModuleInfo, name: str) -> Symbol | None:
         binding = module.bindings.get(name)
+        bound_at = module.binding_position.get(name, -1)
+        # A star import after the name's own binding rebinds it; one before it does not.
+        for position, star in reversed(module.star_imports):
+            if position < bound_at:
+                break
+            found = self._from_star(module, star, name)
+            if found is not None:
+                return found
         if binding is not None:
             return self._binding_symbol(module, name, binding)
-        for star in reversed(module.star_imports):
-            base = self._import_base(module, star)
-            if isinstance(base, ModuleSym) and base.info.exports(name):
-                found = self.member(base, name)
-                if found is not None:
-                    return found
-            elif isinstance(base, External) and base.qualname.split(".")[0] in (
-                _TRUSTED_STAR_PACKAGES
-            ):
-                return External(f"{base.qualname}.{name}")
+        return None
+
+    def _from_star(self, module: ModuleInfo, star: ImportFrom, name: str) -> Symbol | None:
+        base = self._import_base(module, star)
+        if isinstance(base, ModuleSym):
+            return self.member(base, name) if base.info.exports(name) else None
+        if isinstance(base, External) and f"{base.qualname}.{name}" in zenml_api.STAR_EXPORTS:
+            # Outside the project only the names zlint knows a package exports are trusted.
+            return External(f"{base.qualname}.{name}")
         return None
 
     def _binding_symbol(self, module: ModuleInfo, name: str, binding: Binding) -> Symbol | None:
@@ -204,7 +222,7 @@ class Project:
                     return ClassSym(cls.module, small, qualname)
                 value = _assigned_value(small, attr)
                 if value is not None:
-                    return ValueSym(cls.module, value)
+                    return ValueSym(cls.module, value, cls)
         return None
 
     def resolve_expr(self, module: ModuleInfo, expr: cst.BaseExpression) -> Symbol | None:

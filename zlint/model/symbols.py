@@ -45,6 +45,8 @@ class ValueSym:
 
     module: ModuleInfo
     node: cst.BaseExpression
+    #: The class whose body holds the assignment, for names it uses from that body.
+    scope: ClassSym | None = None
 
 
 Symbol = External | ModuleSym | FunctionSym | ClassSym | ValueSym

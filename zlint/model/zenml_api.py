@@ -43,3 +43,18 @@ STEP_FANOUT_METHODS = frozenset({"map", "product"})
 CALL_ONLY_KEYWORDS = frozenset({"id", "after", "start_after"})
 #: Placeholders ZenML fills from the pipeline run's start time.
 RUN_TIME_PLACEHOLDERS = frozenset({"date", "time"})
+
+
+#: What star imports from ZenML or typing are trusted to provide (``from zenml import *``).
+STAR_EXPORTS = (
+    STEP_DECORATORS
+    | PIPELINE_DECORATORS
+    | BASE_STEP
+    | ARTIFACT_CONFIG
+    | GET_STEP_CONTEXT
+    | LOG_METADATA
+    | LOG_ARTIFACT_METADATA
+    | UNMAPPED
+    | ANNOTATED
+    | TUPLE
+)

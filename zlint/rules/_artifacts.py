@@ -82,17 +82,25 @@ def same_name(a: tuple[NamePart, ...], b: tuple[NamePart, ...]) -> bool:
     return True
 
 
-def name_varies(name: tuple[NamePart, ...], loops: frozenset[int]) -> bool:
-    return any(isinstance(p, Value) and p.varies & loops for p in name)
-
-
 def told_apart(first: Invocation, later: Invocation, output: Output) -> bool:
     """Whether a per-call parameter written into ``output``'s metadata differs between calls."""
     params = later.step.distinguishing_params(output)
     return any(not first.arg(p).same_as(later.arg(p)) for p in params)
 
 
-def told_apart_across_iterations(invocation: Invocation, output: Output) -> bool:
-    loops = invocation.repeating_loops
-    params = invocation.step.distinguishing_params(output)
-    return any(invocation.arg(p).varies & loops for p in params)
+def told_apart_across_iterations(
+    invocation: Invocation, output: Output, name: tuple[NamePart, ...]
+) -> bool:
+    """Whether every repetition of one call site writes a different name or metadata value.
+
+    Each repeating loop around the call must change the name or a metadata parameter: in
+    ``for split in ...: for seed in ...: step(split=split)`` the inner loop writes the same
+    split twice.
+    """
+    changing: frozenset[int] = frozenset()
+    for part in name:
+        if isinstance(part, Value):
+            changing |= part.varies
+    for param in invocation.step.distinguishing_params(output):
+        changing |= invocation.arg(param).varies
+    return invocation.repeating_loops <= changing

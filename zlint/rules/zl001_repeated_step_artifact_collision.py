@@ -116,9 +116,8 @@ class RepeatedStepArtifactCollision(Rule):
             name = art.resolved_name(invocation, output)
             if name is None:
                 continue
-            if invocation.repeats and not (
-                art.name_varies(name, invocation.repeating_loops)
-                or art.told_apart_across_iterations(invocation, output)
+            if invocation.repeats and not art.told_apart_across_iterations(
+                invocation, output, name
             ):
                 repeated.append(art.display(name))
                 continue

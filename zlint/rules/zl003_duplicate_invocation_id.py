@@ -74,7 +74,10 @@ class DuplicateInvocationId(Rule):
         for invocation in analysis.invocations:
             explicit = invocation.explicit_id
             if explicit is None:
-                for generated in _automatic_ids(invocation, {i for i, _ in taken}):
+                # Calls in other arms of an if/else never run with this one: their ids
+                # are free for it.
+                visible = {i for i, other in taken if not other.exclusive_with(invocation)}
+                for generated in _automatic_ids(invocation, visible):
                     taken.append((generated, invocation))
                 continue
             if not isinstance(explicit.literal, str):

@@ -73,7 +73,8 @@ class OrderDependentDefaultNames(Rule):
                     groups[id(invocation.step)].append(invocation)
             for group in groups.values():
                 for index, invocation in enumerate(group):
-                    if invocation.repeats or index > 0:
+                    earlier = [o for o in group[:index] if not o.exclusive_with(invocation)]
+                    if invocation.repeats or earlier:
                         ctx.report(
                             invocation.site,
                             (

@@ -1,0 +1,1 @@
+"""Truth harness: runs fixture projects with the real zenml package."""
