@@ -35,7 +35,7 @@ SOURCES = {
             for s in ["a", "b"]:
                 transform(d, split=s)  # expect: ZL001
                 tagged(d, split=s)
-            load(id="load")  # expect: ZL003
+            load(id="load")  # expect: ZL003 ZL008
     """,
 }
 

@@ -39,7 +39,7 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "fixtures"
 TRUTH_FIXTURES = sorted(path.parent for path in FIXTURES.glob("*/truth.json"))
 EXPECT_MARKER = "# expect:"
-KNOWN_CODES = {"ZL001", "ZL002", "ZL003"}
+KNOWN_CODES = {"ZL001", "ZL002", "ZL003", "ZL008"}
 DUPLICATE_ID = "Duplicate invocation ID"
 WORKERS = int(os.environ.get("ZLINT_TRUTH_WORKERS", "2"))
 
@@ -147,3 +147,7 @@ def test_expect_comments_agree_with_truth(fixture: Path) -> None:
         assert truth["fails_with"] == DUPLICATE_ID
     else:
         assert truth["fails_with"] is None
+    # Every call reported as cache-merged really was served from the cache, and no other.
+    cached = truth.get("cached", [])
+    assert bool(cached) == bool(codes["ZL008"]), "ZL008 markers disagree with cached steps"
+    assert len(cached) >= codes["ZL008"], "a call reported as cache-merged was not cached"

@@ -145,7 +145,10 @@ class PipelineWalker:
         return self._walk_block(statements, ctx, env)
 
     def _walk_if(self, stmt: cst.If, ctx: Context, env: Env) -> bool | tuple[int, int]:
-        self.eval(stmt.test, ctx, env)
+        test = self.eval(stmt.test, ctx, env)
+        if test.has_literal:
+            # The condition is known here (a literal passed into a helper): one arm runs.
+            return self._walk_taken_arm(stmt, bool(test.literal), ctx, env)
         branch = next(self._ids)
         body_ends = self._walk_suite(
             stmt.body, replace(ctx, branches=(*ctx.branches, (branch, 0))), env
@@ -162,6 +165,15 @@ class PipelineWalker:
             return (branch, 1)
         if else_ends:
             return (branch, 0)
+        return False
+
+    def _walk_taken_arm(self, stmt: cst.If, truthy: bool, ctx: Context, env: Env) -> bool:
+        if truthy:
+            return self._walk_suite(stmt.body, ctx, env)
+        if isinstance(stmt.orelse, cst.If):
+            return self._walk_statement(stmt.orelse, ctx, env) is True
+        if isinstance(stmt.orelse, cst.Else):
+            return self._walk_suite(stmt.orelse.body, ctx, env)
         return False
 
     def _walk_for(self, stmt: cst.For, ctx: Context, env: Env) -> None:
@@ -247,6 +259,11 @@ class PipelineWalker:
             return self._eval_comprehension(expr, ctx, env)
         if isinstance(expr, cst.Lambda):
             return Value.unknown()
+        if isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, cst.Not):
+            operand = self.eval(expr.expression, ctx, env)
+            if operand.has_literal:
+                return Value.of_literal(not operand.literal)
+            return Value(("not", operand.key), operand.varies)
         if isinstance(expr, cst.IfExp):
             return self._eval_if_expression(expr, ctx, env)
         if isinstance(expr, cst.NamedExpr):
@@ -265,6 +282,8 @@ class PipelineWalker:
     def _eval_if_expression(self, expr: cst.IfExp, ctx: Context, env: Env) -> Value:
         """``a(x) if cond else b(y)``: only one arm runs, like an ``if`` statement."""
         test = self.eval(expr.test, ctx, env)
+        if test.has_literal:
+            return self.eval(expr.body if test.literal else expr.orelse, ctx, env)
         branch = next(self._ids)
         body = self.eval(expr.body, replace(ctx, branches=(*ctx.branches, (branch, 0))), env)
         orelse = self.eval(expr.orelse, replace(ctx, branches=(*ctx.branches, (branch, 1))), env)
@@ -283,8 +302,8 @@ class PipelineWalker:
     def _eval_name(self, expr: cst.Name, ctx: Context, env: Env) -> Bound:
         if expr.value in env:
             return env[expr.value]
-        if expr.value in ("True", "False", "None"):
-            return Value.of_literal(expr.value)
+        if expr.value in _CONSTANTS:
+            return Value.of_literal(_CONSTANTS[expr.value])
         sym = self.project.resolve_expr(ctx.module, expr)
         callee = self.symbol_callee(sym)
         if callee is not None:
@@ -626,6 +645,9 @@ def _assigned_names(body: cst.CSTNode) -> set[str]:
     return names
 
 
+_CONSTANTS: dict[str, object] = {"True": True, "False": False, "None": None}
+
+
 def _literal(expr: cst.BaseExpression | None) -> Value | None:
     if expr is None:
         return None
@@ -634,8 +656,8 @@ def _literal(expr: cst.BaseExpression | None) -> Value | None:
         return Value.of_literal(text)
     if isinstance(expr, (cst.Integer, cst.Float)):
         return Value.of_literal(expr.evaluated_value)
-    if isinstance(expr, cst.Name) and expr.value in ("True", "False", "None"):
-        return Value.of_literal(expr.value)
+    if isinstance(expr, cst.Name) and expr.value in _CONSTANTS:
+        return Value.of_literal(_CONSTANTS[expr.value])
     if isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, cst.Minus):
         inner = _literal(expr.expression)
         if inner is not None and isinstance(inner.literal, (int, float)):

@@ -9,6 +9,7 @@ from zlint.rules.zl000_unparsable_file import UnparsableFile
 from zlint.rules.zl001_repeated_step_artifact_collision import RepeatedStepArtifactCollision
 from zlint.rules.zl002_shared_artifact_name import SharedArtifactName
 from zlint.rules.zl003_duplicate_invocation_id import DuplicateInvocationId
+from zlint.rules.zl008_cache_merged_calls import CacheMergedCalls
 from zlint.rules.zl012_order_dependent_default_names import OrderDependentDefaultNames
 
 RULES: tuple[type[Rule], ...] = (
@@ -16,6 +17,7 @@ RULES: tuple[type[Rule], ...] = (
     RepeatedStepArtifactCollision,
     SharedArtifactName,
     DuplicateInvocationId,
+    CacheMergedCalls,
     OrderDependentDefaultNames,
 )
 

@@ -7,7 +7,7 @@ import re
 import libcst as cst
 
 from zlint.model import cst_utils, zenml_api
-from zlint.model.definitions import Output
+from zlint.model.definitions import Output, PipelineDef
 from zlint.model.invocations import Invocation, Value
 
 NamePart = str | Value
@@ -104,3 +104,33 @@ def told_apart_across_iterations(
     for param in invocation.step.distinguishing_params(output):
         changing |= invocation.arg(param).varies
     return invocation.repeating_loops <= changing
+
+
+def _cache_disabled(invocation: Invocation, pipeline: PipelineDef) -> bool:
+    """``enable_cache=False`` on the step, on this call's ``with_options``, or the pipeline."""
+    sources = [
+        invocation.step.options.get("enable_cache"),
+        pipeline.options.get("enable_cache"),
+        *(value for key, value in invocation.obj.options if key == "enable_cache"),
+    ]
+    if any(key == "cache_policy" for key, _ in invocation.obj.options):
+        return True  # a custom cache policy may leave inputs or parameters out of the key
+    return any(cst_utils.is_name(node, "False") for node in sources if node is not None)
+
+
+def cache_merged(first: Invocation, later: Invocation, pipeline: PipelineDef) -> bool:
+    """Whether ZenML serves ``later`` from the cache of ``first``: same step, provably equal
+    inputs and parameters, caching on. The later call then writes no version at all."""
+    if _cache_disabled(first, pipeline) or _cache_disabled(later, pipeline):
+        return False
+    names = first.args.keys() | later.args.keys()
+    return all(first.arg(n).same_as(later.arg(n)) for n in names)
+
+
+def cache_merged_across_iterations(invocation: Invocation, pipeline: PipelineDef) -> bool:
+    """Whether every repetition of one call site gets the same inputs, so all but the
+    first are served from the cache."""
+    if _cache_disabled(invocation, pipeline):
+        return False
+    loops = invocation.repeating_loops
+    return not any(value.varies & loops for value in invocation.args.values())

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from zlint.model.definitions import Output
+from zlint.model.definitions import Output, PipelineDef
 from zlint.model.invocations import Invocation, PipelineAnalysis
 from zlint.rules import _artifacts as art
 from zlint.rules import _messages as msg
@@ -101,13 +101,17 @@ class RepeatedStepArtifactCollision(Rule):
         found: list[tuple[Invocation, str]] = []
         for group in groups.values():
             for index, invocation in enumerate(group):
-                message = self._message(invocation, group[:index], ctx)
+                message = self._message(invocation, group[:index], analysis.pipeline, ctx)
                 if message is not None:
                     found.append((invocation, message))
         return _one_per_site(sorted(found, key=lambda pair: pair[0].index))
 
     def _message(
-        self, invocation: Invocation, earlier: list[Invocation], ctx: RuleContext
+        self,
+        invocation: Invocation,
+        earlier: list[Invocation],
+        pipeline: PipelineDef,
+        ctx: RuleContext,
     ) -> str | None:
         repeated: list[str] = []
         again: list[str] = []
@@ -116,12 +120,14 @@ class RepeatedStepArtifactCollision(Rule):
             name = art.resolved_name(invocation, output)
             if name is None:
                 continue
-            if invocation.repeats and not art.told_apart_across_iterations(
-                invocation, output, name
+            if invocation.repeats and not (
+                art.told_apart_across_iterations(invocation, output, name)
+                # Identical repetitions are cached and write nothing new (a cache problem).
+                or art.cache_merged_across_iterations(invocation, pipeline)
             ):
                 repeated.append(art.display(name))
                 continue
-            other = _colliding_earlier(invocation, earlier, output, name)
+            other = _colliding_earlier(invocation, earlier, output, name, pipeline)
             if other is not None:
                 again.append(art.display(name))
                 first_other = first_other or other
@@ -144,6 +150,7 @@ def _colliding_earlier(
     earlier: list[Invocation],
     output: Output,
     name: tuple[art.NamePart, ...],
+    pipeline: PipelineDef,
 ) -> Invocation | None:
     for other in earlier:
         other_name = art.resolved_name(other, output)
@@ -152,6 +159,7 @@ def _colliding_earlier(
             and not other.exclusive_with(invocation)
             and art.same_name(name, other_name)
             and not art.told_apart(other, invocation, output)
+            and not art.cache_merged(other, invocation, pipeline)
         ):
             return other
     return None
