@@ -85,12 +85,13 @@ def check_project(
     diagnostics: list[Diagnostic] = []
     errors: list[InternalError] = []
     modules: list[ModuleInfo] = []
-    hints = _pipeline_hints(settings)
+    hints = _hints(settings, selected)
     for path in reported:
         error = _load_reported(project, path, hints, modules)
         if error is not None and "ZL000" in selected:
             diagnostics.append(_source_error(path, error))
-    analyses = _analyse_pipelines(definitions, modules, errors)
+    pipeline_words = ("pipeline", *_short_names(settings.pipeline_decorators))
+    analyses = _analyse_pipelines(definitions, modules, errors, pipeline_words)
     ctx = RuleContext(project, definitions, modules, analyses)
     for rule in registry.RULES:
         if rule.code in selected:
@@ -102,11 +103,16 @@ def check_project(
     return CheckResult(kept, errors, len(reported))
 
 
-def _pipeline_hints(settings: config.Settings) -> tuple[str, ...]:
-    """Words a file must contain to define a pipeline: any spelling of a pipeline decorator
-    includes its own name, so other files need no LibCST tree (the costly part of a run)."""
-    custom = (name.rsplit(".", 1)[-1] for name in settings.pipeline_decorators)
-    return ("pipeline", *custom)
+def _hints(settings: config.Settings, selected: frozenset[str]) -> tuple[str, ...]:
+    """Words that make a reported file worth a LibCST tree. Any spelling of a ZenML
+    decorator or API includes its own name, so other files are only syntax-checked."""
+    words = {hint for rule in registry.RULES if rule.code in selected for hint in rule.hints}
+    words.update(_short_names((*settings.step_decorators, *settings.pipeline_decorators)))
+    return tuple(sorted(words))
+
+
+def _short_names(dotted: Iterable[str]) -> list[str]:
+    return [name.rsplit(".", 1)[-1] for name in dotted]
 
 
 def _load_reported(
@@ -115,7 +121,7 @@ def _load_reported(
     text = source.read_text(path)
     if isinstance(text, SourceError):
         return text
-    if not any(hint in text for hint in hints):
+    if not any(hint in text for hint in hints):  # also true when no rule needs a tree
         return source.check_syntax(text)
     module = project.module(path)
     if module is None:
@@ -125,10 +131,15 @@ def _load_reported(
 
 
 def _analyse_pipelines(
-    definitions: Definitions, modules: list[ModuleInfo], errors: list[InternalError]
+    definitions: Definitions,
+    modules: list[ModuleInfo],
+    errors: list[InternalError],
+    pipeline_words: tuple[str, ...],
 ) -> list[PipelineAnalysis]:
     analyses: list[PipelineAnalysis] = []
     for module in modules:
+        if not any(word in module.text for word in pipeline_words):
+            continue
         try:
             pipelines = definitions.pipelines_in(module)
         except Exception as exc:  # never lose other files' findings to one bad module

@@ -23,6 +23,9 @@ class Rule:
     #: Rules that are noisy or a matter of taste are off unless selected.
     default_enabled: ClassVar[bool] = True
     fix: ClassVar[Applicability | None] = None
+    #: Words a file's text must contain for this rule to find anything in it. Files
+    #: matching no selected rule's hints are only syntax-checked, never given to LibCST.
+    hints: ClassVar[tuple[str, ...]] = ("pipeline",)
 
     def check(self, ctx: RuleContext) -> None:
         raise NotImplementedError

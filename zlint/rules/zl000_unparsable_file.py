@@ -42,6 +42,7 @@ class UnparsableFile(Rule):
     code = "ZL000"
     name = "unparsable-file"
     summary = "File cannot be read, decoded or parsed"
+    hints = ()
 
     def check(self, ctx: RuleContext) -> None:
         # The engine reports these while loading files; there is nothing left to inspect.
