@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -136,7 +137,7 @@ class TruthResult:
         found: Counter[str] = Counter()
         for (_, name), members in groups.items():
             counts = Counter(av.signature() for av in members)
-            found[name] += sum(n for n in counts.values() if n > 1)
+            found[_stable_name(name)] += sum(n for n in counts.values() if n > 1)
         return dict(sorted((name, n) for name, n in found.items() if n))
 
     def cached_steps(self) -> list[str]:
@@ -362,6 +363,16 @@ def main(argv: Iterable[str] | None = None) -> int:
             if args.write:
                 (fixture / TRUTH_FILE).write_text(text, encoding="utf-8")
     return 0
+
+
+_RUN_DATE = re.compile(r"\d{4}_\d{2}_\d{2}")
+_RUN_TIME = re.compile(r"\d{2}_\d{2}_\d{2}_\d{6}")
+
+
+def _stable_name(name: str) -> str:
+    """Names built from ``{date}``/``{time}`` differ per run; truth.json keeps the template
+    (ZenML formats them as ``%Y_%m_%d`` and ``%H_%M_%S_%f``)."""
+    return _RUN_DATE.sub("{date}", _RUN_TIME.sub("{time}", name))
 
 
 if __name__ == "__main__":

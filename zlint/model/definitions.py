@@ -27,6 +27,8 @@ class Output:
     key: str
     custom_name: str | None
     node: cst.CSTNode | None = None
+    #: The expression that spells the custom name (a string, a constant, ``name=``'s value).
+    name_node: cst.CSTNode | None = None
 
     @property
     def is_custom(self) -> bool:
@@ -236,13 +238,13 @@ class Definitions:
         members = self._tuple_members(module, annotation)
         if members is not None and _returns_tuple_literal(node):
             for index, member in enumerate(members):
-                name = self._custom_name(module, member)
-                yield Output(
-                    name if name not in (None, DYNAMIC) else f"output_{index}", name, member
-                )
+                name, spelled = self._custom_name(module, member)
+                key = name if name not in (None, DYNAMIC) else f"output_{index}"
+                yield Output(key, name, member, spelled)
             return
-        name = self._custom_name(module, annotation)
-        yield Output(name if name not in (None, DYNAMIC) else "output", name, annotation)
+        name, spelled = self._custom_name(module, annotation)
+        key = name if name not in (None, DYNAMIC) else "output"
+        yield Output(key, name, annotation, spelled)
 
     def _subscript(
         self, module: ModuleInfo, node: cst.BaseExpression, names: frozenset[str]
@@ -266,32 +268,32 @@ class Definitions:
             return None
         return members
 
-    def _custom_name(self, module: ModuleInfo, annotation: cst.BaseExpression) -> str | None:
-        """The name an ``Annotated[...]`` output gets, DYNAMIC, or None when unnamed."""
+    def _custom_name(
+        self, module: ModuleInfo, annotation: cst.BaseExpression
+    ) -> tuple[str | None, cst.BaseExpression | None]:
+        """The name an ``Annotated[...]`` output gets (or DYNAMIC, or None when unnamed),
+        with the expression that spells it."""
         elements = self._subscript(module, annotation, zenml_api.ANNOTATED)
-        if elements is None:
-            return None
-        for extra in elements[1:]:
-            name = self._name_from_metadata(module, extra)
-            if name is not None:
-                return name
-        return None
+        for extra in (elements or [])[1:]:
+            spelled = self._name_expression(module, extra)
+            if spelled is not None:
+                return const_string(self.project, module, spelled) or DYNAMIC, spelled
+        return None, None
 
-    def _name_from_metadata(self, module: ModuleInfo, extra: cst.BaseExpression) -> str | None:
+    def _name_expression(
+        self, module: ModuleInfo, extra: cst.BaseExpression
+    ) -> cst.BaseExpression | None:
         if isinstance(extra, cst.Call):
             qualname = qualname_of(self.project.resolve_expr(module, extra.func))
             if qualname not in zenml_api.ARTIFACT_CONFIG:
                 return None
             arg = cst_utils.keyword(extra, "name")
-            if arg is None:
-                return None
-            return const_string(self.project, module, arg.value) or DYNAMIC
-        text = const_string(self.project, module, extra)
-        if text is not None:
-            return text
+            return arg.value if arg is not None else None
+        if const_string(self.project, module, extra) is not None:
+            return extra
         # A non-literal string argument (an f-string over a factory parameter, say).
         if isinstance(extra, (cst.FormattedString, cst.Name, cst.Attribute, cst.BinaryOperation)):
-            return DYNAMIC
+            return extra
         return None
 
     # -- pipelines -----------------------------------------------------------------------

@@ -28,6 +28,9 @@ from zlint.model.invocations import (
 from zlint.model.modules import ModuleInfo
 from zlint.model.symbols import ClassSym, FunctionSym, Symbol, ValueSym, qualname_of
 
+#: The key under which substitutions with keys zlint cannot read are recorded.
+UNKNOWN_KEYS = "*"
+
 #: Helpers calling helpers deeper than this are not followed (recursion, huge call graphs).
 MAX_INLINE_DEPTH = 8
 
@@ -83,12 +86,14 @@ class PipelineWalker:
         self.project = definitions.project
         self._ids = itertools.count()
         self.invocations: list[Invocation] = []
+        #: id(StepDef) -> substitutions set with ``configure`` in the body (last wins).
+        self.configured: dict[int, dict[str, Value]] = {}
 
     def analyze(self, pipeline: PipelineDef) -> PipelineAnalysis:
         ctx = Context(pipeline.module, stack=(id(pipeline.function),))
         env: Env = {p: Value(("param", p)) for p in _param_names(pipeline.function)}
         self._walk_function(pipeline.function, ctx, env)
-        return PipelineAnalysis(pipeline, self.invocations)
+        return PipelineAnalysis(pipeline, self.invocations, self.configured)
 
     # -- statements ----------------------------------------------------------------------
 
@@ -370,8 +375,27 @@ class PipelineWalker:
             return self._invoke(method.obj, call, ctx, env, fanout=None)
         if method.method in zenml_api.STEP_COPY_METHODS:
             return self._with_options(method.obj, call, ctx, env)
+        if method.method == "configure":
+            self._configure(method.obj, call, ctx, env)
+            return method.obj
         self._eval_args(call, ctx, env)
         return Value.unknown(ctx.loop_ids)
+
+    def _configure(self, obj: StepObject, call: cst.Call, ctx: Context, env: Env) -> None:
+        """``step.configure(substitutions=...)`` in the body changes the one shared step
+        object: whatever it sets last applies to every call of that step in the run."""
+        arg = cst_utils.keyword(call, "substitutions")
+        for other in call.args:
+            if other is not arg:
+                self.eval(other.value, ctx, env)
+        if arg is None:
+            return
+        configured = self.configured.setdefault(id(obj.step), {})
+        if isinstance(arg.value, cst.Dict):
+            configured.update(self._dict_items(arg.value, ctx, env))
+        else:
+            self.eval(arg.value, ctx, env)
+            configured[UNKNOWN_KEYS] = Value.unknown()
 
     def _with_options(self, obj: StepObject, call: cst.Call, ctx: Context, env: Env) -> StepObject:
         substitutions = list(obj.substitutions)

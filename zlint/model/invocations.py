@@ -114,3 +114,5 @@ class Invocation:
 class PipelineAnalysis:
     pipeline: PipelineDef
     invocations: list[Invocation] = field(default_factory=list)
+    #: id(StepDef) -> substitutions its ``configure(...)`` in the body sets for the whole run.
+    configured: dict[int, dict[str, Value]] = field(default_factory=dict)

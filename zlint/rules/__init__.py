@@ -9,6 +9,8 @@ from zlint.rules.zl000_unparsable_file import UnparsableFile
 from zlint.rules.zl001_repeated_step_artifact_collision import RepeatedStepArtifactCollision
 from zlint.rules.zl002_shared_artifact_name import SharedArtifactName
 from zlint.rules.zl003_duplicate_invocation_id import DuplicateInvocationId
+from zlint.rules.zl005_missing_name_substitution import MissingNameSubstitution
+from zlint.rules.zl006_run_scoped_artifact_name import RunScopedArtifactName
 from zlint.rules.zl008_cache_merged_calls import CacheMergedCalls
 from zlint.rules.zl012_order_dependent_default_names import OrderDependentDefaultNames
 
@@ -17,12 +19,17 @@ RULES: tuple[type[Rule], ...] = (
     RepeatedStepArtifactCollision,
     SharedArtifactName,
     DuplicateInvocationId,
+    MissingNameSubstitution,
+    RunScopedArtifactName,
     CacheMergedCalls,
     OrderDependentDefaultNames,
 )
 
 
 def _check_registry(rules: tuple[type[Rule], ...]) -> None:
+    codes = [rule.code for rule in rules]
+    if codes != sorted(codes):
+        raise AssertionError("RULES must be ordered by code")
     seen: set[str] = set()
     for rule in rules:
         if not re.fullmatch(r"ZL\d{3}", rule.code):

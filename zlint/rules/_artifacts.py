@@ -3,52 +3,104 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import libcst as cst
 
 from zlint.model import cst_utils, zenml_api
 from zlint.model.definitions import Output, PipelineDef
-from zlint.model.invocations import Invocation, Value
+from zlint.model.flow import UNKNOWN_KEYS
+from zlint.model.invocations import Invocation, PipelineAnalysis, Value
 
 NamePart = str | Value
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
 
-def resolved_name(invocation: Invocation, output: Output) -> tuple[NamePart, ...] | None:
-    """The artifact name this call writes for ``output``, with per-call substitutions filled.
+@dataclass(frozen=True)
+class Filled:
+    """Where a placeholder's value comes from. ``scope`` is "call" (per call, via
+    ``with_options``), "step" (the step's decorator: one value for every call) or "run"
+    (pipeline-level, ``configure`` in the body, ``{date}``/``{time}``: one value per run)."""
 
-    None when zlint does not compare this output: unnamed (names are unique per invocation),
-    dynamic, or with a placeholder that no per-call or step-level substitution fills (the
-    run-scoped and missing-substitution cases have rules of their own).
+    value: Value
+    scope: str
+
+
+@dataclass(frozen=True)
+class ResolvedName:
+    parts: tuple[NamePart, ...]
+    #: Some placeholder takes its value from the run (pipeline substitutions, date/time,
+    #: configure in the body): ZL006's case rather than ZL001's.
+    run_scoped: bool
+
+
+def substitution(analysis: PipelineAnalysis, invocation: Invocation, key: str) -> Filled | None:
+    """The value ZenML fills ``{key}`` with for this call; None when nothing supplies it.
+
+    Step-level values (``with_options``, ``configure``, the decorator) win over the
+    pipeline's, as in ZenML.
     """
+    per_call = invocation.obj.substitution(key)
+    if per_call is not None:
+        return Filled(per_call, "call")
+    configured = analysis.configured.get(id(invocation.step), {})
+    if key in configured or UNKNOWN_KEYS in configured:
+        return Filled(configured.get(key) or Value(("configured", key)), "run")
+    decorated = _dict_option(invocation.step.options.get("substitutions"), key)
+    if decorated is not None:
+        return Filled(decorated, "step")
+    piped = _dict_option(analysis.pipeline.options.get("substitutions"), key)
+    if piped is not None:
+        return Filled(piped, "run")
+    if key in zenml_api.RUN_TIME_PLACEHOLDERS:
+        return Filled(Value(("run-start", key)), "run")
+    return None
+
+
+def _dict_option(node: cst.BaseExpression | None, key: str) -> Value | None:
+    """The value of ``key`` in a decorator's ``substitutions={...}``; a dict zlint cannot
+    read supplies every key with an unknown, run-wide value."""
+    if node is None:
+        return None
+    if not isinstance(node, cst.Dict):
+        return Value(("option", id(node), key))
+    for element in node.elements:
+        if not isinstance(element, cst.DictElement):
+            return Value(("option", id(node), key))  # `**other` may hold the key
+        if cst_utils.literal_string(element.key) == key:
+            text = cst_utils.literal_string(element.value)
+            return Value.of_literal(text) if text is not None else Value(("option", id(node), key))
+    return None
+
+
+def missing_placeholders(
+    analysis: PipelineAnalysis, invocation: Invocation, output: Output
+) -> list[str]:
+    return [k for k in output.placeholders if substitution(analysis, invocation, k) is None]
+
+
+def resolve(
+    analysis: PipelineAnalysis, invocation: Invocation, output: Output
+) -> ResolvedName | None:
+    """The artifact name this call writes for ``output``. None when unnamed (names are
+    then unique per invocation), dynamic, or when a placeholder has no value (ZL005)."""
     template = output.custom_name
     if template is None or output.is_dynamic:
         return None
     parts: list[NamePart] = []
+    run_scoped = False
     position = 0
     for match in _PLACEHOLDER.finditer(template):
         parts.append(template[position : match.start()])
-        key = match.group(1)
-        if key in zenml_api.RUN_TIME_PLACEHOLDERS:
+        filled = substitution(analysis, invocation, match.group(1))
+        if filled is None:
             return None
-        value = invocation.obj.substitution(key) or _step_level_substitution(invocation, key)
-        if value is None:
-            return None
+        run_scoped = run_scoped or filled.scope == "run"
+        value = filled.value
         parts.append(value.literal if isinstance(value.literal, str) else value)
         position = match.end()
     parts.append(template[position:])
-    return _merge_strings(parts)
-
-
-def _step_level_substitution(invocation: Invocation, key: str) -> Value | None:
-    node = invocation.step.options.get("substitutions")
-    if not isinstance(node, cst.Dict):
-        return None
-    for element in node.elements:
-        if isinstance(element, cst.DictElement) and cst_utils.literal_string(element.key) == key:
-            text = cst_utils.literal_string(element.value)
-            return Value.of_literal(text) if text is not None else None
-    return None
+    return ResolvedName(_merge_strings(parts), run_scoped)
 
 
 def _merge_strings(parts: list[NamePart]) -> tuple[NamePart, ...]:

@@ -14,6 +14,10 @@ def quoted(names: list[str]) -> str:
     return ", ".join(f"`{n}`" for n in names)
 
 
+def artifacts(names: list[str]) -> str:
+    return f"artifact{'s' if len(names) > 1 else ''} {quoted(names)}"
+
+
 def step_label(invocation: Invocation) -> str:
     via = f" (through `{'` -> `'.join(invocation.via)}`)" if invocation.via else ""
     return f"Step `{invocation.step.name}`{via}"

@@ -1,11 +1,8 @@
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from zlint.model.definitions import Output, PipelineDef
-from zlint.model.invocations import Invocation, PipelineAnalysis
-from zlint.rules import _artifacts as art
+from zlint.rules import _collisions
 from zlint.rules import _messages as msg
 from zlint.rules.base import Rule
 
@@ -89,90 +86,21 @@ class RepeatedStepArtifactCollision(Rule):
 
     def check(self, ctx: RuleContext) -> None:
         for analysis in ctx.analyses:
-            for invocation, message in self.findings(analysis, ctx):
+            found = [
+                (c.invocation, self._message(c, ctx))
+                for c in _collisions.find(analysis, run_scoped=False)
+            ]
+            for invocation, message in _collisions.one_per_site(found):
                 ctx.report(invocation.site, message)
 
-    def findings(
-        self, analysis: PipelineAnalysis, ctx: RuleContext
-    ) -> list[tuple[Invocation, str]]:
-        groups: dict[int, list[Invocation]] = defaultdict(list)
-        for invocation in analysis.invocations:
-            groups[id(invocation.step)].append(invocation)
-        found: list[tuple[Invocation, str]] = []
-        for group in groups.values():
-            for index, invocation in enumerate(group):
-                message = self._message(invocation, group[:index], analysis.pipeline, ctx)
-                if message is not None:
-                    found.append((invocation, message))
-        return _one_per_site(sorted(found, key=lambda pair: pair[0].index))
-
-    def _message(
-        self,
-        invocation: Invocation,
-        earlier: list[Invocation],
-        pipeline: PipelineDef,
-        ctx: RuleContext,
-    ) -> str | None:
-        repeated: list[str] = []
-        again: list[str] = []
-        first_other: Invocation | None = None
-        for output in invocation.step.outputs:
-            name = art.resolved_name(invocation, output)
-            if name is None:
-                continue
-            if invocation.repeats and not (
-                art.told_apart_across_iterations(invocation, output, name)
-                # Identical repetitions are cached and write nothing new (a cache problem).
-                or art.cache_merged_across_iterations(invocation, pipeline)
-            ):
-                repeated.append(art.display(name))
-                continue
-            other = _colliding_earlier(invocation, earlier, output, name, pipeline)
-            if other is not None:
-                again.append(art.display(name))
-                first_other = first_other or other
-        if repeated:
-            what = f"writes {_artifacts(repeated)}"
-            return f"{msg.repeated_here(invocation, what)}; nothing tells the versions apart: {msg.REMEDY}"
-        if first_other is not None:
-            what = f"writes {_artifacts(again)} again"
-            line = ctx.line(first_other.site)
-            return f"{msg.called_again(invocation, first_other, line, what)}; nothing tells the versions apart: {msg.REMEDY}"
-        return None
-
-
-def _artifacts(names: list[str]) -> str:
-    return f"artifact{'s' if len(names) > 1 else ''} {msg.quoted(names)}"
-
-
-def _colliding_earlier(
-    invocation: Invocation,
-    earlier: list[Invocation],
-    output: Output,
-    name: tuple[art.NamePart, ...],
-    pipeline: PipelineDef,
-) -> Invocation | None:
-    for other in earlier:
-        other_name = art.resolved_name(other, output)
-        if (
-            other_name is not None
-            and not other.exclusive_with(invocation)
-            and art.same_name(name, other_name)
-            and not art.told_apart(other, invocation, output)
-            and not art.cache_merged(other, invocation, pipeline)
-        ):
-            return other
-    return None
-
-
-def _one_per_site(found: list[tuple[Invocation, str]]) -> list[tuple[Invocation, str]]:
-    """A helper called again reports once, at the outer call, for all its colliding steps."""
-    by_site: dict[int, tuple[Invocation, str]] = {}
-    for invocation, message in found:
-        key = id(invocation.site.node)
-        if key in by_site:
-            first, text = by_site[key]
-            by_site[key] = (first, text) if message in text else (first, f"{text}; {message}")
+    def _message(self, collision: _collisions.Collision, ctx: RuleContext) -> str:
+        invocation = collision.invocation
+        if collision.repeated:
+            what = f"writes {msg.artifacts(collision.repeated)}"
+            text = msg.repeated_here(invocation, what)
         else:
-            by_site[key] = (invocation, message)
-    return list(by_site.values())
+            assert collision.first is not None
+            what = f"writes {msg.artifacts(collision.again)} again"
+            line = ctx.line(collision.first.site)
+            text = msg.called_again(invocation, collision.first, line, what)
+        return f"{text}; nothing tells the versions apart: {msg.REMEDY}"

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from zlint.model.invocations import Invocation
+from zlint.model.definitions import Output
+from zlint.model.invocations import Invocation, PipelineAnalysis
 from zlint.rules import _artifacts as art
 from zlint.rules import _messages as msg
 from zlint.rules.base import Rule
@@ -81,23 +82,26 @@ class SharedArtifactName(Rule):
         for analysis in ctx.analyses:
             reported: set[int] = set()
             for index, invocation in enumerate(analysis.invocations):
-                message = self._message(invocation, analysis.invocations[:index], ctx)
+                message = self._message(analysis, invocation, analysis.invocations[:index], ctx)
                 if message is not None and id(invocation.site.node) not in reported:
                     reported.add(id(invocation.site.node))
                     ctx.report(invocation.site, message)
 
     def _message(
-        self, invocation: Invocation, earlier: list[Invocation], ctx: RuleContext
+        self,
+        analysis: PipelineAnalysis,
+        invocation: Invocation,
+        earlier: list[Invocation],
+        ctx: RuleContext,
     ) -> str | None:
         for output in invocation.step.outputs:
-            name = art.resolved_name(invocation, output)
-            text = art.static_text(name) if name is not None else None
+            text = _static_name(analysis, invocation, output)
             if text is None:
                 continue
             for other in earlier:
                 if other.step is invocation.step or other.exclusive_with(invocation):
                     continue
-                if text in _static_names(other):
+                if text in _static_names(analysis, other):
                     return (
                         f"{msg.step_label(invocation)} writes artifact `{text}`, which step "
                         f"`{other.step.name}` (line {ctx.line(other.site)}) also writes; "
@@ -106,11 +110,11 @@ class SharedArtifactName(Rule):
         return None
 
 
-def _static_names(invocation: Invocation) -> set[str]:
-    names: set[str] = set()
-    for output in invocation.step.outputs:
-        name = art.resolved_name(invocation, output)
-        text = art.static_text(name) if name is not None else None
-        if text is not None:
-            names.add(text)
-    return names
+def _static_name(analysis: PipelineAnalysis, invocation: Invocation, output: Output) -> str | None:
+    name = art.resolve(analysis, invocation, output)
+    return art.static_text(name.parts) if name is not None else None
+
+
+def _static_names(analysis: PipelineAnalysis, invocation: Invocation) -> set[str]:
+    found = (_static_name(analysis, invocation, output) for output in invocation.step.outputs)
+    return {name for name in found if name is not None}

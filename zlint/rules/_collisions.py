@@ -1,0 +1,93 @@
+"""Finding invocations that write versions of one artifact name that nothing tells apart.
+
+Shared by ZL001 (fixed names) and ZL006 (names that differ only through run-scoped values).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from zlint.model.definitions import Output
+from zlint.model.invocations import Invocation, PipelineAnalysis
+from zlint.rules import _artifacts as art
+
+
+@dataclass
+class Collision:
+    invocation: Invocation
+    #: Names written again by every repetition of this one call site (loop, .map()).
+    repeated: list[str] = field(default_factory=list)
+    #: Names an earlier call already wrote; ``first`` is that call.
+    again: list[str] = field(default_factory=list)
+    first: Invocation | None = None
+
+
+def find(analysis: PipelineAnalysis, run_scoped: bool) -> list[Collision]:
+    """Collisions among names whose resolution is (``run_scoped``) or is not run-scoped."""
+    groups: dict[int, list[Invocation]] = defaultdict(list)
+    for invocation in analysis.invocations:
+        groups[id(invocation.step)].append(invocation)
+    found: list[Collision] = []
+    for group in groups.values():
+        for index, invocation in enumerate(group):
+            collision = _collision(analysis, invocation, group[:index], run_scoped)
+            if collision.repeated or collision.again:
+                found.append(collision)
+    found.sort(key=lambda c: c.invocation.index)
+    return found
+
+
+def _collision(
+    analysis: PipelineAnalysis, invocation: Invocation, earlier: list[Invocation], run_scoped: bool
+) -> Collision:
+    collision = Collision(invocation)
+    for output in invocation.step.outputs:
+        name = art.resolve(analysis, invocation, output)
+        if name is None or name.run_scoped != run_scoped:
+            continue
+        if invocation.repeats and not (
+            art.told_apart_across_iterations(invocation, output, name.parts)
+            # Identical repetitions are cached and write nothing new (ZL008's case).
+            or art.cache_merged_across_iterations(invocation, analysis.pipeline)
+        ):
+            collision.repeated.append(art.display(name.parts))
+            continue
+        other = _colliding_earlier(analysis, invocation, earlier, output, name)
+        if other is not None:
+            collision.again.append(art.display(name.parts))
+            collision.first = collision.first or other
+    return collision
+
+
+def _colliding_earlier(
+    analysis: PipelineAnalysis,
+    invocation: Invocation,
+    earlier: list[Invocation],
+    output: Output,
+    name: art.ResolvedName,
+) -> Invocation | None:
+    for other in earlier:
+        other_name = art.resolve(analysis, other, output)
+        if (
+            other_name is not None
+            and not other.exclusive_with(invocation)
+            and art.same_name(name.parts, other_name.parts)
+            and not art.told_apart(other, invocation, output)
+            and not art.cache_merged(other, invocation, analysis.pipeline)
+        ):
+            return other
+    return None
+
+
+def one_per_site(found: list[tuple[Invocation, str]]) -> list[tuple[Invocation, str]]:
+    """A helper called again reports once, at the outer call, for all its colliding steps."""
+    by_site: dict[int, tuple[Invocation, str]] = {}
+    for invocation, message in found:
+        key = id(invocation.site.node)
+        if key in by_site:
+            first, text = by_site[key]
+            by_site[key] = (first, text) if message in text else (first, f"{text}; {message}")
+        else:
+            by_site[key] = (invocation, message)
+    return list(by_site.values())

@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from zlint.rules import _collisions
+from zlint.rules import _messages as msg
+from zlint.rules.base import Rule
+
+if TYPE_CHECKING:
+    from zlint.engine import RuleContext
+
+
+class RunScopedArtifactName(Rule):
+    """## What it does
+    Finds a step invoked more than once in one pipeline whose output name is a template
+    (`"{split}_features"`) filled only with values that are the same for the whole run:
+    `{date}` and `{time}`, substitutions set on the pipeline (`@pipeline(substitutions=...)`),
+    or `step.configure(substitutions=...)` called inside the pipeline body.
+
+    ## Why is this bad?
+    A template looks like it gives every call its own artifact, but these values are fixed
+    once per run. `{date}` and `{time}` come from the run's start time, so every call writes
+    `features_2026_11_27_...` with the same timestamp. Pipeline substitutions apply to
+    every step of the run. `configure()` changes the one shared step object in place, so the
+    value it sets last is used by every call, including the ones written before it. In all
+    these cases the calls write versions of one artifact name that nothing tells apart.
+
+    Per-call values do work: `step.with_options(substitutions={"split": "train"})(...)`
+    gives each call its own name (pass the value as a parameter too, or the cache may merge
+    calls with equal inputs).
+
+    ## Example
+    ```python
+    from typing import Annotated
+
+    from zenml import pipeline, step
+
+
+    @step
+    def export(rows: list) -> Annotated[list, "export_{date}"]:
+        return rows
+
+
+    @pipeline
+    def exporting():
+        export([1, 2])
+        export([3, 4])
+    ```
+
+    ## Use instead
+    ```python
+    from typing import Annotated
+
+    from zenml import pipeline, step
+
+
+    @step
+    def export(rows: list, part: str) -> Annotated[list, "export_{part}_{date}"]:
+        return rows
+
+
+    @pipeline
+    def exporting():
+        export.with_options(substitutions={"part": "first"})([1, 2], part="first")
+        export.with_options(substitutions={"part": "second"})([3, 4], part="second")
+    ```
+
+    ## Fix safety
+    No automatic fix yet.
+    """
+
+    code = "ZL006"
+    name = "run-scoped-artifact-name"
+    summary = "Repeated step's artifact name differs only through values fixed for the run"
+
+    def check(self, ctx: RuleContext) -> None:
+        for analysis in ctx.analyses:
+            found = [
+                (c.invocation, self._message(c, ctx))
+                for c in _collisions.find(analysis, run_scoped=True)
+            ]
+            for invocation, message in _collisions.one_per_site(found):
+                ctx.report(invocation.site, message)
+
+    def _message(self, collision: _collisions.Collision, ctx: RuleContext) -> str:
+        invocation = collision.invocation
+        names = collision.repeated or collision.again
+        if collision.repeated:
+            text = msg.repeated_here(invocation, f"writes {msg.artifacts(names)}")
+        else:
+            assert collision.first is not None
+            line = ctx.line(collision.first.site)
+            what = f"writes {msg.artifacts(names)} again"
+            text = msg.called_again(invocation, collision.first, line, what)
+        return (
+            f"{text}; its placeholders are filled once per run (`{{date}}`/`{{time}}`, pipeline "
+            "substitutions, or `configure()` on the shared step), so every call gets the same "
+            "name: fill them per call with `with_options(substitutions=...)`"
+        )
