@@ -3,7 +3,8 @@
 Each ``fixtures/<name>/truth.json`` records what ZenML 0.98 really did when the
 fixture's ``run.py`` ran: whether it failed (``fails_with``), which custom
 artifact names got versions that can't be told apart (``collisions``) and,
-if any, which steps were served from the cache (``cached``). Re-record with
+if any, which steps were served from the cache (``cached``) and which texts its
+output must contain (``output_contains``, optional). Re-record with
 ``python tests/truth/harness.py --write fixtures/<name>``.
 
 The fixtures run concurrently (``ZLINT_TRUTH_WORKERS``, default 2) from one
@@ -26,6 +27,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from truth.harness import (
+    FAILURE_TEXTS,
     TruthResult,
     load_truth,
     make_store_template,
@@ -41,13 +43,15 @@ TRUTH_FIXTURES = sorted(path.parent for path in FIXTURES.glob("*/truth.json"))
 EXPECT_MARKER = "# expect:"
 DUPLICATE_ID = "Duplicate invocation ID"
 #: Codes whose findings mean the run fails, with the text ZenML's failure shows.
-FAILURE_CODES: dict[str, str] = {
-    "ZL003": DUPLICATE_ID,
-    "ZL005": "Could not format the name template",
+FAILURE_CODES = FAILURE_TEXTS
+#: Codes whose findings mean a warning in the output of a run that succeeds; a fixture
+#: marking one lists the warning in its truth.json ``output_contains``.
+WARNING_CODES: dict[str, str] = {
+    "ZL013": "function is deprecated and will soon be removed",
 }
 #: Codes whose findings mean versions that cannot be told apart.
 COLLISION_CODES = {"ZL001", "ZL002", "ZL006"}
-KNOWN_CODES = {*COLLISION_CODES, *FAILURE_CODES, "ZL008"}
+KNOWN_CODES = {*COLLISION_CODES, *FAILURE_CODES, *WARNING_CODES, "ZL008"}
 WORKERS = int(os.environ.get("ZLINT_TRUTH_WORKERS", "2"))
 
 
@@ -134,6 +138,8 @@ def test_fixture_matches_truth(fixture: Path, truth_runs: dict[str, Future[Truth
         assert result.returncode == 0, f"run.py failed\n{report}"
     assert result.collisions() == truth["collisions"], report
     assert result.cached_steps() == truth.get("cached", []), report
+    for text in truth.get("output_contains", []):
+        assert text in result.output, f"{text!r} is not in the output\n{report}"
 
     if truth["fails_with"] == DUPLICATE_ID:
         # Compilation stops at the first duplicate, so these fixtures hold one
@@ -155,6 +161,10 @@ def test_expect_comments_agree_with_truth(fixture: Path) -> None:
         assert truth["fails_with"] in failures, "the run must fail the way the findings say"
     else:
         assert truth["fails_with"] is None, "the run fails but no finding says it will"
+    output = truth.get("output_contains", [])
+    for code in (c for c in WARNING_CODES if codes[c]):
+        warning = WARNING_CODES[code]
+        assert any(warning in text for text in output), f"{code}: no {warning!r} in output_contains"
     # Every call reported as cache-merged really was served from the cache, and no other.
     cached = truth.get("cached", [])
     assert bool(cached) == bool(codes["ZL008"]), "ZL008 markers disagree with cached steps"

@@ -73,11 +73,8 @@ def check(
     )
     _print_results(diagnostics, output_format, statistics)
     for error in result.errors:
-        where = output.display_path(error.path)
-        click.echo(
-            f"zlint: internal error in {error.where} while checking {where}: {error.message}",
-            err=True,
-        )
+        where = f" while checking {output.display_path(error.path)}" if error.path else ""
+        click.echo(f"zlint: internal error in {error.where}{where}: {error.message}", err=True)
         if verbose:
             click.echo(error.traceback, err=True)
     if result.errors:
@@ -124,6 +121,9 @@ def list_rules() -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run zlint with ``argv`` (default: ``sys.argv[1:]``) and return the exit code."""
+    # Deeply nested (often generated) code needs more than Python's default 1,000 frames
+    # in LibCST's recursive visitors; Python 3.11+ frames do not use the C stack.
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 20_000))
     try:
         cli.main(
             args=list(argv) if argv is not None else None, prog_name="zlint", standalone_mode=False

@@ -16,7 +16,9 @@ import libcst as cst
 
 from zlint import config, source, suppress
 from zlint import rules as registry
+from zlint.model import run_config
 from zlint.model.definitions import Definitions
+from zlint.model.factories import Factories
 from zlint.model.flow import PipelineWalker
 from zlint.model.invocations import PipelineAnalysis, Site
 from zlint.model.modules import ModuleInfo
@@ -31,7 +33,7 @@ from zlint.types import Diagnostic, Span
 class InternalError:
     """zlint itself failed on one file or rule; reported on stderr, exit code 2."""
 
-    path: Path
+    path: Path | None  # None: the error is not tied to one file
     where: str
     message: str
     traceback: str
@@ -41,6 +43,7 @@ class InternalError:
 class RuleContext:
     project: Project
     definitions: Definitions
+    factories: Factories
     modules: list[ModuleInfo]
     analyses: list[PipelineAnalysis]
     rule: type[Rule] | None = None
@@ -91,13 +94,21 @@ def check_project(
         if error is not None and "ZL000" in selected:
             diagnostics.append(_source_error(path, error))
     pipeline_words = ("pipeline", *_short_names(settings.pipeline_decorators))
-    analyses = _analyse_pipelines(definitions, modules, errors, pipeline_words)
-    ctx = RuleContext(project, definitions, modules, analyses)
+    factories = Factories(definitions)
+    analyses = _analyse_pipelines(definitions, factories, modules, errors, pipeline_words)
+    _mark_reconfigured(project, analyses)
+    ctx = RuleContext(project, definitions, factories, modules, analyses)
     for rule in registry.RULES:
         if rule.code in selected:
             _run_rule(rule, ctx, errors)
     reported_set = frozenset(reported)
-    diagnostics.extend(d for d in ctx.diagnostics if d.path in reported_set)
+    seen: set[tuple[str, Path, Span]] = set()
+    for diagnostic in ctx.diagnostics:
+        # One finding per code and place: a loop walked value by value repeats its calls.
+        key = (diagnostic.code, diagnostic.path, diagnostic.span)
+        if diagnostic.path in reported_set and key not in seen:
+            seen.add(key)
+            diagnostics.append(diagnostic)
     kept = _without_suppressed(diagnostics, ctx, settings)
     kept.sort(key=Diagnostic.sort_key)
     return CheckResult(kept, errors, len(reported))
@@ -132,6 +143,7 @@ def _load_reported(
 
 def _analyse_pipelines(
     definitions: Definitions,
+    factories: Factories,
     modules: list[ModuleInfo],
     errors: list[InternalError],
     pipeline_words: tuple[str, ...],
@@ -147,10 +159,17 @@ def _analyse_pipelines(
             continue
         for pipeline in pipelines:
             try:
-                analyses.append(PipelineWalker(definitions).analyze(pipeline))
+                analyses.append(PipelineWalker(definitions, factories).analyze(pipeline))
             except Exception as exc:
                 errors.append(_internal(module.path, f"pipeline {pipeline.name}", exc))
     return analyses
+
+
+def _mark_reconfigured(project: Project, analyses: list[PipelineAnalysis]) -> None:
+    names = {analysis.pipeline.function.name.value for analysis in analyses}
+    found = run_config.reconfigured(project.root, sorted(project.files), names)
+    for analysis in analyses:
+        analysis.reconfigured = analysis.pipeline.function.name.value in found
 
 
 def _run_rule(rule: type[Rule], ctx: RuleContext, errors: list[InternalError]) -> None:
@@ -160,13 +179,12 @@ def _run_rule(rule: type[Rule], ctx: RuleContext, errors: list[InternalError]) -
         rule().check(ctx)
     except Exception as exc:
         del ctx.diagnostics[before:]  # a half-finished rule's findings are not trustworthy
-        path = ctx.modules[0].path if ctx.modules else Path(".")
-        errors.append(_internal(path, rule.code, exc))
+        errors.append(_internal(None, rule.code, exc))
     finally:
         ctx.rule = None
 
 
-def _internal(path: Path, where: str, exc: Exception) -> InternalError:
+def _internal(path: Path | None, where: str, exc: Exception) -> InternalError:
     message = f"{type(exc).__name__}: {exc}".splitlines()[0]
     return InternalError(path, where, message, traceback.format_exc())
 

@@ -1254,7 +1254,7 @@ FINDINGS = [
         def training():
             for split in ["train", "val"]:
                 for seed in [1, 2]:
-                    transform(split=split)  # expect: ZL001
+                    transform(split=split)  # expect: ZL001 ZL008
     """),
         id="nested-loops",
     ),

@@ -201,7 +201,7 @@ from typing import Annotated
 from zenml import ArtifactConfig, pipeline, step
 
 @step
-def featurize(rows: list) -> Annotated[list, ArtifactConfig(name="{table}_{split}")]:  # expect: ZL005 ZL005
+def featurize(rows: list) -> Annotated[list, ArtifactConfig(name="{table}_{split}")]:  # expect: ZL005
     return rows
 """,
             """
@@ -231,4 +231,4 @@ def test_message_names_the_parameter_pitfall(check, tmp_path) -> None:  # type: 
     check(FINDINGS[0].values[0])
     [finding] = check_tree(tmp_path, select=["ZL005"]).diagnostics
     assert "Placeholder `{split}`" in finding.message
-    assert "the step parameter `split` does not fill it" in finding.message
+    assert "a step parameter named `split` does not fill it" in finding.message

@@ -13,7 +13,7 @@ from zlint.model.constants import const_string
 from zlint.model.metadata import metadata_params
 from zlint.model.modules import ModuleInfo
 from zlint.model.project import Project
-from zlint.model.symbols import ClassSym, FunctionSym, Symbol, qualname_of
+from zlint.model.symbols import ClassSym, qualname_of
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
@@ -232,6 +232,12 @@ class Definitions:
 
     def _outputs(self, module: ModuleInfo, node: cst.FunctionDef) -> Iterator[Output]:
         annotation = node.returns.annotation if node.returns is not None else None
+        if (
+            cst_utils.is_name(annotation, "None")
+            if annotation is not None
+            else not _returns_value(node)
+        ):
+            return  # `-> None`, or no annotation and nothing returned: ZenML sees no output
         if annotation is None:
             yield Output("output", None)
             return
@@ -330,8 +336,9 @@ class Definitions:
                 found.append(step)
         return found
 
-    def symbol_is_function(self, sym: Symbol | None) -> bool:
-        return isinstance(sym, FunctionSym)
+    def functions_in(self, module: ModuleInfo) -> list[tuple[cst.FunctionDef, str]]:
+        """Every function defined in ``module`` with its dotted path, nested ones included."""
+        return [] if module.tree is None else list(_function_defs(module.tree, module.qualname))
 
 
 def _function_defs(tree: cst.Module, prefix: str) -> Iterator[tuple[cst.FunctionDef, str]]:
@@ -385,7 +392,29 @@ def _returns_tuple_literal(node: cst.FunctionDef) -> bool:
             return False
 
         def visit_Return(self, ret: cst.Return) -> None:
-            if isinstance(ret.value, cst.Tuple):
+            # ZenML counts `return (x,)` as one output: a tuple needs two or more elements.
+            if isinstance(ret.value, cst.Tuple) and len(ret.value.elements) > 1:
+                self.found = True
+
+    finder = Finder()
+    node.visit(finder)
+    return finder.found
+
+
+def _returns_value(node: cst.FunctionDef) -> bool:
+    """Whether the function (not a nested one) has a ``return <value>`` other than None."""
+
+    class Finder(cst.CSTVisitor):
+        found = False
+
+        def visit_FunctionDef(self, inner: cst.FunctionDef) -> bool:
+            return inner is node
+
+        def visit_Lambda(self, inner: cst.Lambda) -> bool:
+            return False
+
+        def visit_Return(self, ret: cst.Return) -> None:
+            if ret.value is not None and not cst_utils.is_name(ret.value, "None"):
                 self.found = True
 
     finder = Finder()

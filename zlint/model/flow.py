@@ -17,6 +17,7 @@ import libcst as cst
 from zlint.model import cst_utils, zenml_api
 from zlint.model.constants import const_string
 from zlint.model.definitions import Definitions, PipelineDef, StepDef
+from zlint.model.factories import Factories, Factory
 from zlint.model.invocations import (
     Invocation,
     Loop,
@@ -27,6 +28,14 @@ from zlint.model.invocations import (
 )
 from zlint.model.modules import ModuleInfo
 from zlint.model.symbols import ClassSym, FunctionSym, Symbol, ValueSym, qualname_of
+
+#: Deeper expressions are not evaluated (they stay unknown) rather than overflow the stack.
+MAX_EXPRESSION_DEPTH = 100
+
+#: Loops over at most this many known values are walked once per value.
+MAX_UNROLL = 32
+#: ... and at most this many iterations in all per pipeline (nested loops multiply).
+MAX_UNROLLED_PER_PIPELINE = 512
 
 #: The key under which substitutions with keys zlint cannot read are recorded.
 UNKNOWN_KEYS = "*"
@@ -60,6 +69,8 @@ class SubPipeline:
 Callee = StepObject | StepMethod | StepClass | Helper | SubPipeline
 Bound = Value | Callee
 Env = dict[str, Bound]
+#: One value of an unrolled loop; tuples unpack into ``for a, b in ...`` targets.
+Item = Bound | tuple["Item", ...]
 
 
 @dataclass(frozen=True)
@@ -70,6 +81,8 @@ class Context:
     site: Site | None = None
     via: tuple[str, ...] = ()
     stack: tuple[int, ...] = ()
+    #: (loop node id, index) of each unrolled loop iteration around the code.
+    iteration: tuple[tuple[int, int], ...] = ()
 
     @property
     def loop_ids(self) -> frozenset[int]:
@@ -81,19 +94,27 @@ class _Terminated(Exception):
 
 
 class PipelineWalker:
-    def __init__(self, definitions: Definitions) -> None:
+    def __init__(self, definitions: Definitions, factories: Factories | None = None) -> None:
         self.defs = definitions
+        self.factories = factories or Factories(definitions)
         self.project = definitions.project
         self._ids = itertools.count()
         self.invocations: list[Invocation] = []
         #: id(StepDef) -> substitutions set with ``configure`` in the body (last wins).
         self.configured: dict[int, dict[str, Value]] = {}
+        self.factory_calls: list[tuple[Site, Factory]] = []
+        self._unrolled = 0
+        self._depth = 0
+        self._pipeline: PipelineDef | None = None
 
     def analyze(self, pipeline: PipelineDef) -> PipelineAnalysis:
+        self._pipeline = pipeline
         ctx = Context(pipeline.module, stack=(id(pipeline.function),))
         env: Env = {p: Value(("param", p)) for p in _param_names(pipeline.function)}
         self._walk_function(pipeline.function, ctx, env)
-        return PipelineAnalysis(pipeline, self.invocations, self.configured)
+        return PipelineAnalysis(
+            pipeline, self.invocations, self.configured, factory_calls=self.factory_calls
+        )
 
     # -- statements ----------------------------------------------------------------------
 
@@ -182,6 +203,17 @@ class PipelineWalker:
         return False
 
     def _walk_for(self, stmt: cst.For, ctx: Context, env: Env) -> None:
+        items = self._unrollable(stmt.iter, ctx, env)
+        if items is not None:
+            # A loop over values known here runs once per value: walk it that way, so
+            # conditions on the loop variable and per-value ids are exact.
+            for index, item in enumerate(items):
+                self._bind_item(stmt.target, item, env)
+                inner = replace(ctx, iteration=(*ctx.iteration, (id(stmt), index)))
+                self._walk_suite(stmt.body, inner, env)
+            if stmt.orelse is not None:
+                self._walk_suite(stmt.orelse.body, ctx, env)
+            return
         self.eval(stmt.iter, ctx, env)
         loop = Loop(next(self._ids), stmt, _literal_count(stmt.iter))
         self._carry_over(stmt.body, loop, env)
@@ -189,6 +221,104 @@ class PipelineWalker:
         self._walk_suite(stmt.body, replace(ctx, loops=(*ctx.loops, loop)), env)
         if stmt.orelse is not None:
             self._walk_suite(stmt.orelse.body, ctx, env)
+
+    def _unrollable(
+        self, iterable: cst.BaseExpression, ctx: Context, env: Env
+    ) -> list[Item] | None:
+        """The items of an iterable whose elements are written out here or in a module
+        constant (``["train", "val"]``, ``SPLITS``, ``TRAINERS.items()``, ``range(3)``,
+        ``enumerate(...)``, ``zip(...)``); None when they are not known or too many."""
+        node, module = self._sequence_node(iterable, ctx, env)
+        if node is None:
+            return None
+        items = self._items(node, module, ctx, env)
+        if items is None or not items or len(items) > MAX_UNROLL:
+            return None
+        if self._unrolled + len(items) > MAX_UNROLLED_PER_PIPELINE:
+            return None
+        self._unrolled += len(items)
+        return items
+
+    def _sequence_node(
+        self, expr: cst.BaseExpression, ctx: Context, env: Env
+    ) -> tuple[cst.BaseExpression | None, ModuleInfo]:
+        if isinstance(expr, (cst.Name, cst.Attribute)) and expr_head_is_global(expr, env):
+            sym = self.project.resolve_expr(ctx.module, expr)
+            if isinstance(sym, ValueSym):
+                return sym.node, sym.module
+            return None, ctx.module
+        return expr, ctx.module
+
+    def _items(
+        self, node: cst.BaseExpression, module: ModuleInfo, ctx: Context, env: Env
+    ) -> list[Item] | None:
+        # Elements of a module constant are evaluated in that module, with no locals.
+        here, scope = (ctx, env) if module is ctx.module else (Context(module), {})
+        if isinstance(node, (cst.List, cst.Tuple, cst.Set)):
+            if any(isinstance(el, cst.StarredElement) for el in node.elements):
+                return None
+            return [self._item(el.value, here, scope) for el in node.elements]
+        if isinstance(node, cst.Dict):
+            return self._dict_items_of(node, "keys", here, scope)
+        if not isinstance(node, cst.Call):
+            return None
+        args = cst_utils.positional(node)
+        func = node.func
+        if isinstance(func, cst.Attribute) and func.attr.value in ("items", "keys", "values"):
+            base, base_module = self._sequence_node(func.value, here, scope)
+            if isinstance(base, cst.Dict) and not args:
+                inner = here if base_module is here.module else Context(base_module)
+                return self._dict_items_of(base, func.attr.value, inner, scope)
+            return None
+        if cst_utils.is_name(func, "range") and len(args) == 1:
+            bound = _literal(args[0].value)
+            if bound is not None and isinstance(bound.literal, int):
+                return [Value.of_literal(i) for i in range(min(bound.literal, MAX_UNROLL + 1))]
+            return None
+        if cst_utils.is_name(func, "enumerate") and len(args) == 1:
+            inner_items = self._unrollable(args[0].value, here, scope)
+            if inner_items is None:
+                return None
+            return [(Value.of_literal(i), item) for i, item in enumerate(inner_items)]
+        if cst_utils.is_name(func, "zip") and args:
+            columns = [self._unrollable(a.value, here, scope) for a in args]
+            if any(c is None for c in columns):
+                return None
+            return [tuple(row) for row in zip(*[c for c in columns if c is not None], strict=False)]
+        return None
+
+    def _dict_items_of(
+        self, node: cst.Dict, which: str, ctx: Context, env: Env
+    ) -> list[Item] | None:
+        items: list[Item] = []
+        for element in node.elements:
+            if not isinstance(element, cst.DictElement):
+                return None
+            key = self._item(element.key, ctx, env)
+            value = self._item(element.value, ctx, env)
+            items.append({"keys": key, "values": value}.get(which, (key, value)))
+        return items
+
+    def _item(self, expr: cst.BaseExpression, ctx: Context, env: Env) -> Item:
+        if isinstance(expr, (cst.Tuple, cst.List)) and not any(
+            isinstance(el, cst.StarredElement) for el in expr.elements
+        ):
+            return tuple(self._item(el.value, ctx, env) for el in expr.elements)
+        return self.eval_bound(expr, ctx, env)
+
+    def _bind_item(self, target: cst.BaseExpression, item: Item, env: Env) -> None:
+        if isinstance(target, cst.Name):
+            env[target.value] = _as_bound(item)
+        elif (
+            isinstance(target, (cst.Tuple, cst.List))
+            and isinstance(item, tuple)
+            and len(item) == len(target.elements)
+        ):
+            for element, part in zip(target.elements, item, strict=True):
+                self._bind_item(element.value, part, env)
+        else:
+            for name in _target_names(target):
+                env[name] = Value.unknown()
 
     def _carry_over(self, body: cst.BaseSuite, loop: Loop, env: Env) -> None:
         """Names a loop body reassigns change from one iteration to the next (``n += 1``)."""
@@ -253,6 +383,15 @@ class PipelineWalker:
         return Value(("object", id(bound)))
 
     def eval_bound(self, expr: cst.BaseExpression, ctx: Context, env: Env) -> Bound:
+        self._depth += 1
+        try:
+            if self._depth > MAX_EXPRESSION_DEPTH:
+                return Value.unknown(ctx.loop_ids)  # a generated 1,000-term expression, say
+            return self._eval_bound(expr, ctx, env)
+        finally:
+            self._depth -= 1
+
+    def _eval_bound(self, expr: cst.BaseExpression, ctx: Context, env: Env) -> Bound:
         if isinstance(expr, cst.Call):
             return self._eval_call(expr, ctx, env)
         if isinstance(expr, cst.Name):
@@ -264,6 +403,12 @@ class PipelineWalker:
             return self._eval_comprehension(expr, ctx, env)
         if isinstance(expr, cst.Lambda):
             return Value.unknown()
+        if isinstance(expr, cst.Comparison) and len(expr.comparisons) == 1:
+            return self._eval_comparison(expr, ctx, env)
+        if isinstance(expr, cst.BooleanOperation):
+            return self._eval_boolean(expr, ctx, env)
+        if isinstance(expr, cst.FormattedString):
+            return self._eval_fstring(expr, ctx, env)
         if isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, cst.Not):
             operand = self.eval(expr.expression, ctx, env)
             if operand.has_literal:
@@ -283,6 +428,59 @@ class PipelineWalker:
             if text is not None and expr_head_is_global(expr, env):
                 return Value.of_literal(text)
         return self._derived(expr, ctx, env)
+
+    def _eval_comparison(self, expr: cst.Comparison, ctx: Context, env: Env) -> Value:
+        """``split == "train"`` folds to a literal when both sides are known here."""
+        target = expr.comparisons[0]
+        left = self.eval(expr.left, ctx, env)
+        right = self.eval(target.comparator, ctx, env)
+        result = _compare(target.operator, left, right, self._literal_members(target.comparator))
+        if result is not None:
+            return Value.of_literal(result)
+        code = type(target.operator).__name__
+        return Value(("compare", code, left.key, right.key), left.varies | right.varies)
+
+    def _literal_members(self, expr: cst.BaseExpression) -> list[object] | None:
+        if not isinstance(expr, (cst.List, cst.Tuple, cst.Set)):
+            return None
+        members = [_literal(el.value) for el in expr.elements]
+        if any(m is None for m in members):
+            return None
+        return [m.literal for m in members if m is not None]
+
+    def _eval_boolean(self, expr: cst.BooleanOperation, ctx: Context, env: Env) -> Value:
+        left = self.eval(expr.left, ctx, env)
+        right = self.eval(expr.right, ctx, env)
+        if left.has_literal and right.has_literal:
+            both = (
+                left.literal and right.literal
+                if isinstance(expr.operator, cst.And)
+                else left.literal or right.literal
+            )
+            return Value.of_literal(bool(both))
+        code = type(expr.operator).__name__
+        return Value(("bool", code, left.key, right.key), left.varies | right.varies)
+
+    def _eval_fstring(self, expr: cst.FormattedString, ctx: Context, env: Env) -> Value:
+        """An f-string over values known here (``f"proc_{split}"`` in an unrolled loop)."""
+        pieces: list[str] = []
+        parts: list[Value] = []
+        for part in expr.parts:
+            if isinstance(part, cst.FormattedStringText):
+                pieces.append(part.value.replace("{{", "{").replace("}}", "}"))
+                continue
+            if not isinstance(part, cst.FormattedStringExpression):
+                return self._derived(expr, ctx, env)
+            value = self.eval(part.expression, ctx, env)
+            parts.append(value)
+            if value.has_literal and part.conversion is None and part.format_spec is None:
+                pieces.append(str(value.literal))
+            else:
+                pieces.append("\x00")  # not foldable
+        if "\x00" not in "".join(pieces):
+            return Value.of_literal("".join(pieces))
+        varies = frozenset().union(*(p.varies for p in parts)) if parts else frozenset()
+        return Value(("expr", _code(expr), tuple(p.key for p in parts)), varies)
 
     def _eval_if_expression(self, expr: cst.IfExp, ctx: Context, env: Env) -> Value:
         """``a(x) if cond else b(y)``: only one arm runs, like an ``if`` statement."""
@@ -328,6 +526,20 @@ class PipelineWalker:
         ctx: Context,
         env: Env,
     ) -> Value:
+        elements = [expr.key, expr.value] if isinstance(expr, cst.DictComp) else [expr.elt]
+        first = expr.for_in
+        items = None if first.inner_for_in else self._unrollable(first.iter, ctx, env)
+        if items is not None:
+            for index, item in enumerate(items):
+                inner_env = dict(env)
+                self._bind_item(first.target, item, inner_env)
+                inner = replace(ctx, iteration=(*ctx.iteration, (id(first), index)))
+                tests = [self.eval(cond.test, inner, inner_env) for cond in first.ifs]
+                if any(t.has_literal and not t.literal for t in tests):
+                    continue  # this value is filtered out
+                for element in elements:
+                    self.eval(element, inner, inner_env)
+            return Value.unknown(ctx.loop_ids)
         inner_env = dict(env)
         inner = ctx
         clause: cst.CompFor | None = expr.for_in
@@ -339,7 +551,6 @@ class PipelineWalker:
             for cond in clause.ifs:
                 self.eval(cond.test, inner, inner_env)
             clause = clause.inner_for_in
-        elements = [expr.key, expr.value] if isinstance(expr, cst.DictComp) else [expr.elt]
         for element in elements:
             self.eval(element, inner, inner_env)
         return Value.unknown(ctx.loop_ids)
@@ -372,7 +583,7 @@ class PipelineWalker:
         if method.method in zenml_api.STEP_FANOUT_METHODS:
             return self._invoke(method.obj, call, ctx, env, fanout=method.method)
         if method.method == "submit":
-            return self._invoke(method.obj, call, ctx, env, fanout=None)
+            return self._invoke(method.obj, call, ctx, env, fanout=None, concurrent=True)
         if method.method in zenml_api.STEP_COPY_METHODS:
             return self._with_options(method.obj, call, ctx, env)
         if method.method == "configure":
@@ -407,12 +618,34 @@ class PipelineWalker:
                 continue
             key = arg.keyword.value
             options.append((key, arg.value))
-            if key in ("substitutions", "parameters") and isinstance(arg.value, cst.Dict):
+            if key in ("substitutions", "parameters"):
                 target = substitutions if key == "substitutions" else parameters
-                target.extend(self._dict_items(arg.value, ctx, env))
+                target.extend(self._mapping_items(arg.value, ctx, env))
             else:
                 self.eval(arg.value, ctx, env)
         return StepObject(obj.step, tuple(substitutions), tuple(parameters), tuple(options))
+
+    def _mapping_items(
+        self, node: cst.BaseExpression, ctx: Context, env: Env
+    ) -> list[tuple[str, Value]]:
+        """The entries of ``{"k": v}`` or ``dict(k=v)``; any other mapping may hold any key
+        with a value zlint cannot know (recorded under UNKNOWN_KEYS)."""
+        if isinstance(node, cst.Dict) and all(
+            isinstance(e, cst.DictElement) for e in node.elements
+        ):
+            return self._dict_items(node, ctx, env)
+        if (
+            isinstance(node, cst.Call)
+            and cst_utils.is_name(node.func, "dict")
+            and all(a.keyword is not None for a in node.args)
+        ):
+            return [
+                (a.keyword.value, self.eval(a.value, ctx, env))
+                for a in node.args
+                if a.keyword is not None
+            ]
+        self.eval(node, ctx, env)
+        return [(UNKNOWN_KEYS, Value.unknown(ctx.loop_ids))]
 
     def _dict_items(self, node: cst.Dict, ctx: Context, env: Env) -> list[tuple[str, Value]]:
         items: list[tuple[str, Value]] = []
@@ -426,7 +659,13 @@ class PipelineWalker:
         return items
 
     def _invoke(
-        self, obj: StepObject, call: cst.Call, ctx: Context, env: Env, fanout: str | None
+        self,
+        obj: StepObject,
+        call: cst.Call,
+        ctx: Context,
+        env: Env,
+        fanout: str | None,
+        concurrent: bool = False,
     ) -> Value:
         fanout_loops: list[Loop] = []
         args, explicit_id = self._bind_step_args(obj, call, ctx, env, fanout, fanout_loops)
@@ -442,9 +681,41 @@ class PipelineWalker:
             explicit_id=explicit_id,
             fanout=fanout,
             via=ctx.via,
+            iteration=ctx.iteration,
+            concurrent=concurrent,
         )
         self.invocations.append(invocation)
+        merged = self._served_from_cache(invocation)
+        if merged is not None:
+            # The cache hands this call the earlier call's artifact: downstream steps that
+            # consume either get the same input.
+            return Value(("output", merged.index))
         return Value(("output", invocation.index), frozenset(loop.id for loop in loops))
+
+    def _served_from_cache(self, invocation: Invocation) -> Invocation | None:
+        if invocation.loops or invocation.concurrent or not self._cached_by_default(invocation):
+            return None
+        for earlier in self.invocations[: invocation.index]:
+            if (
+                earlier.step is invocation.step
+                and not earlier.loops
+                and not earlier.concurrent
+                and not earlier.exclusive_with(invocation)
+                and self._cached_by_default(earlier)
+                and earlier.args.keys() == invocation.args.keys()
+                and all(earlier.args[k].same_as(invocation.args[k]) for k in earlier.args)
+            ):
+                return earlier
+        return None
+
+    def _cached_by_default(self, invocation: Invocation) -> bool:
+        per_call = [v for k, v in invocation.obj.options if k in ("enable_cache", "cache_policy")]
+        if per_call:
+            return False  # anything but the default is left to the rules
+        node = invocation.step.options.get("enable_cache")
+        if node is None and self._pipeline is not None:
+            node = self._pipeline.options.get("enable_cache")
+        return node is None or cst_utils.is_name(node, "True")
 
     def _fanout_loop(self, call: cst.Call, fanout: str, loops: list[Loop]) -> Loop:
         """``.map()`` zips its mapped arguments (one loop); ``.product()`` crosses them (one
@@ -492,7 +763,11 @@ class PipelineWalker:
         if fanout and not fanout_loops:
             self._fanout_loop(call, fanout, fanout_loops)
         for key, value in obj.parameters:
-            args.setdefault(key, value)
+            if key == UNKNOWN_KEYS:
+                for name in names:
+                    args.setdefault(name, Value.unknown(ctx.loop_ids))
+            else:
+                args.setdefault(key, value)
         for param in step.params:
             if param.name not in args and param.default is not None:
                 default = _literal(param.default)
@@ -515,6 +790,10 @@ class PipelineWalker:
             module, node = callee.module, callee.node
         if id(node) in ctx.stack or len(ctx.stack) > MAX_INLINE_DEPTH:
             return Value.unknown(ctx.loop_ids)
+        if isinstance(callee, Helper):
+            factory = self.factories.factory(module, node)
+            if factory is not None:
+                self.factory_calls.append((ctx.site or Site(ctx.module, call), factory))
         inner_env = self._bind_helper_args(node, call, values)
         inner = Context(
             module=module,
@@ -670,6 +949,35 @@ def _assigned_names(body: cst.CSTNode) -> set[str]:
 
 
 _CONSTANTS: dict[str, object] = {"True": True, "False": False, "None": None}
+
+
+def _as_bound(item: Item) -> Bound:
+    if not isinstance(item, tuple):
+        return item
+    return Value(("tuple", *(_key(part) for part in item)))
+
+
+def _key(item: Item) -> object:
+    if isinstance(item, tuple):
+        return tuple(_key(part) for part in item)
+    return item.key if isinstance(item, Value) else ("object", id(item))
+
+
+def _compare(
+    operator: cst.BaseCompOp, left: Value, right: Value, members: list[object] | None
+) -> bool | None:
+    if isinstance(operator, (cst.In, cst.NotIn)):
+        if not left.has_literal or members is None:
+            return None
+        found = left.literal in members
+        return found if isinstance(operator, cst.In) else not found
+    if not (left.has_literal and right.has_literal):
+        return None
+    if isinstance(operator, (cst.Equal, cst.Is)):
+        return left.literal == right.literal
+    if isinstance(operator, (cst.NotEqual, cst.IsNot)):
+        return left.literal != right.literal
+    return None
 
 
 def _literal(expr: cst.BaseExpression | None) -> Value | None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from zlint.model.definitions import PipelineDef, StepDef
+from zlint.model.factories import Factory
 from zlint.model.modules import ModuleInfo
 
 _unique = itertools.count()
@@ -64,7 +65,8 @@ class StepObject:
     options: tuple[tuple[str, cst.BaseExpression], ...] = ()
 
     def substitution(self, key: str) -> Value | None:
-        return next((v for k, v in reversed(self.substitutions) if k == key), None)
+        """The per-call value of ``{key}``; a mapping zlint could not read ("*") may hold it."""
+        return next((v for k, v in reversed(self.substitutions) if k in (key, "*")), None)
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,10 @@ class Invocation:
     args: dict[str, Value]
     explicit_id: Value | None
     fanout: str | None = None  # "map" / "product" in dynamic pipelines
+    #: ``.submit()`` in a dynamic pipeline: runs alongside identical calls, not from cache.
+    concurrent: bool = False
+    #: (loop node id, index) of the unrolled loop iterations this call runs in.
+    iteration: tuple[tuple[int, int], ...] = ()
     via: tuple[str, ...] = ()  # helpers and sub-pipelines it was reached through
 
     @property
@@ -116,3 +122,7 @@ class PipelineAnalysis:
     invocations: list[Invocation] = field(default_factory=list)
     #: id(StepDef) -> substitutions its ``configure(...)`` in the body sets for the whole run.
     configured: dict[int, dict[str, Value]] = field(default_factory=dict)
+    #: The pipeline may get caching or substitutions where zlint cannot read them.
+    reconfigured: bool = False
+    #: Step factories called from the body (their steps cannot be loaded remotely).
+    factory_calls: list[tuple[Site, Factory]] = field(default_factory=list)

@@ -1,12 +1,24 @@
-"""Which step parameters a step writes into its outputs' metadata or tags.
+"""ZenML metadata calls inside a step body, and which step parameters reach an output's metadata.
+
+:func:`metadata_calls` finds the calls a step body makes to ``zenml.log_metadata``, the
+deprecated ``log_artifact_metadata`` and the step context's output methods
+(``get_step_context().add_output_metadata(...)``, ``add_output_tags(...)``, ...). ZenML is
+matched by qualified name, including imports made inside the body and context objects kept in
+a local variable (``ctx = get_step_context()``). Calls in nested functions and lambdas are left
+out: they run at another time, if at all.
 
 A repeated call is told apart from its siblings only when a per-call value lands on the
-artifact itself: ``get_step_context().add_output_metadata(...)``, ``add_output_tags(...)``,
-``log_metadata(..., infer_artifact=True)`` or the deprecated ``log_artifact_metadata(...)``.
-A bare ``log_metadata(metadata=...)`` lands on the step run and does not count.
+artifact itself: ``add_output_metadata(...)``, ``add_output_tags(...)``,
+``log_metadata(..., infer_artifact=True)``, ``log_artifact_metadata(...)`` or
+``add_tags(..., infer_artifact=True)``. :func:`metadata_params` says which parameters do,
+following the values through local names, containers filled piece by piece and calls to the
+project's own helper functions. A bare ``log_metadata(metadata=...)`` lands on the step run
+and does not count.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
 
 import libcst as cst
 
@@ -14,129 +26,582 @@ from zlint.model import cst_utils, zenml_api
 from zlint.model.constants import const_string
 from zlint.model.modules import ModuleInfo
 from zlint.model.project import Project
-from zlint.model.symbols import qualname_of
+from zlint.model.symbols import FunctionSym, Symbol, qualname_of
 
 #: The key used when a call names its output with a value we cannot evaluate.
 ANY_OUTPUT = "*"
 
+LOG_METADATA = "log_metadata"
+LOG_ARTIFACT_METADATA = "log_artifact_metadata"
+ADD_TAGS = "add_tags"
+#: ``StepContext`` methods that pick one output of the running step (``_get_output``), with
+#: the position of their ``output_name`` parameter and of the value they write, if any.
+CONTEXT_OUTPUT_METHODS: dict[str, tuple[int, tuple[str, int] | None]] = {
+    "add_output_metadata": (1, ("metadata", 0)),
+    "add_output_tags": (1, ("tags", 0)),
+    "remove_output_tags": (1, ("tags", 0)),
+    "get_output_metadata": (0, None),
+    "get_output_tags": (0, None),
+}
 
-def metadata_params(
-    project: Project, module: ModuleInfo, function: cst.FunctionDef, params: set[str]
-) -> dict[str | None, frozenset[str]]:
-    """Output key (None: the step's single output) -> parameters that reach its metadata."""
-    finder = _MetadataFinder(project, module, function, params)
+
+@dataclass(frozen=True)
+class MetadataCall:
+    """One ZenML metadata call in a step body. ``api`` is ``log_metadata``,
+    ``log_artifact_metadata`` or the name of a step-context method."""
+
+    node: cst.Call
+    api: str  # also ``add_tags`` (``zenml.add_tags``)
+
+    @property
+    def is_context_method(self) -> bool:
+        return self.api in CONTEXT_OUTPUT_METHODS
+
+    @property
+    def has_unpacking(self) -> bool:
+        """``*args`` or ``**kwargs``: the call's arguments cannot be known."""
+        return any(arg.star for arg in self.node.args)
+
+    def argument(self, name: str, position: int | None = None) -> cst.BaseExpression | None:
+        """The argument passed for parameter ``name`` (keyword, or at ``position``)."""
+        return _arg(self.node, name, position)
+
+    def payload(self) -> cst.BaseExpression | None:
+        """The metadata or tags the call writes."""
+        if self.api in (LOG_METADATA, LOG_ARTIFACT_METADATA):
+            return self.argument("metadata", 0)
+        if self.api == ADD_TAGS:
+            return self.argument("tags", 0)
+        written = CONTEXT_OUTPUT_METHODS[self.api][1]
+        return self.argument(*written) if written is not None else None
+
+    def output_argument(self) -> cst.BaseExpression | None:
+        """The argument that names one of the step's outputs, if the call passes one."""
+        if self.api in (LOG_METADATA, ADD_TAGS):
+            return self.argument("artifact_name")
+        if self.api == LOG_ARTIFACT_METADATA:
+            return self.argument("artifact_name", 1)
+        return self.argument("output_name", CONTEXT_OUTPUT_METHODS[self.api][0])
+
+
+def metadata_calls(
+    project: Project, module: ModuleInfo, function: cst.FunctionDef
+) -> list[MetadataCall]:
+    """The ZenML metadata calls ``function``'s own body makes, in source order."""
+    finder = MetadataCallFinder(project, module)
     function.body.visit(finder)
-    return {key: frozenset(value) for key, value in finder.found.items()}
+    return finder.calls
 
 
-class _MetadataFinder(cst.CSTVisitor):
-    def __init__(
-        self, project: Project, module: ModuleInfo, function: cst.FunctionDef, params: set[str]
-    ) -> None:
+class MetadataCallFinder(cst.CSTVisitor):
+    """Walks a step body in source order and collects its ZenML metadata calls.
+
+    Visit ``function.body``, not the function itself: nested functions are skipped.
+    """
+
+    def __init__(self, project: Project, module: ModuleInfo) -> None:
         self.project = project
         self.module = module
-        self.function = function
-        # local name -> the parameters its value was computed from
-        self.taint: dict[str, set[str]] = {p: {p} for p in params}
         self.context_vars: set[str] = set()
-        self.local_imports: dict[str, str] = {}
-        self.found: dict[str | None, set[str]] = {}
+        #: Names bound by imports inside the body, to what they import.
+        self.local_imports: dict[str, Symbol | None] = {}
+        #: Names the body rebinds to something else, hiding the module's binding.
+        self.shadowed: set[str] = set()
+        #: Functions defined in the body, by name.
+        self.local_functions: dict[str, cst.FunctionDef] = {}
+        self.calls: list[MetadataCall] = []
 
     # Nested functions and lambdas run (if at all) at another time; leave them out.
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        name = node.name.value
+        self.local_imports.pop(name, None)
+        self.context_vars.discard(name)
+        self.shadowed.add(name)
+        self.local_functions[name] = node
         return False
 
     def visit_Lambda(self, node: cst.Lambda) -> bool:
         return False
 
+    def visit_Import(self, node: cst.Import) -> None:
+        for alias in node.names:
+            dotted = cst_utils.dotted_name(alias.name) or ""
+            bound = dotted if alias.asname is not None else dotted.split(".")[0]
+            self._bind_import(
+                cst_utils.alias_name(alias) if alias.asname is not None else bound,
+                self.project.resolve_module(self.module, bound),
+            )
+
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
         if node.relative or node.module is None or isinstance(node.names, cst.ImportStar):
             return
-        base = cst_utils.dotted_name(node.module)
+        base = self.project.resolve_module(self.module, cst_utils.dotted_name(node.module) or "")
         for alias in node.names:
-            self.local_imports[cst_utils.alias_name(alias)] = (
-                f"{base}.{cst_utils.dotted_name(alias.name)}"
-            )
+            name = cst_utils.dotted_name(alias.name) or ""
+            self._bind_import(cst_utils.alias_name(alias), self.project.member(base, name))
 
     def visit_Assign(self, node: cst.Assign) -> None:
-        sources = self._sources(node.value)
-        is_context = self._is_context_call(node.value)
         for target in node.targets:
-            for name in _target_names(target.target):
-                self.taint[name] = set(sources)
-                if is_context:
-                    self.context_vars.add(name)
+            self._bind_local(target.target, node.value)
 
-    def visit_AugAssign(self, node: cst.AugAssign) -> None:
-        for name in _target_names(node.target):
-            self.taint.setdefault(name, set()).update(self._sources(node.value))
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self._bind_local(node.target, node.value)
 
     def visit_For(self, node: cst.For) -> None:
-        for name in _target_names(node.target):
-            self.taint[name] = self._sources(node.iter)
+        self._bind_local(node.target, None)
 
     def visit_Call(self, node: cst.Call) -> None:
-        method = node.func.attr.value if isinstance(node.func, cst.Attribute) else None
+        found = self.classify(node)
+        if found is not None:
+            self.calls.append(found)
+
+    def classify(self, node: cst.Call) -> MetadataCall | None:
+        """The metadata call ``node`` is, or None when it is none of ZenML's."""
+        func = node.func
         if (
-            isinstance(node.func, cst.Attribute)
-            and method in ("add_output_metadata", "add_output_tags")
-            and self._is_context(node.func)
+            isinstance(func, cst.Attribute)
+            and func.attr.value in CONTEXT_OUTPUT_METHODS
+            and self._is_context(func.value)
         ):
-            payload = _arg(node, "tags" if method == "add_output_tags" else "metadata", 0)
-            self._record(node, payload, _arg(node, "output_name", 1))
-            return
-        qualname = self._qualname(node.func)
+            return MetadataCall(node, func.attr.value)
+        qualname = self.qualname(func)
         if qualname in zenml_api.LOG_METADATA:
-            infer = cst_utils.keyword(node, "infer_artifact")
-            if infer is not None and cst_utils.is_name(infer.value, "True"):
-                self._record(node, _arg(node, "metadata", 0), _arg(node, "artifact_name", None))
-        elif (
-            qualname in zenml_api.LOG_ARTIFACT_METADATA
-            # With a version it targets an existing artifact, not this step's output.
-            and cst_utils.keyword(node, "artifact_version") is None
-            and len(node.args) < 3
-        ):
-            self._record(node, _arg(node, "metadata", 0), _arg(node, "artifact_name", 1))
+            return MetadataCall(node, LOG_METADATA)
+        if qualname in zenml_api.LOG_ARTIFACT_METADATA:
+            return MetadataCall(node, LOG_ARTIFACT_METADATA)
+        if qualname in zenml_api.ADD_TAGS:
+            return MetadataCall(node, ADD_TAGS)
+        return None
 
-    def _record(
-        self, call: cst.Call, payload: cst.BaseExpression | None, output: cst.BaseExpression | None
-    ) -> None:
-        if payload is None:
-            return
-        sources = self._sources(payload)
-        if not sources:
-            return
-        key: str | None = None
-        if output is not None:
-            key = const_string(self.project, self.module, output) or ANY_OUTPUT
-        self.found.setdefault(key, set()).update(sources)
+    def qualname(self, func: cst.BaseExpression) -> str | None:
+        """The qualified name of ``a.b.c`` as the body sees it."""
+        return qualname_of(self.symbol(func))
 
-    def _sources(self, expr: cst.CSTNode) -> set[str]:
-        names: set[str] = set()
-        for name in _names_in(expr):
-            names |= self.taint.get(name, set())
-        return names
-
-    def _qualname(self, func: cst.BaseExpression) -> str | None:
+    def symbol(self, func: cst.BaseExpression) -> Symbol | None:
+        """What ``a.b.c`` refers to as the body sees it (None for the body's own names)."""
+        parts: list[str] = []
         head = func
         while isinstance(head, cst.Attribute):
+            parts.append(head.attr.value)
             head = head.value
-        if isinstance(head, cst.Name) and head.value in self.local_imports:
-            dotted = cst_utils.dotted_name(func) or ""
-            rest = dotted[len(head.value) :]
-            return self.local_imports[head.value] + rest
-        return qualname_of(self.project.resolve_expr(self.module, func))
+        if not isinstance(head, cst.Name):
+            return None
+        sym: Symbol | None
+        if head.value in self.local_imports:
+            sym = self.local_imports[head.value]
+        elif head.value in self.shadowed:
+            return None
+        else:
+            sym = self.project.resolve_expr(self.module, head)
+        for attr in reversed(parts):
+            sym = self.project.member(sym, attr)
+        return sym
+
+    def _bind_import(self, name: str, sym: Symbol | None) -> None:
+        self.local_imports[name] = sym
+        self.context_vars.discard(name)
+        self.local_functions.pop(name, None)
+
+    def _bind_local(self, target: cst.BaseExpression, value: cst.BaseExpression | None) -> None:
+        is_context = value is not None and self._is_context_call(value)
+        for name in _target_names(target):
+            self.local_imports.pop(name, None)
+            self.local_functions.pop(name, None)
+            self.shadowed.add(name)
+            if is_context:
+                self.context_vars.add(name)
+            else:
+                self.context_vars.discard(name)
 
     def _is_context_call(self, expr: cst.BaseExpression) -> bool:
-        return isinstance(expr, cst.Call) and self._qualname(expr.func) in (
+        return isinstance(expr, cst.Call) and self.qualname(expr.func) in (
             zenml_api.GET_STEP_CONTEXT
         )
 
-    def _is_context(self, func: cst.Attribute) -> bool:
-        receiver = func.value
+    def _is_context(self, receiver: cst.BaseExpression) -> bool:
         if isinstance(receiver, cst.Name) and receiver.value in self.context_vars:
             return True
         return self._is_context_call(receiver)
+
+
+# -- which parameters reach an output's metadata -----------------------------------------
+
+#: A pseudo-parameter for values that differ between any two invocations by construction:
+#: the running step run's name (the invocation id) or id, read from the step context.
+INVOCATION = "<invocation>"
+#: Methods that fold their arguments into the object they are called on.
+MUTATING_METHODS = frozenset(
+    {"update", "setdefault", "append", "extend", "insert", "add", "__setitem__"}
+)
+#: Step-run attributes that differ between invocations (``get_step_context().step_run.X``).
+_PER_INVOCATION_RUN_ATTRS = frozenset({"name", "id"})
+#: How deep calls into the project's helper functions are followed, and how many helper
+#: bodies one step may make zlint read in all.
+MAX_HELPER_DEPTH = 4
+MAX_HELPER_VISITS = 64
+#: ``add_tags`` keywords that send the tags somewhere other than the running step's output.
+_ADD_TAGS_ELSEWHERE = (
+    "pipeline",
+    "run",
+    "run_template",
+    "snapshot",
+    "deployment",
+    "artifact",
+    "artifact_version_id",
+    "artifact_version",
+)
+
+
+def metadata_params(
+    project: Project, module: ModuleInfo, function: cst.FunctionDef, params: set[str]
+) -> dict[str | None, frozenset[str]]:
+    """Output key (None: the step's single output) -> parameters that reach its metadata.
+
+    :data:`INVOCATION` stands for a value that differs on every invocation (the step run's
+    name or id)."""
+    walk = _Walk()
+    finder = _ParamFlowFinder(project, module, function, {p: {p} for p in params}, walk)
+    function.body.visit(finder)
+    return {key: frozenset(value) for key, value in walk.found.items()}
+
+
+@dataclass
+class _Walk:
+    """What the finders of one step body and of the helpers it calls share."""
+
+    found: dict[str | None, set[str]] = field(default_factory=dict)
+    visits: int = 0
+    #: A helper analysis already made (helper, taint in, ...) -> the taint its parameters
+    #: took on by mutation, for the caller's argument names.
+    done: dict[tuple[object, ...], dict[str, frozenset[str]]] = field(default_factory=dict)
+
+
+@dataclass
+class _Entry:
+    """How a helper is entered: the state its body starts with."""
+
+    taint: dict[str, set[str]]
+    context_vars: set[str] = field(default_factory=set)
+    step_run_vars: set[str] = field(default_factory=set)
+    #: parameter -> the output key the argument passed for it names
+    output_keys: dict[str, str] = field(default_factory=dict)
+
+
+class _ParamFlowFinder(MetadataCallFinder):
+    """Also follows which parameters each local name's value was computed from, into the
+    project functions the body calls."""
+
+    def __init__(
+        self,
+        project: Project,
+        module: ModuleInfo,
+        function: cst.FunctionDef,
+        taint: dict[str, set[str]],
+        walk: _Walk,
+        depth: int = 0,
+        active: frozenset[int] = frozenset(),
+    ) -> None:
+        super().__init__(project, module)
+        self.function = function
+        self.walk = walk
+        self.depth = depth
+        self.active = active | {id(function)}
+        # local name -> the parameters its value was computed from
+        self.taint = taint
+        #: Local names holding the running step's ``StepRun`` (``run = ctx.step_run``).
+        self.step_run_vars: set[str] = set()
+        #: parameter -> the output key its argument names (helpers called with a name).
+        self.output_keys: dict[str, str] = {}
+        #: Names the body assigns anew (a parameter then no longer holds the caller's object).
+        self.rebound: set[str] = set()
+        self.params = _param_names(function)
+        self.shadowed |= self.params
+
+    # -- bindings ------------------------------------------------------------------------
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        super().visit_Assign(node)
+        sources = self._sources(node.value)
+        for target in node.targets:
+            self._assign(target.target, sources)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        super().visit_AnnAssign(node)
+        if node.value is not None:
+            self._assign(node.target, self._sources(node.value))
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        base = _base_name(node.target)
+        if base is not None:
+            self.taint.setdefault(base, set()).update(self._sources(node.value))
+
+    def visit_For(self, node: cst.For) -> None:
+        super().visit_For(node)
+        for name in _target_names(node.target):
+            self.taint[name] = self._sources(node.iter)
+
+    def _assign(self, target: cst.BaseExpression, sources: set[str]) -> None:
+        if isinstance(target, cst.Subscript):
+            # `md["split"] = split` puts the value into the object `md` holds.
+            base = _base_name(target)
+            if base is not None:
+                self.taint.setdefault(base, set()).update(sources | self._sources(target))
+            return
+        for name in _target_names(target):
+            self.taint[name] = set(sources)
+
+    def _bind_local(self, target: cst.BaseExpression, value: cst.BaseExpression | None) -> None:
+        super()._bind_local(target, value)
+        is_run = value is not None and self._is_step_run(value)
+        for name in _target_names(target):
+            self.rebound.add(name)
+            if is_run:
+                self.step_run_vars.add(name)
+            else:
+                self.step_run_vars.discard(name)
+
+    def _bind_import(self, name: str, sym: Symbol | None) -> None:
+        super()._bind_import(name, sym)
+        self.step_run_vars.discard(name)
+        self.rebound.add(name)
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        self.step_run_vars.discard(node.name.value)
+        return super().visit_FunctionDef(node)
+
+    # -- calls ---------------------------------------------------------------------------
+
+    def visit_Call(self, node: cst.Call) -> None:
+        call = self.classify(node)
+        if call is not None:
+            if _writes_to_output(call):
+                self._record(call)
+            return
+        self._mutate(node)
+        self._follow(node)
+
+    def _record(self, call: MetadataCall) -> None:
+        output = call.output_argument()
+        key = self._output_key(output) if output is not None else None
+        payload = call.payload()
+        sources = self._sources(payload) if payload is not None else set()
+        if sources:
+            self.walk.found.setdefault(key, set()).update(sources)
+
+    def _mutate(self, node: cst.Call) -> None:
+        """``md.update({"split": split})``: the arguments go into the object ``md`` holds."""
+        func = node.func
+        if not isinstance(func, cst.Attribute) or func.attr.value not in MUTATING_METHODS:
+            return
+        base = _base_name(func.value)
+        if base is None or base in self.context_vars:
+            return
+        sources: set[str] = set()
+        for arg in node.args:
+            sources |= self._sources(arg.value)
+        if sources:
+            self.taint.setdefault(base, set()).update(sources)
+
+    def _follow(self, node: cst.Call) -> None:
+        """Reads the body of the project function ``node`` calls, with its parameters bound
+        to what the arguments carry; metadata it writes lands on this step's outputs."""
+        if self.depth >= MAX_HELPER_DEPTH:
+            return
+        func = node.func
+        closure = isinstance(func, cst.Name) and func.value in self.local_functions
+        if isinstance(func, cst.Name) and closure:
+            helper, module = self.local_functions[func.value], self.module
+        else:
+            sym = self.symbol(func)
+            if not isinstance(sym, FunctionSym):
+                return
+            helper, module = sym.node, sym.module
+        if id(helper) in self.active:
+            return
+        bound = _bind_arguments(helper, node)
+        entry = self._entry(bound, inherit=closure)
+        key = (
+            id(helper),
+            frozenset((name, frozenset(v)) for name, v in entry.taint.items() if v),
+            frozenset(entry.context_vars),
+            frozenset(entry.step_run_vars),
+            frozenset(entry.output_keys.items()),
+            closure,
+        )
+        mutated = self.walk.done.get(key)
+        if mutated is None:
+            if self.walk.visits >= MAX_HELPER_VISITS:
+                return
+            self.walk.visits += 1
+            mutated = self._visit_helper(helper, module, entry, closure)
+            self.walk.done[key] = mutated
+        # A container the helper fills (`fill(md, split)`) carries the values back.
+        for param, taint in mutated.items():
+            args = bound.get(param, [])
+            if len(args) == 1 and isinstance(args[0], cst.Name) and taint:
+                self.taint.setdefault(args[0].value, set()).update(taint)
+
+    def _entry(self, bound: dict[str, list[cst.BaseExpression]], inherit: bool) -> _Entry:
+        if inherit:  # a function defined in this body sees its locals
+            entry = _Entry(
+                {name: set(v) for name, v in self.taint.items()},
+                self.context_vars - bound.keys(),
+                self.step_run_vars - bound.keys(),
+            )
+        else:
+            entry = _Entry({})
+        for param, args in bound.items():
+            entry.taint[param] = set().union(*(self._sources(a) for a in args))
+            if len(args) != 1:
+                continue
+            if self._is_context(args[0]):
+                entry.context_vars.add(param)
+            elif self._is_step_run(args[0]):
+                entry.step_run_vars.add(param)
+            entry.output_keys[param] = self._output_key(args[0])
+        return entry
+
+    def _visit_helper(
+        self, helper: cst.FunctionDef, module: ModuleInfo, entry: _Entry, closure: bool
+    ) -> dict[str, frozenset[str]]:
+        finder = _ParamFlowFinder(
+            self.project, module, helper, entry.taint, self.walk, self.depth + 1, self.active
+        )
+        if closure:
+            finder.local_imports = dict(self.local_imports)
+            finder.local_functions = dict(self.local_functions)
+            finder.shadowed |= self.shadowed
+        finder.context_vars |= entry.context_vars
+        finder.step_run_vars |= entry.step_run_vars
+        finder.output_keys = dict(entry.output_keys)
+        before = {name: frozenset(v) for name, v in entry.taint.items()}
+        helper.body.visit(finder)
+        return {
+            param: frozenset(finder.taint.get(param, set()) - before.get(param, frozenset()))
+            for param in finder.params
+            if param not in finder.rebound
+        }
+
+    # -- values --------------------------------------------------------------------------
+
+    def _output_key(self, expr: cst.BaseExpression) -> str:
+        """The output key an ``output_name=``/``artifact_name=`` argument names."""
+        if isinstance(expr, cst.Name):
+            if expr.value in self.output_keys and expr.value not in self.rebound:
+                return self.output_keys[expr.value]
+            if expr.value in self.shadowed:
+                return ANY_OUTPUT  # a local value, not the module's constant of that name
+        return const_string(self.project, self.module, expr) or ANY_OUTPUT
+
+    def _sources(self, expr: cst.CSTNode) -> set[str]:
+        collector = _SourceCollector(self)
+        expr.visit(collector)
+        return collector.sources
+
+    def _is_step_run(self, expr: cst.BaseExpression) -> bool:
+        """``ctx.step_run`` / ``get_step_context().step_run``, or a local name holding it."""
+        if isinstance(expr, cst.Name):
+            return expr.value in self.step_run_vars
+        return (
+            isinstance(expr, cst.Attribute)
+            and expr.attr.value == "step_run"
+            and self._is_context(expr.value)
+        )
+
+    def is_per_invocation(self, expr: cst.Attribute) -> bool:
+        """``ctx.step_run.name`` / ``.id`` or ``ctx.step_name``: unique to each invocation."""
+        attr = expr.attr.value
+        if attr in _PER_INVOCATION_RUN_ATTRS and self._is_step_run(expr.value):
+            return True
+        return attr == "step_name" and self._is_context(expr.value)
+
+
+class _SourceCollector(cst.CSTVisitor):
+    """The parameters (and :data:`INVOCATION`) an expression's value is computed from."""
+
+    def __init__(self, finder: _ParamFlowFinder) -> None:
+        self.finder = finder
+        self.sources: set[str] = set()
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.sources |= self.finder.taint.get(node.value, set())
+
+    def visit_Arg(self, node: cst.Arg) -> bool:
+        node.value.visit(self)  # `f(split="x")`: the keyword is no value
+        return False
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        if self.finder.is_per_invocation(node):
+            self.sources.add(INVOCATION)
+            return False
+        node.value.visit(self)  # `x.attr`: the base may be tainted, the attribute name not
+        return False
+
+
+def _writes_to_output(call: MetadataCall) -> bool:
+    """Whether ``call`` writes its payload onto one of the running step's outputs."""
+    if call.api in ("add_output_metadata", "add_output_tags"):
+        return True
+    if call.api in (LOG_METADATA, ADD_TAGS):
+        infer = cst_utils.keyword(call.node, "infer_artifact")
+        if infer is None or not cst_utils.is_name(infer.value, "True"):
+            return False
+        return call.api == LOG_METADATA or not any(
+            (arg := call.argument(name)) is not None and not cst_utils.is_name(arg, "None")
+            for name in _ADD_TAGS_ELSEWHERE
+        )
+    if call.api == LOG_ARTIFACT_METADATA:
+        # With a version it targets an existing artifact, not this step's output.
+        return cst_utils.keyword(call.node, "artifact_version") is None and len(call.node.args) < 3
+    return False
+
+
+def _bind_arguments(helper: cst.FunctionDef, call: cst.Call) -> dict[str, list[cst.BaseExpression]]:
+    """Parameter of ``helper`` -> the argument expressions of ``call`` that may fill it
+    (several for ``*args``/``**kwargs``, and every unfilled one for ``*x``/``**x``)."""
+    params = helper.params
+    positional = [*params.posonly_params, *params.params]
+    by_keyword = {p.name.value for p in [*params.params, *params.kwonly_params]}
+    star = params.star_arg.name.value if isinstance(params.star_arg, cst.Param) else None
+    star_kwarg = params.star_kwarg.name.value if params.star_kwarg is not None else None
+    bound: dict[str, list[cst.BaseExpression]] = {}
+    splats: list[cst.BaseExpression] = []
+    index = 0
+    for arg in call.args:
+        if arg.star:
+            splats.append(arg.value)
+        elif arg.keyword is None:
+            name = positional[index].name.value if index < len(positional) else star
+            index += 1
+            if name is not None:
+                bound.setdefault(name, []).append(arg.value)
+        else:
+            keyword = arg.keyword.value
+            name = keyword if keyword in by_keyword else star_kwarg
+            if name is not None:
+                bound.setdefault(name, []).append(arg.value)
+    if splats:
+        for name in _param_names(helper) - bound.keys():
+            bound[name] = list(splats)
+    return bound
+
+
+def _param_names(function: cst.FunctionDef) -> set[str]:
+    params = function.params
+    names = {p.name.value for p in [*params.posonly_params, *params.params, *params.kwonly_params]}
+    if isinstance(params.star_arg, cst.Param):
+        names.add(params.star_arg.name.value)
+    if params.star_kwarg is not None:
+        names.add(params.star_kwarg.name.value)
+    return names
+
+
+def _base_name(expr: cst.BaseExpression) -> str | None:
+    """The local name holding the container ``md["a"]["b"]`` is part of. Attributes are not
+    followed: ``self.split = split`` must not make everything read from ``self`` count."""
+    while isinstance(expr, cst.Subscript):
+        expr = expr.value
+    return expr.value if isinstance(expr, cst.Name) else None
 
 
 def _arg(call: cst.Call, name: str, position: int | None) -> cst.BaseExpression | None:
@@ -155,20 +620,3 @@ def _target_names(target: cst.BaseExpression) -> list[str]:
     if isinstance(target, (cst.Tuple, cst.List)):
         return [n for el in target.elements for n in _target_names(el.value)]
     return []
-
-
-def _names_in(node: cst.CSTNode) -> set[str]:
-    class Collector(cst.CSTVisitor):
-        def __init__(self) -> None:
-            self.names: set[str] = set()
-
-        def visit_Name(self, name: cst.Name) -> None:
-            self.names.add(name.value)
-
-        def visit_Attribute(self, attr: cst.Attribute) -> bool:
-            attr.value.visit(self)  # `x.attr`: the base may be tainted, the attribute name not
-            return False
-
-    collector = Collector()
-    node.visit(collector)
-    return collector.names

@@ -30,6 +30,7 @@ LOG_METADATA = frozenset({"zenml.log_metadata", "zenml.utils.metadata_utils.log_
 LOG_ARTIFACT_METADATA = frozenset(
     {"zenml.log_artifact_metadata", "zenml.artifacts.utils.log_artifact_metadata"}
 )
+ADD_TAGS = frozenset({"zenml.add_tags", "zenml.utils.tag_utils.add_tags"})
 UNMAPPED = frozenset({"zenml.unmapped", "zenml.execution.pipeline.dynamic.utils.unmapped"})
 
 ANNOTATED = frozenset({"typing.Annotated", "typing_extensions.Annotated"})
@@ -55,6 +56,7 @@ STAR_EXPORTS = (
     | LOG_METADATA
     | LOG_ARTIFACT_METADATA
     | UNMAPPED
+    | ADD_TAGS
     | ANNOTATED
     | TUPLE
 )

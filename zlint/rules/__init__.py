@@ -9,20 +9,34 @@ from zlint.rules.zl000_unparsable_file import UnparsableFile
 from zlint.rules.zl001_repeated_step_artifact_collision import RepeatedStepArtifactCollision
 from zlint.rules.zl002_shared_artifact_name import SharedArtifactName
 from zlint.rules.zl003_duplicate_invocation_id import DuplicateInvocationId
+from zlint.rules.zl004_unloadable_step_factory import UnloadableStepFactory
 from zlint.rules.zl005_missing_name_substitution import MissingNameSubstitution
 from zlint.rules.zl006_run_scoped_artifact_name import RunScopedArtifactName
+from zlint.rules.zl007_fixed_artifact_version import FixedArtifactVersion
 from zlint.rules.zl008_cache_merged_calls import CacheMergedCalls
+from zlint.rules.zl009_invalid_metadata_call import InvalidMetadataCall
+from zlint.rules.zl010_reserved_step_parameter import ReservedStepParameter
+from zlint.rules.zl011_unknown_output_name import UnknownOutputName
 from zlint.rules.zl012_order_dependent_default_names import OrderDependentDefaultNames
+from zlint.rules.zl013_deprecated_metadata_api import DeprecatedMetadataApi
+from zlint.rules.zl014_positional_artifact_query import PositionalArtifactQuery
 
 RULES: tuple[type[Rule], ...] = (
     UnparsableFile,
     RepeatedStepArtifactCollision,
     SharedArtifactName,
     DuplicateInvocationId,
+    UnloadableStepFactory,
     MissingNameSubstitution,
     RunScopedArtifactName,
+    FixedArtifactVersion,
     CacheMergedCalls,
+    InvalidMetadataCall,
+    ReservedStepParameter,
+    UnknownOutputName,
     OrderDependentDefaultNames,
+    DeprecatedMetadataApi,
+    PositionalArtifactQuery,
 )
 
 

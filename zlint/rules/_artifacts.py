@@ -8,9 +8,10 @@ from dataclasses import dataclass
 import libcst as cst
 
 from zlint.model import cst_utils, zenml_api
-from zlint.model.definitions import Output, PipelineDef
+from zlint.model.definitions import Output
 from zlint.model.flow import UNKNOWN_KEYS
 from zlint.model.invocations import Invocation, PipelineAnalysis, Value
+from zlint.model.metadata import INVOCATION
 
 NamePart = str | Value
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
@@ -137,6 +138,8 @@ def same_name(a: tuple[NamePart, ...], b: tuple[NamePart, ...]) -> bool:
 def told_apart(first: Invocation, later: Invocation, output: Output) -> bool:
     """Whether a per-call parameter written into ``output``'s metadata differs between calls."""
     params = later.step.distinguishing_params(output)
+    if INVOCATION in params:
+        return True  # the step writes its own run's name or id: unique per invocation
     return any(not first.arg(p).same_as(later.arg(p)) for p in params)
 
 
@@ -149,6 +152,8 @@ def told_apart_across_iterations(
     ``for split in ...: for seed in ...: step(split=split)`` the inner loop writes the same
     split twice.
     """
+    if INVOCATION in invocation.step.distinguishing_params(output):
+        return True
     changing: frozenset[int] = frozenset()
     for part in name:
         if isinstance(part, Value):
@@ -158,31 +163,38 @@ def told_apart_across_iterations(
     return invocation.repeating_loops <= changing
 
 
-def _cache_disabled(invocation: Invocation, pipeline: PipelineDef) -> bool:
-    """``enable_cache=False`` on the step, on this call's ``with_options``, or the pipeline."""
-    sources = [
-        invocation.step.options.get("enable_cache"),
-        pipeline.options.get("enable_cache"),
-        *(value for key, value in invocation.obj.options if key == "enable_cache"),
-    ]
+def caching_on(invocation: Invocation, analysis: PipelineAnalysis) -> bool:
+    """Whether this call is provably cached. The closest ``enable_cache`` decides (the call's
+    ``with_options``, then the step's decorator, then the pipeline's); caching is on when
+    none is set, unless the pipeline may be configured where zlint cannot see it."""
+    if invocation.concurrent or analysis.reconfigured:
+        return False
     if any(key == "cache_policy" for key, _ in invocation.obj.options):
-        return True  # a custom cache policy may leave inputs or parameters out of the key
-    return any(cst_utils.is_name(node, "False") for node in sources if node is not None)
+        return False  # a custom cache policy may leave inputs or parameters out of the key
+    per_call = [value for key, value in invocation.obj.options if key == "enable_cache"]
+    for node in (
+        per_call[-1] if per_call else None,
+        invocation.step.options.get("enable_cache"),
+        analysis.pipeline.options.get("enable_cache"),
+    ):
+        if node is not None:
+            return cst_utils.is_name(node, "True")
+    return True
 
 
-def cache_merged(first: Invocation, later: Invocation, pipeline: PipelineDef) -> bool:
+def cache_merged(first: Invocation, later: Invocation, analysis: PipelineAnalysis) -> bool:
     """Whether ZenML serves ``later`` from the cache of ``first``: same step, provably equal
     inputs and parameters, caching on. The later call then writes no version at all."""
-    if _cache_disabled(first, pipeline) or _cache_disabled(later, pipeline):
+    if not (caching_on(first, analysis) and caching_on(later, analysis)):
         return False
     names = first.args.keys() | later.args.keys()
     return all(first.arg(n).same_as(later.arg(n)) for n in names)
 
 
-def cache_merged_across_iterations(invocation: Invocation, pipeline: PipelineDef) -> bool:
+def cache_merged_across_iterations(invocation: Invocation, analysis: PipelineAnalysis) -> bool:
     """Whether every repetition of one call site gets the same inputs, so all but the
     first are served from the cache."""
-    if _cache_disabled(invocation, pipeline):
+    if not caching_on(invocation, analysis):
         return False
     loops = invocation.repeating_loops
     return not any(value.varies & loops for value in invocation.args.values())

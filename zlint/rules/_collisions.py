@@ -7,10 +7,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from zlint.model.definitions import Output
 from zlint.model.invocations import Invocation, PipelineAnalysis
 from zlint.rules import _artifacts as art
+from zlint.rules import _messages as msg
+
+if TYPE_CHECKING:
+    from zlint.engine import RuleContext
 
 
 @dataclass
@@ -49,7 +54,7 @@ def _collision(
         if invocation.repeats and not (
             art.told_apart_across_iterations(invocation, output, name.parts)
             # Identical repetitions are cached and write nothing new (ZL008's case).
-            or art.cache_merged_across_iterations(invocation, analysis.pipeline)
+            or art.cache_merged_across_iterations(invocation, analysis)
         ):
             collision.repeated.append(art.display(name.parts))
             continue
@@ -74,10 +79,30 @@ def _colliding_earlier(
             and not other.exclusive_with(invocation)
             and art.same_name(name.parts, other_name.parts)
             and not art.told_apart(other, invocation, output)
-            and not art.cache_merged(other, invocation, analysis.pipeline)
+            and not art.cache_merged(other, invocation, analysis)
         ):
             return other
     return None
+
+
+def report(ctx: RuleContext, run_scoped: bool, why: str) -> None:
+    """Reports every collision of the kind, once per call site, ending with ``why``."""
+    for analysis in ctx.analyses:
+        found = [(c.invocation, _message(c, ctx, why)) for c in find(analysis, run_scoped)]
+        for invocation, message in one_per_site(found):
+            ctx.report(invocation.site, message)
+
+
+def _message(collision: Collision, ctx: RuleContext, why: str) -> str:
+    invocation = collision.invocation
+    if collision.repeated:
+        text = msg.repeated_here(invocation, f"writes {msg.artifacts(collision.repeated)}")
+    else:
+        assert collision.first is not None
+        line = ctx.line(collision.first.site)
+        what = f"writes {msg.artifacts(collision.again)} again"
+        text = msg.called_again(invocation, collision.first, line, what)
+    return f"{text}; {why}"
 
 
 def one_per_site(found: list[tuple[Invocation, str]]) -> list[tuple[Invocation, str]]:

@@ -33,6 +33,9 @@ def repeated_here(invocation: Invocation, what: str) -> str:
 
 
 def called_again(invocation: Invocation, first: Invocation, first_line: int, what: str) -> str:
+    if first.call is invocation.call and first.site.node is invocation.site.node:
+        # One call written once, run for each value of a loop zlint walked value by value.
+        return f"{step_label(invocation)} runs once per loop iteration here and {what}"
     if first.site.node is invocation.site.node:
         # Both calls happen inside one helper or sub-pipeline call.
         return f"{step_label(invocation)} is called more than once by this call and {what}"

@@ -85,22 +85,6 @@ class RepeatedStepArtifactCollision(Rule):
     summary = "Step with a fixed artifact name is invoked repeatedly and the versions cannot be told apart"
 
     def check(self, ctx: RuleContext) -> None:
-        for analysis in ctx.analyses:
-            found = [
-                (c.invocation, self._message(c, ctx))
-                for c in _collisions.find(analysis, run_scoped=False)
-            ]
-            for invocation, message in _collisions.one_per_site(found):
-                ctx.report(invocation.site, message)
-
-    def _message(self, collision: _collisions.Collision, ctx: RuleContext) -> str:
-        invocation = collision.invocation
-        if collision.repeated:
-            what = f"writes {msg.artifacts(collision.repeated)}"
-            text = msg.repeated_here(invocation, what)
-        else:
-            assert collision.first is not None
-            what = f"writes {msg.artifacts(collision.again)} again"
-            line = ctx.line(collision.first.site)
-            text = msg.called_again(invocation, collision.first, line, what)
-        return f"{text}; nothing tells the versions apart: {msg.REMEDY}"
+        _collisions.report(
+            ctx, run_scoped=False, why=f"nothing tells the versions apart: {msg.REMEDY}"
+        )

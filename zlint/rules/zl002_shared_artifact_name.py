@@ -99,7 +99,13 @@ class SharedArtifactName(Rule):
             if text is None:
                 continue
             for other in earlier:
-                if other.step is invocation.step or other.exclusive_with(invocation):
+                if (
+                    other.step is invocation.step
+                    or other.exclusive_with(invocation)
+                    # Later iterations repeat what the first one already reported (unless one
+                    # call runs a different step per iteration: `for t in [a, b]: t(x)`).
+                    or (other.call is not invocation.call and _other_iteration(other, invocation))
+                ):
                     continue
                 if text in _static_names(analysis, other):
                     return (
@@ -118,3 +124,9 @@ def _static_name(analysis: PipelineAnalysis, invocation: Invocation, output: Out
 def _static_names(analysis: PipelineAnalysis, invocation: Invocation) -> set[str]:
     found = (_static_name(analysis, invocation, output) for output in invocation.step.outputs)
     return {name for name in found if name is not None}
+
+
+def _other_iteration(first: Invocation, later: Invocation) -> bool:
+    """Whether the two calls run in different iterations of one unrolled loop."""
+    indexes = dict(first.iteration)
+    return any(loop in indexes and indexes[loop] != index for loop, index in later.iteration)

@@ -83,7 +83,9 @@ class DuplicateInvocationId(Rule):
             if not isinstance(explicit.literal, str):
                 continue  # a computed id: unknown until the pipeline compiles
             clash = _clash(explicit.literal, invocation, taken)
-            if clash is not None:
+            if clash is not None and clash.call is invocation.call:
+                found.append((invocation, _fixed_in_loop(explicit.literal)))
+            elif clash is not None:
                 how = "automatically" if clash.explicit_id is None else "explicitly"
                 found.append(
                     (
@@ -96,18 +98,16 @@ class DuplicateInvocationId(Rule):
                     )
                 )
             elif invocation.repeats:
-                found.append(
-                    (
-                        invocation,
-                        (
-                            f"Invocation id `{explicit.literal}` is fixed, but this call runs several "
-                            "times; the second run raises `RuntimeError: Duplicate invocation ID`: "
-                            "build the id from the loop variable"
-                        ),
-                    )
-                )
+                found.append((invocation, _fixed_in_loop(explicit.literal)))
             taken.append((explicit.literal, invocation))
         return found
+
+
+def _fixed_in_loop(identifier: str) -> str:
+    return (
+        f"Invocation id `{identifier}` is fixed, but this call runs several times; the second "
+        "run raises `RuntimeError: Duplicate invocation ID`: build the id from the loop variable"
+    )
 
 
 def _clash(

@@ -1,12 +1,9 @@
 from __future__ import annotations
 
-import os
-import re
-from collections.abc import Iterable, Iterator
-from pathlib import Path
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from zlint.model.definitions import Output, PipelineDef
+from zlint.model.definitions import Output
 from zlint.model.invocations import Invocation, PipelineAnalysis
 from zlint.rules import _artifacts as art
 from zlint.rules.base import Rule
@@ -30,7 +27,7 @@ class MissingNameSubstitution(Rule):
 
     zlint stays quiet when the pipeline may be given substitutions where it cannot see
     them: a `.with_options(...)` or `.configure(...)` call on the pipeline anywhere in the
-    project, or a YAML run configuration that mentions `substitutions`.
+    project, or a YAML run configuration that sets `substitutions` or `enable_cache`.
 
     ## Example
     ```python
@@ -75,16 +72,17 @@ class MissingNameSubstitution(Rule):
     summary = "Placeholder in an artifact name has no substitution"
 
     def check(self, ctx: RuleContext) -> None:
-        reported: set[tuple[int, str]] = set()
-        elsewhere = _ElsewhereConfiguration(ctx)
+        reported: set[int] = set()
         for analysis in ctx.analyses:
-            for invocation, output, key in _missing(analysis):
-                if (id(output.node), key) in reported or elsewhere.may_configure(analysis.pipeline):
+            if analysis.reconfigured:
+                continue  # substitutions may come from where zlint cannot read them
+            for invocation, output, keys in _missing(analysis):
+                if id(output.node) in reported:
                     continue
-                reported.add((id(output.node), key))
+                reported.add(id(output.node))
                 node = output.name_node or output.node
                 assert node is not None
-                message = self._message(analysis, invocation, output, key, ctx)
+                message = self._message(analysis, invocation, output, keys, ctx)
                 ctx.report((invocation.step.module, node), message)
 
     def _message(
@@ -92,72 +90,30 @@ class MissingNameSubstitution(Rule):
         analysis: PipelineAnalysis,
         invocation: Invocation,
         output: Output,
-        key: str,
+        keys: list[str],
         ctx: RuleContext,
     ) -> str:
         where = f"pipeline `{analysis.pipeline.name}` calls step `{invocation.step.name}`"
         line = ctx.line(invocation.site)
+        placeholders = ", ".join(f"`{{{key}}}`" for key in keys)
+        plural = "s" if len(keys) > 1 else ""
+        example = ", ".join(f'"{key}": ...' for key in keys)
         text = (
-            f"Placeholder `{{{key}}}` in artifact name `{output.custom_name}` has no value when "
-            f"{where} (line {line}): the step fails with KeyError when it stores the output; "
-            f'pass `with_options(substitutions={{"{key}": ...}})` on the call, or set it on '
-            "`@step` or `@pipeline`"
+            f"Placeholder{plural} {placeholders} in artifact name `{output.custom_name}` "
+            f"{'have' if plural else 'has'} no value when {where} (line {line}): the step fails "
+            f"with KeyError when it stores the output; pass `with_options(substitutions={{{example}}})` "
+            "on the call, or set it on `@step` or `@pipeline`"
         )
-        if invocation.step.param(key) is not None:
-            text += f" (the step parameter `{key}` does not fill it)"
+        shadowing = [key for key in keys if invocation.step.param(key) is not None]
+        if shadowing:
+            names = ", ".join(f"`{key}`" for key in shadowing)
+            text += f" (a step parameter named {names} does not fill it)"
         return text
 
 
-def _missing(analysis: PipelineAnalysis) -> Iterator[tuple[Invocation, Output, str]]:
+def _missing(analysis: PipelineAnalysis) -> Iterator[tuple[Invocation, Output, list[str]]]:
     for invocation in analysis.invocations:
         for output in invocation.step.outputs:
-            for key in art.missing_placeholders(analysis, invocation, output):
-                yield invocation, output, key
-
-
-class _ElsewhereConfiguration:
-    """Whether a pipeline may get substitutions zlint cannot see: ``.with_options()`` or
-    ``.configure()`` on it anywhere in the project, or a YAML run configuration. Computed
-    only when a finding is about to be reported, then remembered for this run."""
-
-    def __init__(self, ctx: RuleContext) -> None:
-        self._ctx = ctx
-        self._yaml: bool | None = None
-        self._pipelines: dict[str, bool] = {}
-
-    def may_configure(self, pipeline: PipelineDef) -> bool:
-        if self._yaml is None:
-            self._yaml = _yaml_mentions_substitutions(self._ctx.project.root)
-        name = pipeline.function.name.value
-        if name not in self._pipelines:
-            self._pipelines[name] = _pipeline_reconfigured(self._ctx.project.files, name)
-        return self._yaml or self._pipelines[name]
-
-
-def _pipeline_reconfigured(files: Iterable[Path], name: str) -> bool:
-    pattern = re.compile(rf"\b{re.escape(name)}\s*\.\s*(?:with_options|configure)\s*\(")
-    for path in files:
-        try:
-            text = path.read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            continue
-        if pattern.search(text):
-            return True
-    return False
-
-
-def _yaml_mentions_substitutions(root: Path) -> bool:
-    from zlint.config import DEFAULT_EXCLUDE  # here: zlint.config imports the rules
-
-    for folder, dirs, names in os.walk(root):
-        dirs[:] = [d for d in dirs if d not in DEFAULT_EXCLUDE and not d.startswith(".")]
-        for name in names:
-            if not name.endswith((".yaml", ".yml")):
-                continue
-            try:
-                text = (Path(folder) / name).read_text(encoding="utf-8", errors="replace")
-            except OSError:
-                continue
-            if "substitutions" in text:
-                return True
-    return False
+            keys = art.missing_placeholders(analysis, invocation, output)
+            if keys:
+                yield invocation, output, keys

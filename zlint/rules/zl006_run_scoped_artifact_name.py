@@ -3,7 +3,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from zlint.rules import _collisions
-from zlint.rules import _messages as msg
 from zlint.rules.base import Rule
 
 if TYPE_CHECKING:
@@ -74,26 +73,12 @@ class RunScopedArtifactName(Rule):
     summary = "Repeated step's artifact name differs only through values fixed for the run"
 
     def check(self, ctx: RuleContext) -> None:
-        for analysis in ctx.analyses:
-            found = [
-                (c.invocation, self._message(c, ctx))
-                for c in _collisions.find(analysis, run_scoped=True)
-            ]
-            for invocation, message in _collisions.one_per_site(found):
-                ctx.report(invocation.site, message)
-
-    def _message(self, collision: _collisions.Collision, ctx: RuleContext) -> str:
-        invocation = collision.invocation
-        names = collision.repeated or collision.again
-        if collision.repeated:
-            text = msg.repeated_here(invocation, f"writes {msg.artifacts(names)}")
-        else:
-            assert collision.first is not None
-            line = ctx.line(collision.first.site)
-            what = f"writes {msg.artifacts(names)} again"
-            text = msg.called_again(invocation, collision.first, line, what)
-        return (
-            f"{text}; its placeholders are filled once per run (`{{date}}`/`{{time}}`, pipeline "
-            "substitutions, or `configure()` on the shared step), so every call gets the same "
-            "name: fill them per call with `with_options(substitutions=...)`"
+        _collisions.report(
+            ctx,
+            run_scoped=True,
+            why=(
+                "its placeholders are filled once per run (`{date}`/`{time}`, pipeline "
+                "substitutions, or `configure()` on the shared step), so every call gets the "
+                "same name: fill them per call with `with_options(substitutions=...)`"
+            ),
         )

@@ -87,14 +87,13 @@ class CacheMergedCalls(Rule):
     def findings(
         self, analysis: PipelineAnalysis, ctx: RuleContext
     ) -> list[tuple[Invocation, str]]:
-        pipeline = analysis.pipeline
         groups: dict[int, list[Invocation]] = defaultdict(list)
         for invocation in analysis.invocations:
             groups[id(invocation.step)].append(invocation)
         found: list[tuple[Invocation, str]] = []
         for group in groups.values():
             for index, invocation in enumerate(group):
-                if invocation.repeats and art.cache_merged_across_iterations(invocation, pipeline):
+                if invocation.repeats and art.cache_merged_across_iterations(invocation, analysis):
                     what = "passes the same inputs and parameters each time"
                     found.append(
                         (
@@ -110,7 +109,7 @@ class CacheMergedCalls(Rule):
                         other
                         for other in group[:index]
                         if not other.exclusive_with(invocation)
-                        and art.cache_merged(other, invocation, pipeline)
+                        and art.cache_merged(other, invocation, analysis)
                     ),
                     None,
                 )

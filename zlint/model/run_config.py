@@ -1,0 +1,52 @@
+"""Configuration a pipeline may get outside its definition, where zlint cannot read values.
+
+``training.with_options(enable_cache=False, substitutions=...)()``, ``training.configure(...)``
+and YAML run configurations (``config_path=``) can change caching and name substitutions.
+Rules that depend on those settings stay quiet for such pipelines rather than guess.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+#: YAML keys of a ZenML run configuration that change what zlint reasons about.
+_YAML_KEYS = re.compile(r"^\s*(substitutions|enable_cache)\s*:", re.MULTILINE)
+#: Folders never searched for run configurations.
+_SKIPPED = frozenset({"node_modules", "site-packages", "__pycache__", "venv", "dist"})
+
+
+def reconfigured(root: Path, files: Iterable[Path], pipeline_names: set[str]) -> set[str]:
+    """The pipeline function names that may be configured out of zlint's sight: all of them
+    when a YAML file under ``root`` sets substitutions or caching."""
+    if not pipeline_names:
+        return set()
+    if _yaml_configures(root):
+        return set(pipeline_names)
+    names = "|".join(re.escape(name) for name in sorted(pipeline_names))
+    pattern = re.compile(rf"\b({names})\s*\.\s*(?:with_options|configure)\s*\(")
+    found: set[str] = set()
+    for path in files:
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        found.update(match.group(1) for match in pattern.finditer(text))
+    return found
+
+
+def _yaml_configures(root: Path) -> bool:
+    for folder, dirs, names in os.walk(root):
+        dirs[:] = [d for d in dirs if d not in _SKIPPED and not d.startswith(".")]
+        for name in names:
+            if not name.endswith((".yaml", ".yml")):
+                continue
+            try:
+                text = (Path(folder) / name).read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                continue
+            if _YAML_KEYS.search(text):
+                return True
+    return False

@@ -1,0 +1,70 @@
+"""For rules that scan reported modules themselves instead of pipeline analyses: the
+modules worth scanning, and the steps a module defines in every form ZenML accepts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
+
+import libcst as cst
+
+from zlint.model import cst_utils
+from zlint.model.definitions import StepDef
+from zlint.model.modules import Assignment, ModuleInfo
+from zlint.model.symbols import ClassSym, FunctionSym
+
+if TYPE_CHECKING:
+    from zlint.engine import RuleContext
+
+
+def hinted_modules(ctx: RuleContext, hints: tuple[str, ...]) -> list[ModuleInfo]:
+    """The reported modules whose text holds one of ``hints``. ``ctx.modules`` holds every
+    module some selected rule wanted, and walking a whole module is not cheap."""
+    return [m for m in ctx.modules if any(hint in m.text for hint in hints)]
+
+
+def decorated_steps(ctx: RuleContext, module: ModuleInfo) -> list[StepDef]:
+    """``@step`` functions and ``BaseStep`` subclasses (their ``entrypoint``) in ``module``."""
+    found = list(ctx.definitions.steps_in(module))
+    for cls in classes_in(module):
+        class_step = ctx.definitions.step_from_class(cls)
+        if class_step is not None:
+            found.append(class_step)
+    return found
+
+
+def wrapped_functions(
+    ctx: RuleContext, module: ModuleInfo
+) -> Iterator[tuple[cst.Call, FunctionSym]]:
+    """Module-level ``x = step(fn)`` and ``x = step(name=...)(fn)``, with the function."""
+    for binding in module.bindings.values():
+        call = binding.value if isinstance(binding, Assignment) else None
+        if not isinstance(call, cst.Call):
+            continue
+        positional = cst_utils.positional(call)
+        if len(positional) != 1 or any(arg.star for arg in call.args):
+            continue
+        kind = ctx.definitions.decorator_kind(module, call.func)
+        if kind is None or kind[0] != "step":
+            continue
+        sym = ctx.project.resolve_expr(module, positional[0].value)
+        if isinstance(sym, FunctionSym):
+            yield call, sym
+
+
+def classes_in(module: ModuleInfo) -> Iterator[ClassSym]:
+    """Every class ``module`` defines, nested ones included."""
+    if module.tree is None:
+        return
+    stack: list[tuple[Sequence[cst.CSTNode], str]] = [(module.tree.body, module.qualname)]
+    while stack:
+        statements, prefix = stack.pop()
+        for stmt in statements:
+            if isinstance(stmt, (cst.ClassDef, cst.FunctionDef)):
+                qualname = f"{prefix}.{stmt.name.value}" if prefix else stmt.name.value
+                if isinstance(stmt, cst.ClassDef):
+                    yield ClassSym(module, stmt, qualname)
+                if isinstance(stmt.body, cst.IndentedBlock):
+                    stack.append((stmt.body.body, qualname))
+            else:
+                stack.extend((block, prefix) for block in cst_utils.child_blocks(stmt))

@@ -1,0 +1,332 @@
+"""What the metadata-call rules share: the steps whose bodies they read, the output keys
+ZenML uses inside a running step, and which target a ``log_metadata`` call selects."""
+
+from __future__ import annotations
+
+import enum
+import re
+import string
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
+
+import libcst as cst
+
+from zlint.model import cst_utils
+from zlint.model.definitions import StepDef
+from zlint.model.metadata import MetadataCall
+from zlint.model.modules import ModuleInfo
+from zlint.model.symbols import ClassSym
+
+if TYPE_CHECKING:
+    from zlint.engine import RuleContext
+
+
+# -- the steps to check --------------------------------------------------------------------
+
+
+def checked_steps(ctx: RuleContext) -> list[StepDef]:
+    """Function steps, ``BaseStep`` subclasses and ``step(fn)`` steps the reported
+    pipelines call, defined in a reported module; each function once."""
+    reported = {module.path for module in ctx.modules}
+    candidates: list[StepDef] = []
+    for module in ctx.modules:
+        candidates.extend(ctx.definitions.steps_in(module))
+        for cls in _classes(module):
+            class_step = ctx.definitions.step_from_class(cls)
+            if class_step is not None:
+                candidates.append(class_step)
+    candidates.extend(inv.step for analysis in ctx.analyses for inv in analysis.invocations)
+    seen: set[int] = set()
+    found: list[StepDef] = []
+    for step in candidates:
+        if step.module.path in reported and id(step.function) not in seen:
+            seen.add(id(step.function))
+            found.append(step)
+    return found
+
+
+def _classes(module: ModuleInfo) -> Iterator[ClassSym]:
+    if module.tree is None:
+        return
+    stack: list[tuple[Sequence[cst.CSTNode], str]] = [(module.tree.body, module.qualname)]
+    while stack:
+        statements, prefix = stack.pop()
+        for stmt in statements:
+            if isinstance(stmt, cst.ClassDef):
+                qualname = f"{prefix}.{stmt.name.value}" if prefix else stmt.name.value
+                yield ClassSym(module, stmt, qualname)
+                if isinstance(stmt.body, cst.IndentedBlock):
+                    stack.append((stmt.body.body, qualname))
+            elif not isinstance(stmt, cst.FunctionDef):
+                stack.extend((block, prefix) for block in cst_utils.child_blocks(stmt))
+
+
+# -- output keys ---------------------------------------------------------------------------
+
+
+def has_no_outputs(step: StepDef) -> bool:
+    """ZenML gives a step no outputs when it is annotated ``-> None``, or unannotated and
+    every ``return`` returns nothing (``parse_return_type_annotations``)."""
+    returns = step.function.returns
+    if returns is not None:
+        annotation = returns.annotation
+        return cst_utils.is_name(annotation, "None") or cst_utils.literal_string(annotation) == (
+            "None"
+        )
+    finder = _ValueReturns(step.function)
+    step.function.visit(finder)
+    return not finder.found
+
+
+class _ValueReturns(cst.CSTVisitor):
+    """Finds a ``return`` with a value other than ``None`` outside nested functions."""
+
+    def __init__(self, function: cst.FunctionDef) -> None:
+        self.function = function
+        self.found = False
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return node is self.function
+
+    def visit_Return(self, node: cst.Return) -> None:
+        if node.value is not None and not cst_utils.is_name(node.value, "None"):
+            self.found = True
+
+
+def local_names(step: StepDef) -> frozenset[str]:
+    """Names the step function binds itself (parameters, assignments, imports, loop and
+    ``with`` targets): a constant of the same name at module level is not what they hold."""
+    params = step.function.params
+    found = {p.name.value for p in (*params.posonly_params, *params.params, *params.kwonly_params)}
+    for star in (params.star_arg, params.star_kwarg):
+        if isinstance(star, cst.Param):
+            found.add(star.name.value)
+    binder = _Bindings()
+    step.function.body.visit(binder)
+    return frozenset(found | binder.names)
+
+
+class _Bindings(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.names: set[str] = set()
+
+    def _add(self, target: cst.CSTNode) -> None:
+        if isinstance(target, cst.Name):
+            self.names.add(target.value)
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            for element in target.elements:
+                self._add(element.value)
+        elif isinstance(target, cst.StarredElement):
+            self._add(target.value)
+
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+        self._add(node.target)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self._add(node.target)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self._add(node.target)
+
+    def visit_For(self, node: cst.For) -> None:
+        self._add(node.target)
+
+    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+        self._add(node.target)
+
+    def visit_AsName(self, node: cst.AsName) -> None:
+        self._add(node.name)
+
+    def visit_ImportAlias(self, node: cst.ImportAlias) -> None:
+        self.names.add(cst_utils.alias_name(node).split(".")[0])
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        self.names.add(node.name.value)
+        return False
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        self.names.add(node.name.value)
+        return False
+
+
+def output_count(step: StepDef) -> int:
+    return 0 if has_no_outputs(step) else len(step.outputs)
+
+
+class KeyMatch(enum.Enum):
+    VALID = "valid"
+    INVALID = "invalid"
+    #: A templated or computed output name could turn out to be this text.
+    UNKNOWN = "unknown"
+
+
+def match_output(step: StepDef, text: str) -> KeyMatch:
+    """Whether ``text`` is the key of one of ``step``'s outputs inside the running step."""
+    if has_no_outputs(step):
+        return KeyMatch.INVALID
+    unknown = _quoted_annotation(step)
+    for output in step.outputs:
+        name = output.custom_name
+        if output.is_dynamic:
+            unknown = True
+        elif name is None or not is_template(name):
+            if text == formatted_key(output.key):
+                return KeyMatch.VALID
+        elif text != name:  # a template's own text is never its key
+            pattern = _template_pattern(name)
+            unknown = unknown or pattern is None or pattern.fullmatch(text) is not None
+    return KeyMatch.UNKNOWN if unknown else KeyMatch.INVALID
+
+
+def _quoted_annotation(step: StepDef) -> bool:
+    """A return annotation written as a string (``-> "Annotated[int, 'x']"``): ZenML
+    resolves it, zlint does not read names out of it."""
+    returns = step.function.returns
+    if returns is None:
+        return False
+    finder = _QuotedNames()
+    returns.annotation.visit(finder)
+    return finder.found
+
+
+class _QuotedNames(cst.CSTVisitor):
+    found = False
+
+    def visit_SimpleString(self, node: cst.SimpleString) -> None:
+        value = node.evaluated_value
+        if isinstance(value, str) and ("Annotated" in value or "ArtifactConfig" in value):
+            self.found = True
+
+
+def is_template(name: str) -> bool:
+    """Whether ZenML's formatting of ``name`` fills in placeholders (or fails)."""
+    try:
+        return any(field is not None for _, field, _, _ in string.Formatter().parse(name))
+    except ValueError:
+        return True
+
+
+def _template_pattern(name: str) -> re.Pattern[str] | None:
+    """What ``name.format(**substitutions)`` can produce, as ZenML formats every custom
+    name: each ``{field}`` may become any text. None when the name cannot be formatted."""
+    pieces: list[str] = []
+    try:
+        for literal, field, _, _ in string.Formatter().parse(name):
+            pieces.append(re.escape(literal))
+            if field is not None:
+                pieces.append(".*")
+    except ValueError:
+        return None
+    return re.compile("".join(pieces), re.DOTALL)
+
+
+def describe_outputs(step: StepDef) -> str:
+    """``"`a`, `{split}_b` (after substitution)"``: the keys a call may name."""
+    if has_no_outputs(step):
+        return "none"
+    described: list[str] = []
+    for output in step.outputs:
+        if output.is_dynamic:
+            described.append("a name computed at run time")
+        elif output.custom_name is not None and is_template(output.custom_name):
+            described.append(f"`{output.custom_name}` (after substitution)")
+        else:
+            described.append(f"`{formatted_key(output.key)}`")
+    return ", ".join(described)
+
+
+def formatted_key(key: str) -> str:
+    """A fixed custom name as ZenML formats it (``{{`` becomes ``{``)."""
+    try:
+        return key.format()
+    except (ValueError, IndexError, KeyError):
+        return key
+
+
+def omits_output_name(call: MetadataCall) -> bool:
+    """A step-context output method called without a name (``None`` and ``""`` count as
+    none: ``_get_output`` tests ``if not output_name``)."""
+    name = call.output_argument()
+    return name is None or cst_utils.is_name(name, "None") or cst_utils.literal_string(name) == ""
+
+
+# -- log_metadata's target -----------------------------------------------------------------
+
+
+class Target(enum.Enum):
+    """What a ``log_metadata`` call attaches its metadata to."""
+
+    STEP = "a step run chosen by id or name"
+    RUN = "a pipeline run"
+    MODEL = "a model version"
+    ARTIFACT = "an existing artifact version"
+    OUTPUT = "an output of the running step"
+    CURRENT_STEP = "the running step's run"
+    UNSUPPORTED = "nothing: it raises ValueError"
+
+
+_IDENTIFIERS = (
+    "step_id",
+    "step_name",
+    "run_id_name_or_prefix",
+    "artifact_version_id",
+    "artifact_name",
+    "artifact_version",
+    "model_version_id",
+    "model_name",
+    "model_version",
+)
+_FLAGS = ("infer_artifact", "infer_model")
+
+
+def log_metadata_target(call: MetadataCall) -> Target | None:
+    """The branch ``zenml.log_metadata`` takes for these arguments (in its own order), or
+    None when the call's arguments cannot be known statically."""
+    if call.has_unpacking or len(cst_utils.positional(call.node)) > 1:
+        return None
+    given = passed_identifiers(call)
+    flags: set[str] = set()
+    for flag in _FLAGS:
+        value = call.argument(flag)
+        if value is None or cst_utils.is_name(value, "False"):
+            continue
+        if not cst_utils.is_name(value, "True"):
+            return None  # a flag computed at run time
+        flags.add(flag)
+    return _select(given, flags)
+
+
+def passed_identifiers(call: MetadataCall) -> set[str]:
+    """The identifying keywords the call passes with a value other than ``None``."""
+    return {
+        name
+        for name in _IDENTIFIERS
+        if (value := call.argument(name)) is not None and not cst_utils.is_name(value, "None")
+    }
+
+
+def _select(given: set[str], flags: set[str]) -> Target:
+    both = given.issuperset
+    if "step_id" in given or both({"step_name", "run_id_name_or_prefix"}):
+        return Target.STEP
+    if "run_id_name_or_prefix" in given:
+        return Target.RUN
+    if both({"model_name", "model_version"}) or "model_version_id" in given:
+        return Target.MODEL
+    if "infer_model" in flags:
+        return Target.MODEL
+    if both({"artifact_name", "artifact_version"}) or "artifact_version_id" in given:
+        return Target.ARTIFACT
+    if "infer_artifact" in flags:
+        return Target.OUTPUT
+    return Target.UNSUPPORTED if given else Target.CURRENT_STEP
+
+
+#: Keywords ``log_metadata`` accepts only together with a partner.
+PARTNERS = {
+    "step_name": "run_id_name_or_prefix",
+    "model_name": "model_version",
+    "model_version": "model_name",
+    "artifact_version": "artifact_name",
+    "artifact_name": "artifact_version",
+}

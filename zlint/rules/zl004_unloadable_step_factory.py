@@ -1,0 +1,226 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import libcst as cst
+
+from zlint.model.factories import Factory, is_globals_subscript
+from zlint.model.modules import ModuleInfo
+from zlint.model.symbols import FunctionSym
+from zlint.rules.base import Rule
+
+if TYPE_CHECKING:
+    from zlint.engine import RuleContext
+
+_LOADABLE_FORM = (
+    "give each generated entrypoint a unique `__name__`, bind it with "
+    "`globals()[name] = step(fn)`, and call the factory at the top level of the module "
+    "that defines it"
+)
+
+
+class UnloadableStepFactory(Rule):
+    """## What it does
+    Finds steps created inside a function (a step factory) that ZenML cannot load when it
+    runs them, and calls of a factory from a place that only works by accident: inside a
+    pipeline body, or at the top level of another module.
+
+    ## Why is this bad?
+    ZenML does not run the step object you created. For every step run it imports the
+    module the entrypoint function was defined in and reads the attribute named after the
+    function's `__name__`. A function defined inside a factory is not an attribute of its
+    module, so every step fails with `AttributeError: module ... has no attribute ...`, on
+    the local orchestrator too, and nothing warns at compile time (`@step(name=...)` does not
+    change this). If a module-level name happens to match, every call silently runs that one
+    step instead of its own.
+
+    A factory works only when all three hold: each generated entrypoint gets a unique
+    `__name__`; it is bound under that name in the globals of the module that defines the
+    function (`globals()[name] = step(fn)`); and this happens at import time, because the
+    factory is called at the top level of that same module. A factory called inside a
+    pipeline body, or from another module, fills `globals()` only in the process that
+    compiled the pipeline: a remote orchestrator, a container or a step operator imports the
+    module afresh and fails.
+
+    ## Example
+    ```python
+    from typing import Annotated
+
+    from zenml import pipeline, step
+
+
+    def make_scaler(factor: float):
+        @step
+        def scale(values: list) -> Annotated[list, "scaled"]:
+            return [v * factor for v in values]
+
+        return scale
+
+
+    @pipeline
+    def scaling():
+        make_scaler(2.0)([1, 2])
+    ```
+
+    ## Use instead
+    ```python
+    from typing import Annotated
+
+    from zenml import pipeline, step
+
+
+    def make_scaler(label: str, factor: float) -> None:
+        def scale(values: list) -> Annotated[list, "scaled"]:
+            return [v * factor for v in values]
+
+        scale.__name__ = scale.__qualname__ = f"scale_{label}"
+        globals()[scale.__name__] = step(scale)
+
+
+    make_scaler("double", 2.0)
+    make_scaler("triple", 3.0)
+
+
+    @pipeline
+    def scaling():
+        scale_double([1, 2])  # noqa: F821 - bound by make_scaler at import time
+    ```
+
+    ## Fix safety
+    No automatic fix yet.
+    """
+
+    code = "ZL004"
+    name = "unloadable-step-factory"
+    summary = "Step created in a factory cannot be loaded when it runs"
+    hints = ("step", "pipeline")
+
+    def check(self, ctx: RuleContext) -> None:
+        for module in ctx.modules:
+            for function, _ in ctx.definitions.functions_in(module):
+                factory = ctx.factories.factory(module, function)
+                if factory is not None:
+                    self._check_definition(ctx, factory)
+            self._check_foreign_calls(ctx, module)
+        for analysis in ctx.analyses:
+            for site, factory in analysis.factory_calls:
+                ctx.report(
+                    site,
+                    (
+                        f"Step factory `{factory.name}` is called inside pipeline "
+                        f"`{analysis.pipeline.name}`: the steps it makes exist only in the process "
+                        "that compiles the pipeline, so a remote orchestrator, container or step "
+                        "operator fails to load them (AttributeError); call the factory at the top "
+                        f"level of `{factory.module.qualname}` and use the steps it binds there"
+                    ),
+                )
+
+    def _check_definition(self, ctx: RuleContext, factory: Factory) -> None:
+        missing = []
+        if not factory.renames:
+            missing.append("no unique `__name__`")
+        called, registered_there = _import_time_use(factory)
+        if not (factory.registers or registered_there):
+            missing.append("no `globals()[name] = ...` binding")
+        if not called:
+            missing.append("the factory is not called at the top level of its own module")
+        if not missing:
+            return
+        for generated in factory.steps:
+            node = generated.node
+            ctx.report(
+                (factory.module, node.name if isinstance(node, cst.FunctionDef) else node),
+                (
+                    f"Step `{generated.function_name}` is created inside factory `{factory.name}` "
+                    f"({'; '.join(missing)}): ZenML loads a step by importing "
+                    f"`{factory.module.qualname}.{generated.function_name}`, so its runs fail with "
+                    f"AttributeError or run another step's code; {_LOADABLE_FORM}"
+                ),
+            )
+
+    def _check_foreign_calls(self, ctx: RuleContext, module: ModuleInfo) -> None:
+        if module.tree is None:
+            return
+        for call in _import_time_calls(module.tree):
+            sym = ctx.project.resolve_expr(module, call.func)
+            if not isinstance(sym, FunctionSym) or sym.module is module:
+                continue
+            factory = ctx.factories.factory(sym.module, sym.node)
+            if factory is not None:
+                ctx.report(
+                    (module, call),
+                    (
+                        f"Step factory `{factory.name}` from `{factory.module.qualname}` is called "
+                        "here, in another module: the steps it makes are bound in "
+                        f"`{factory.module.qualname}` only while this module is imported too, so a "
+                        "remote orchestrator or step operator that imports that module alone fails "
+                        f"to load them; call the factory at the top level of `{factory.module.qualname}`"
+                    ),
+                )
+
+
+def _import_time_use(factory: Factory) -> tuple[bool, bool]:
+    """Whether the defining module calls the factory at import time, and whether it binds
+    a result there with ``globals()[name] = factory(...)``."""
+    tree = factory.module.tree
+    if tree is None:
+        return False, False
+    calls = [
+        call
+        for call in _import_time_calls(tree)
+        if isinstance(call.func, cst.Name) and call.func.value == factory.name
+    ]
+    registered = any(
+        is_globals_subscript(target.target) and any(_contains(stmt.value, c) for c in calls)
+        for stmt in _import_time_assignments(tree)
+        for target in stmt.targets
+    )
+    return bool(calls), registered
+
+
+def _contains(tree: cst.CSTNode, node: cst.CSTNode) -> bool:
+    return tree is node or any(_contains(child, node) for child in tree.children)
+
+
+def _import_time_assignments(tree: cst.Module) -> list[cst.Assign]:
+    class Collector(cst.CSTVisitor):
+        def __init__(self) -> None:
+            self.found: list[cst.Assign] = []
+
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+            return False
+
+        def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+            return False
+
+        def visit_Assign(self, node: cst.Assign) -> None:
+            self.found.append(node)
+
+    collector = Collector()
+    tree.visit(collector)
+    return collector.found
+
+
+def _import_time_calls(tree: cst.Module) -> list[cst.Call]:
+    """Calls that run when the module is imported: its top-level statements, loops and
+    comprehensions included, but not function or class bodies."""
+
+    class Collector(cst.CSTVisitor):
+        def __init__(self) -> None:
+            self.calls: list[cst.Call] = []
+
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+            return False
+
+        def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+            return False
+
+        def visit_Lambda(self, node: cst.Lambda) -> bool:
+            return False
+
+        def visit_Call(self, node: cst.Call) -> None:
+            self.calls.append(node)
+
+    collector = Collector()
+    tree.visit(collector)
+    return collector.calls

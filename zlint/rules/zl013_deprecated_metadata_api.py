@@ -1,0 +1,280 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import libcst as cst
+
+from zlint.model.constants import const_string
+from zlint.model.definitions import StepDef
+from zlint.model.modules import ModuleInfo
+from zlint.model.scoped_names import CallSite, ScopedNames, calls_in
+from zlint.rules import _module_scan
+from zlint.rules.base import Rule
+
+if TYPE_CHECKING:
+    from zlint.engine import RuleContext
+
+ARTIFACT = "log_artifact_metadata"
+STEP = "log_step_metadata"
+MODEL = "log_model_metadata"
+#: Every public path to each deprecated helper in 0.98.
+DEPRECATED: dict[str, str] = {
+    "zenml.log_artifact_metadata": ARTIFACT,
+    "zenml.artifacts.utils.log_artifact_metadata": ARTIFACT,
+    "zenml.log_step_metadata": STEP,
+    "zenml.steps.utils.log_step_metadata": STEP,
+    "zenml.log_model_metadata": MODEL,
+    "zenml.model.utils.log_model_metadata": MODEL,
+}
+#: Each helper's parameters, in order.
+SIGNATURES: dict[str, tuple[str, ...]] = {
+    ARTIFACT: ("metadata", "artifact_name", "artifact_version"),
+    STEP: ("metadata", "step_name", "pipeline_name_id_or_prefix", "run_id"),
+    MODEL: ("metadata", "model_name", "model_version"),
+}
+_MAX_SHOWN = 48
+
+
+@dataclass(frozen=True)
+class HelperCall:
+    """One call of a deprecated helper: its arguments as code, and the step it runs in."""
+
+    args: dict[str, str]
+    #: The artifact name passed, when it is a constant.
+    artifact_name: str | None
+    #: The step whose body makes the call; None when that is not known.
+    step: StepDef | None
+    at_module_level: bool
+
+    def has(self, *names: str) -> bool:
+        return all(name in self.args for name in names)
+
+    def replacement(self, *keywords: str, extra: str = "") -> str:
+        """``log_metadata(metadata=M, k=v, ...)`` with this call's values for ``keywords``."""
+        parts = [f"metadata={self.args['metadata']}"]
+        parts.extend(f"{k}={self.args[k]}" for k in keywords)
+        if extra:
+            parts.append(extra)
+        return f"`log_metadata({', '.join(parts)})`"
+
+
+class DeprecatedMetadataApi(Rule):
+    """## What it does
+    Finds calls of ZenML's deprecated metadata helpers `log_artifact_metadata`,
+    `log_step_metadata` and `log_model_metadata`, and names the `log_metadata` call that
+    replaces each one, saying when there is no exact equivalent.
+
+    ## Why is this bad?
+    ZenML 0.98 logs a deprecation warning on every call, and the helpers are due to be
+    removed. Some forms also do more than they seem to: `log_artifact_metadata` with both
+    `artifact_name` and `artifact_version` also logs to the latest version of that artifact
+    (or, in a step, to the step's output), and `log_step_metadata` reads `run_id` as the
+    integer form of a *step run* id, so a real run id raises `ValueError`.
+
+    The exact replacements:
+
+    | deprecated call | `log_metadata` call |
+    | --- | --- |
+    | `log_artifact_metadata(M)` | `log_metadata(metadata=M, infer_artifact=True)` |
+    | `log_artifact_metadata(M, artifact_name=N)` in a step with output `N` | `log_metadata(metadata=M, artifact_name=N, infer_artifact=True)` |
+    | `log_artifact_metadata(M, artifact_name=N)` outside a step | `log_metadata(metadata=M, artifact_version_id=Client().get_artifact_version(N).id)` |
+    | `log_model_metadata(M)` | `log_metadata(metadata=M, infer_model=True)` |
+    | `log_model_metadata(M, model_name=N, model_version=V)` | `log_metadata(metadata=M, model_name=N, model_version=V)` |
+    | `log_step_metadata(M)` | `log_metadata(metadata=M)` |
+    | `log_step_metadata(M, step_name=S, pipeline_name_id_or_prefix=P)` | `log_metadata(metadata=M, step_id=Client().get_pipeline(P).last_run.steps[S].id)` |
+
+    ## Example
+    ```python
+    from typing import Annotated
+
+    from zenml import log_artifact_metadata, step
+
+
+    @step
+    def featurize(rows: list, split: str) -> Annotated[list, "features"]:
+        log_artifact_metadata(metadata={"split": split})
+        return rows
+    ```
+
+    ## Use instead
+    ```python
+    from typing import Annotated
+
+    from zenml import log_metadata, step
+
+
+    @step
+    def featurize(rows: list, split: str) -> Annotated[list, "features"]:
+        log_metadata(metadata={"split": split}, infer_artifact=True)
+        return rows
+    ```
+
+    ## Fix safety
+    No automatic fix yet. The rewrites in the table above will be safe fixes: each one
+    makes the same lookups and writes the same metadata to the same place (the
+    `artifact_name` form only where zlint sees that the step has an output of that name).
+    The other forms will get no fix or an unsafe one, because the replacement changes what
+    the call does: `artifact_name` with `artifact_version`, `step_name` with `run_id`, and
+    the calls that always raise (`step_name` alone, only one of `model_name` and
+    `model_version`).
+    """
+
+    code = "ZL013"
+    name = "deprecated-metadata-api"
+    summary = "A deprecated metadata helper instead of `log_metadata`"
+    hints = (ARTIFACT, STEP, MODEL)
+
+    def check(self, ctx: RuleContext) -> None:
+        for module in _module_scan.hinted_modules(ctx, self.hints):
+            names = ScopedNames(ctx.project, module)
+            steps = {id(s.function): s for s in _module_scan.decorated_steps(ctx, module)}
+            for site in calls_in(module):
+                helper = DEPRECATED.get(names.qualname(site.call.func, site) or "")
+                if helper is not None:
+                    call = _describe(ctx, module, names, site, helper, steps)
+                    ctx.report((module, site.call), message(helper, call))
+
+
+def _describe(
+    ctx: RuleContext,
+    module: ModuleInfo,
+    names: ScopedNames,
+    site: CallSite,
+    helper: str,
+    steps: dict[int, StepDef],
+) -> HelperCall | None:
+    args = _bind(site.call, SIGNATURES[helper])
+    if args is None:
+        return None
+    step = steps.get(id(site.functions[-1])) if site.functions else None
+    shown = {name: _shown(module, value) for name, value in args.items()}
+    name = args.get("artifact_name")
+    constant = None
+    if name is not None and not (isinstance(name, cst.Name) and names.is_local(name, site)):
+        constant = const_string(ctx.project, module, name)
+    return HelperCall(shown, constant, step, at_module_level=not site.functions)
+
+
+def _bind(call: cst.Call, params: tuple[str, ...]) -> dict[str, cst.BaseExpression] | None:
+    """Parameter name -> argument, or None when ``*args``/``**kwargs`` hide them."""
+    bound: dict[str, cst.BaseExpression] = {}
+    for index, arg in enumerate(call.args):
+        if arg.star:
+            return None
+        name = arg.keyword.value if arg.keyword is not None else None
+        if name is None:
+            if index >= len(params):
+                return None
+            name = params[index]
+        if name not in params:
+            return None
+        if not (isinstance(arg.value, cst.Name) and arg.value.value == "None"):
+            bound[name] = arg.value
+    return bound if "metadata" in bound else None
+
+
+def _shown(module: ModuleInfo, value: cst.BaseExpression) -> str:
+    assert module.tree is not None
+    code = module.tree.code_for_node(value)
+    return code if "\n" not in code and len(code) <= _MAX_SHOWN else "..."
+
+
+def message(helper: str, call: HelperCall | None) -> str:
+    if call is None:
+        advice = (
+            "use `log_metadata`; zlint cannot say which form replaces this call exactly, "
+            "because its arguments are unpacked or do not match the helper's parameters"
+        )
+    else:
+        advice = {ARTIFACT: _artifact, STEP: _step, MODEL: _model}[helper](call)
+    return f"`{helper}` is deprecated (ZenML 0.98 logs a warning on every call): {advice}"
+
+
+def _exact(replacement: str) -> str:
+    return f"{replacement} does exactly the same"
+
+
+def _artifact(call: HelperCall) -> str:
+    if call.has("artifact_name", "artifact_version"):
+        return (
+            "there is no exact `log_metadata` equivalent, because besides the given version "
+            "this call also logs to the latest version of that artifact (outside a step) or "
+            f"to the step's output (inside one); {call.replacement('artifact_name', 'artifact_version')} "
+            "logs to the given version only"
+        )
+    if call.has("artifact_version"):
+        return (
+            "`artifact_version` without `artifact_name` is ignored; in a step with one output, "
+            + _exact(call.replacement(extra="infer_artifact=True"))
+        )
+    if not call.has("artifact_name"):
+        return _exact(call.replacement(extra="infer_artifact=True"))
+    return _artifact_by_name(call)
+
+
+def _artifact_by_name(call: HelperCall) -> str:
+    name = call.args["artifact_name"]
+    in_step = call.replacement("artifact_name", extra="infer_artifact=True")
+    latest = call.replacement(extra=f"artifact_version_id=Client().get_artifact_version({name}).id")
+    keys = _output_keys(call.step)
+    if keys is not None and call.artifact_name in keys:
+        return _exact(in_step)
+    if keys is not None and len(keys) == 1:
+        return (
+            f"{name} is not an output of this step, so the call logs to the step's only "
+            f"output; {_exact(call.replacement(extra='infer_artifact=True'))}"
+        )
+    if keys is not None or call.at_module_level:
+        return f"this call logs to the latest version of {name}; {_exact(latest)}"
+    return (
+        f"in a step with an output {name}, {_exact(in_step)}; elsewhere the call logs "
+        f"to the latest version of {name}, exactly like {latest}"
+    )
+
+
+def _output_keys(step: StepDef | None) -> set[str] | None:
+    """The output keys of ``step``, or None when they are not all known."""
+    if step is None or any(o.is_dynamic or o.placeholders for o in step.outputs):
+        return None
+    return {o.key for o in step.outputs}
+
+
+def _model(call: HelperCall) -> str:
+    if call.has("model_name", "model_version"):
+        return _exact(call.replacement("model_name", "model_version"))
+    if call.has("model_name") or call.has("model_version"):
+        return (
+            "given only one of `model_name` and `model_version` it always raises "
+            "`ValueError`; pass both to `log_metadata`, or neither with `infer_model=True`"
+        )
+    return _exact(call.replacement(extra="infer_model=True"))
+
+
+def _step(call: HelperCall) -> str:
+    if not call.has("step_name"):
+        ignored = [p for p in ("pipeline_name_id_or_prefix", "run_id") if call.has(p)]
+        note = f" (`{'`, `'.join(ignored)}` is ignored without `step_name`)" if ignored else ""
+        return f"inside a step, {_exact(call.replacement())}{note}"
+    step_name = call.args["step_name"]
+    if call.has("run_id"):
+        run_id = call.args["run_id"]
+        meant = call.replacement("step_name", extra=f"run_id_name_or_prefix={run_id}")
+        exact = call.replacement(extra=f"step_id=UUID(int=int({run_id}))")
+        return (
+            "this call ignores `step_name` and reads `run_id` as the integer form of a step "
+            "run's UUID, so a run's id or name raises `ValueError`; "
+            f"{meant} logs to that step of that run ({exact} would be the exact equivalent)"
+        )
+    if call.has("pipeline_name_id_or_prefix"):
+        pipeline = call.args["pipeline_name_id_or_prefix"]
+        lookup = f"step_id=Client().get_pipeline({pipeline}).last_run.steps[{step_name}].id"
+        return (
+            "no single `log_metadata` keyword does the same lookup of the pipeline's last "
+            f"run, but {_exact(call.replacement(extra=lookup))}"
+        )
+    return (
+        "with `step_name` but neither `run_id` nor `pipeline_name_id_or_prefix` it always "
+        "raises `ValueError`, even inside a step; inside a step, use "
+        f"{call.replacement()}"
+    )

@@ -1,0 +1,134 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import libcst as cst
+
+from zlint.model.constants import const_string
+from zlint.model.modules import ModuleInfo
+from zlint.model.scoped_names import CallSite, ScopedNames, calls_in
+from zlint.rules import _module_scan
+from zlint.rules.base import Rule
+
+if TYPE_CHECKING:
+    from zlint.engine import RuleContext
+
+METHOD = "list_artifact_versions"
+#: ``zenml.client.Client`` is the only public path to the client in 0.98 (there is no
+#: ``zenml.Client``); ``()`` marks an instance (see :mod:`zlint.model.scoped_names`).
+CLIENT_METHODS = frozenset({f"zenml.client.Client().{METHOD}"})
+#: What ``ArtifactVersionFilter`` accepts as ``sort_by`` in 0.98, optionally prefixed
+#: with ``asc:`` or ``desc:``; any other string raises a ``ValidationError``.
+SORT_FIELDS = frozenset(
+    {
+        "artifact_store_id",
+        "created",
+        "data_type",
+        "id",
+        "materializer",
+        "tags",
+        "type",
+        "updated",
+        "uri",
+        "user",
+        "version",
+        "version_number",
+    }
+)
+PAGE_SIZE = 20
+
+
+class PositionalArtifactQuery(Rule):
+    """## What it does
+    Finds `Client().list_artifact_versions(...)` called with a positional first argument
+    that is not a sort order: usually the artifact's name, as in
+    `client.list_artifact_versions("training_data")`. The client is recognised by its
+    qualified name (`zenml.client.Client`), also when it is kept in a variable, a module
+    constant or an annotated parameter, anywhere in the code.
+
+    ## Why is this bad?
+    The first parameter of `list_artifact_versions` is `sort_by`, not the name. A name that
+    is not a sortable field fails with `ValidationError: 1 validation error for
+    ArtifactVersionFilter ... You can only sort by valid fields of this resource`. The name
+    filter is the `name=` keyword (or `artifact=`). The result is also paged: iterating it
+    yields only the first page, 20 versions unless `size=` says otherwise.
+
+    ## Example
+    ```python
+    from zenml.client import Client
+
+    client = Client()
+    for version in client.list_artifact_versions("training_data"):
+        print(version.version)
+    ```
+
+    ## Use instead
+    ```python
+    from zenml.client import Client
+
+    client = Client()
+    for version in client.list_artifact_versions(name="training_data", size=100):
+        print(version.version)
+    ```
+
+    ## Fix safety
+    No automatic fix yet. Turning the first argument into `name=` will be a safe fix: the
+    call could not have worked as written, and a sortable field name is left alone.
+    """
+
+    code = "ZL014"
+    name = "positional-artifact-query"
+    summary = "`list_artifact_versions` given the artifact name as its `sort_by` argument"
+    hints = (METHOD,)
+
+    def check(self, ctx: RuleContext) -> None:
+        for module in _module_scan.hinted_modules(ctx, self.hints):
+            names = ScopedNames(ctx.project, module)
+            for site in calls_in(module):
+                first = _first_positional(site.call)
+                if first is None or names.qualname(site.call.func, site) not in CLIENT_METHODS:
+                    continue
+                message = self.problem(ctx, module, names, site, first)
+                if message is not None:
+                    ctx.report((module, first), message)
+
+    def problem(
+        self,
+        ctx: RuleContext,
+        module: ModuleInfo,
+        names: ScopedNames,
+        site: CallSite,
+        first: cst.BaseExpression,
+    ) -> str | None:
+        known = None
+        if not (isinstance(first, cst.Name) and names.is_local(first, site)):
+            known = const_string(ctx.project, module, first)
+        if known is not None and _is_sort_order(known):
+            return None  # a sort order passed by position is what the parameter is for
+        code = cst.Module([]).code_for_node(first)
+        written = code if "\n" not in code and len(code) <= 40 else "..."
+        effect = (
+            "ZenML raises `ValidationError: ... You can only sort by valid fields of this resource`"
+            if known is not None
+            else "unless it holds a sortable field ZenML raises `ValidationError`"
+        )
+        return (
+            f"The first positional parameter of `{METHOD}` is `sort_by`, so `{written}` is "
+            f"read as a sort order, and {effect}; filter by name with `name={written}`. "
+            f"The result is one page ({PAGE_SIZE} versions by default): pass `size=` or "
+            "go through the pages"
+        )
+
+
+def _first_positional(call: cst.Call) -> cst.BaseExpression | None:
+    if not isinstance(call.func, cst.Attribute) or call.func.attr.value != METHOD:
+        return None
+    if call.args and call.args[0].keyword is None and not call.args[0].star:
+        return call.args[0].value
+    return None
+
+
+def _is_sort_order(text: str) -> bool:
+    # ZenML warns about an unknown prefix and sorts ascending by the field after it.
+    column = text.split(":", 1)[1] if ":" in text else text
+    return column in SORT_FIELDS
