@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
 
-from zlint import __version__, config, docs, engine, files, output
+from zlint import __version__, config, docs, engine, files, fixing, output
 from zlint import rules as registry
 from zlint.types import Diagnostic, Span
 
@@ -43,6 +44,11 @@ def cli() -> None:
 @click.option("--exit-zero", is_flag=True, help="Exit with 0 even when there are findings.")
 @click.option("--statistics", is_flag=True, help="Show counts per rule instead of findings.")
 @click.option("-v", "--verbose", is_flag=True, help="Show tracebacks of internal errors.")
+@click.option("--fix", is_flag=True, help="Apply fixes, then report what remains.")
+@click.option("--unsafe-fixes", is_flag=True, default=None, help="Also apply unsafe fixes.")
+@click.option("--diff", is_flag=True, help="Print the fixes as a diff; write nothing.")
+@click.option("--fix-only", is_flag=True, help="Apply fixes; do not report what remains.")
+@click.option("--show-fixes", is_flag=True, help="List the fixes applied, per file.")
 def check(
     paths: tuple[Path, ...],
     select: tuple[str, ...],
@@ -52,6 +58,11 @@ def check(
     exit_zero: bool,
     statistics: bool,
     verbose: bool,
+    fix: bool = False,
+    unsafe_fixes: bool | None = None,
+    diff: bool = False,
+    fix_only: bool = False,
+    show_fixes: bool = False,
 ) -> None:
     """Check PATHS (default: the current folder) for ZenML pipeline problems."""
     targets = [p.absolute() for p in (paths or (Path("."),))]
@@ -66,6 +77,9 @@ def check(
     except config.ConfigError as exc:
         raise click.UsageError(str(exc)) from exc
     found = files.discover(targets, settings)
+    if fix or diff or fix_only:
+        options = FixOptions(unsafe_fixes, diff, fix_only, show_fixes, exit_zero, verbose)
+        sys.exit(_fix(settings, found, options, output_format))
     result = engine.check_project(settings, found.reported, found.project)
     diagnostics = sorted(
         [*result.diagnostics, *(_problem(path, reason) for path, reason in found.problems)],
@@ -84,6 +98,65 @@ def check(
     sys.exit(EXIT_FINDINGS if diagnostics and not exit_zero else EXIT_CLEAN)
 
 
+@dataclass(frozen=True)
+class FixOptions:
+    unsafe: bool | None
+    diff: bool
+    fix_only: bool
+    show_fixes: bool
+    exit_zero: bool
+    verbose: bool
+
+
+def _fix(
+    settings: config.Settings, found: files.Discovery, options: FixOptions, output_format: str
+) -> int:
+    unsafe = options.unsafe if options.unsafe is not None else settings.unsafe_fixes
+    result = fixing.fix_project(
+        settings,
+        found.reported,
+        found.project,
+        unsafe=unsafe,
+        dry_run=options.diff,
+        fixable=config.fixable_codes(settings),
+        unfixable=config.unfixable_codes(settings),
+    )
+    if options.diff:
+        text = output.unified_diff(result.original, result.changed)
+        if text:
+            click.echo(text, nl=False)
+        _report_problems(result.problems, result.errors, options.verbose)
+        return EXIT_ERROR if result.errors else (EXIT_FINDINGS if result.changed else EXIT_CLEAN)
+    remaining = sorted(
+        [*result.remaining, *(_problem(path, reason) for path, reason in found.problems)],
+        key=Diagnostic.sort_key,
+    )
+    if options.show_fixes:
+        click.echo(output.fixes_summary(result.fixed))
+    if not options.fix_only:
+        _print_results(remaining, output_format, False)
+    click.echo(f"Fixed {result.applied} error{'s' if result.applied != 1 else ''}.", err=True)
+    _report_problems(result.problems, result.errors, options.verbose)
+    if result.errors:
+        return EXIT_ERROR
+    if options.fix_only or options.exit_zero:
+        return EXIT_CLEAN
+    return EXIT_FINDINGS if remaining else EXIT_CLEAN
+
+
+def _report_problems(
+    problems: list[tuple[Path | None, str]], errors: list[engine.InternalError], verbose: bool
+) -> None:
+    for path, problem in problems:
+        where = f"{output.display_path(path)}: " if path is not None else ""
+        click.echo(f"zlint: {where}{problem}", err=True)
+    for error in errors:
+        where = f" while checking {output.display_path(error.path)}" if error.path else ""
+        click.echo(f"zlint: internal error in {error.where}{where}: {error.message}", err=True)
+        if verbose:
+            click.echo(error.traceback, err=True)
+
+
 def _problem(path: Path, reason: str) -> Diagnostic:
     rule = registry.rule_by_key("ZL000")
     assert rule is not None
@@ -99,6 +172,25 @@ def _print_results(diagnostics: list[Diagnostic], output_format: str, statistics
         click.echo(output.as_json(diagnostics))
     else:
         click.echo(output.text(diagnostics))
+
+
+def _fix_command() -> click.Command:
+    """``zlint fix`` is ``zlint check --fix`` with the same options."""
+    assert check.callback is not None
+    callback = check.callback
+
+    def run(**kwargs: object) -> None:
+        callback(**kwargs, fix=True)
+
+    return click.Command(
+        name="fix",
+        params=[p for p in check.params if p.name != "fix"],
+        callback=run,
+        help="Fix what can be fixed in PATHS, then report what remains.",
+    )
+
+
+cli.add_command(_fix_command())
 
 
 @cli.command()

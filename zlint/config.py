@@ -51,8 +51,8 @@ _STRING_LIST_KEYS = (
     "step-decorators",
     "pipeline-decorators",
 )
-_KNOWN_KEYS = (*_STRING_LIST_KEYS, "per-file-ignores")
-_KEYS_ACCEPTING_ALL = frozenset({"select", "extend-select"})
+_KNOWN_KEYS = (*_STRING_LIST_KEYS, "per-file-ignores", "fixable", "unfixable", "unsafe-fixes")
+_KEYS_ACCEPTING_ALL = frozenset({"select", "extend-select", "fixable"})
 
 
 class ConfigError(Exception):
@@ -72,6 +72,11 @@ class Settings:
     src: tuple[Path, ...] = ()
     step_decorators: tuple[str, ...] = ()
     pipeline_decorators: tuple[str, ...] = ()
+    #: Rules whose fixes ``zlint fix`` may apply (None: all) and rules it must not fix.
+    fixable: tuple[str, ...] | None = None
+    unfixable: tuple[str, ...] = ()
+    #: Apply unsafe fixes without ``--unsafe-fixes``.
+    unsafe_fixes: bool = False
 
 
 # --------------------------------------------------------------------------- project root
@@ -168,6 +173,15 @@ def _settings_from_table(root: Path, pyproject: Path, table: dict[str, Any]) -> 
     for key in ("step-decorators", "pipeline-decorators"):
         _check_qualified_names(f"{where} {key}", lists.get(key, ()))
     per_file_ignores = _per_file_ignores(where, table.get("per-file-ignores", {}))
+    fixable = _string_list(where, "fixable", table["fixable"]) if "fixable" in table else None
+    unfixable = _string_list(where, "unfixable", table.get("unfixable", []))
+    _check_rule_keys(f"{where} fixable", fixable or (), allow_all=True)
+    _check_rule_keys(f"{where} unfixable", unfixable, allow_all=False)
+    unsafe_fixes = table.get("unsafe-fixes", False)
+    if not isinstance(unsafe_fixes, bool):
+        raise ConfigError(
+            f"{where} unsafe-fixes must be true or false, not {_describe(unsafe_fixes)}"
+        )
     select = lists.get("select")
     exclude = lists.get("exclude")
     src = lists.get("src")
@@ -183,6 +197,9 @@ def _settings_from_table(root: Path, pyproject: Path, table: dict[str, Any]) -> 
         src=_default_src(root) if src is None else tuple((root / s).resolve() for s in src),
         step_decorators=lists.get("step-decorators", ()),
         pipeline_decorators=lists.get("pipeline-decorators", ()),
+        fixable=None if fixable is None else _normalise_all(fixable),
+        unfixable=unfixable,
+        unsafe_fixes=unsafe_fixes,
     )
 
 
@@ -278,6 +295,17 @@ def selected_codes(settings: Settings) -> frozenset[str]:
     else:
         base = _codes(settings.select)
     return frozenset((base | _codes(settings.extend_select)) - _codes(settings.ignore))
+
+
+def fixable_codes(settings: Settings) -> frozenset[str] | None:
+    """Codes ``zlint fix`` may fix; None means every rule (``fixable`` unset or ``ALL``)."""
+    if settings.fixable is None or ALL in settings.fixable:
+        return None
+    return frozenset(_codes(settings.fixable))
+
+
+def unfixable_codes(settings: Settings) -> frozenset[str]:
+    return frozenset(_codes(settings.unfixable))
 
 
 def ignored_codes_for(settings: Settings, path: Path) -> frozenset[str]:

@@ -7,8 +7,9 @@ and sort. A rule that raises is recorded as an internal error; the others still 
 
 from __future__ import annotations
 
+import dataclasses
 import traceback
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +17,7 @@ import libcst as cst
 
 from zlint import config, source, suppress
 from zlint import rules as registry
+from zlint.fixing import apply
 from zlint.model import run_config
 from zlint.model.definitions import Definitions
 from zlint.model.factories import Factories
@@ -26,7 +28,7 @@ from zlint.model.project import Project
 from zlint.positions import Positions
 from zlint.rules.base import Rule
 from zlint.source import SourceError
-from zlint.types import Diagnostic, Span
+from zlint.types import Diagnostic, Fix, Span
 
 
 @dataclass(frozen=True)
@@ -59,13 +61,21 @@ class RuleContext:
     def line(self, site: Site) -> int:
         return self.positions(site.module).span(site.node).start.line
 
-    def report(self, site: Site | tuple[ModuleInfo, cst.CSTNode], message: str) -> None:
+    def report(
+        self,
+        site: Site | tuple[ModuleInfo, cst.CSTNode],
+        message: str,
+        fix: Fix | None = None,
+    ) -> None:
         module, node = (site.module, site.node) if isinstance(site, Site) else site
         assert self.rule is not None
         span = self.positions(module).span(node)
         self.diagnostics.append(
-            Diagnostic(self.rule.code, self.rule.name, message, module.path, span)
+            Diagnostic(self.rule.code, self.rule.name, message, module.path, span, fix)
         )
+
+
+TextReader = Callable[[Path], "str | SourceError"]
 
 
 @dataclass
@@ -73,14 +83,18 @@ class CheckResult:
     diagnostics: list[Diagnostic]
     errors: list[InternalError]
     files_checked: int
+    #: The parsed project: the nodes that diagnostics' fixes refer to live in its trees.
+    project: Project | None = None
 
 
 def check_project(
     settings: config.Settings,
     reported: Sequence[Path],
     project_files: Iterable[Path],
+    read_text: TextReader = source.read_text,
 ) -> CheckResult:
-    project = Project(settings.root, settings.src, [*project_files, *reported])
+    """``read_text`` reads a file's text; ``zlint fix`` passes one that sees its own edits."""
+    project = Project(settings.root, settings.src, [*project_files, *reported], _loader(read_text))
     definitions = Definitions(
         project, frozenset(settings.step_decorators), frozenset(settings.pipeline_decorators)
     )
@@ -90,7 +104,7 @@ def check_project(
     modules: list[ModuleInfo] = []
     hints = _hints(settings, selected)
     for path in reported:
-        error = _load_reported(project, path, hints, modules)
+        error = _load_reported(project, path, hints, modules, read_text)
         if error is not None and "ZL000" in selected:
             diagnostics.append(_source_error(path, error))
     pipeline_words = ("pipeline", *_short_names(settings.pipeline_decorators))
@@ -110,8 +124,21 @@ def check_project(
             seen.add(key)
             diagnostics.append(diagnostic)
     kept = _without_suppressed(diagnostics, ctx, settings)
+    kept = [_with_edits(d, project) for d in kept]
     kept.sort(key=Diagnostic.sort_key)
-    return CheckResult(kept, errors, len(reported))
+    return CheckResult(kept, errors, len(reported), project)
+
+
+def _with_edits(diagnostic: Diagnostic, project: Project) -> Diagnostic:
+    """The fix as text edits of the diagnostic's own file, for JSON and diff output."""
+    fix = diagnostic.fix
+    module = project.module(diagnostic.path)
+    if fix is None or module is None or module.tree is None:
+        return diagnostic
+    mine = [r for r in fix.replacements if r.path == diagnostic.path]
+    imports = [i for i in fix.imports if i.path == diagnostic.path]
+    after = apply.rewrite(module.tree, mine, imports)
+    return dataclasses.replace(diagnostic, edits=apply.text_edits(module.text, after))
 
 
 def _hints(settings: config.Settings, selected: frozenset[str]) -> tuple[str, ...]:
@@ -126,10 +153,25 @@ def _short_names(dotted: Iterable[str]) -> list[str]:
     return [name.rsplit(".", 1)[-1] for name in dotted]
 
 
+def _loader(read_text: TextReader) -> Callable[[Path], source.ParsedSource | SourceError]:
+    def load(path: Path) -> source.ParsedSource | SourceError:
+        text = read_text(path)
+        if isinstance(text, SourceError):
+            return text
+        module = source.parse(text)
+        return module if isinstance(module, SourceError) else source.ParsedSource(text, module)
+
+    return load
+
+
 def _load_reported(
-    project: Project, path: Path, hints: tuple[str, ...], modules: list[ModuleInfo]
+    project: Project,
+    path: Path,
+    hints: tuple[str, ...],
+    modules: list[ModuleInfo],
+    read_text: TextReader,
 ) -> SourceError | None:
-    text = source.read_text(path)
+    text = read_text(path)
     if isinstance(text, SourceError):
         return text
     if not any(hint in text for hint in hints):  # also true when no rule needs a tree

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 from collections import Counter
@@ -63,4 +64,30 @@ def statistics(diagnostics: Sequence[Diagnostic]) -> str:
         rule = registry.rule_by_key(code)
         name = rule.name if rule is not None else ""
         lines.append(f"{count:>{width}}\t{code}\t{name}")
+    return "\n".join(lines)
+
+
+def unified_diff(before: dict[Path, str], after: dict[Path, str]) -> str:
+    """What ``zlint fix`` would change, as a unified diff per file."""
+    chunks: list[str] = []
+    for path in sorted(after):
+        name = display_path(path)
+        chunks.extend(
+            difflib.unified_diff(
+                before.get(path, "").splitlines(keepends=True),
+                after[path].splitlines(keepends=True),
+                fromfile=f"a/{name}",
+                tofile=f"b/{name}",
+            )
+        )
+    return "".join(line if line.endswith("\n") else line + "\n" for line in chunks)
+
+
+def fixes_summary(fixed: dict[Path, list[str]]) -> str:
+    if not fixed:
+        return "No fixes applied."
+    lines = ["Fixed:"]
+    for path in sorted(fixed):
+        for message in fixed[path]:
+            lines.append(f"  {display_path(path)}: {message}")
     return "\n".join(lines)

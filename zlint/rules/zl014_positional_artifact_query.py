@@ -9,6 +9,7 @@ from zlint.model.modules import ModuleInfo
 from zlint.model.scoped_names import CallSite, ScopedNames, calls_in
 from zlint.rules import _module_scan
 from zlint.rules.base import Rule
+from zlint.types import Applicability, Fix, NodeReplacement
 
 if TYPE_CHECKING:
     from zlint.engine import RuleContext
@@ -72,14 +73,16 @@ class PositionalArtifactQuery(Rule):
     ```
 
     ## Fix safety
-    No automatic fix yet. Turning the first argument into `name=` will be a safe fix: the
-    call could not have worked as written, and a sortable field name is left alone.
+    The fix turns the first argument into `name=...`. It is safe when the argument is a
+    constant string that is not a sortable field (the call could not have worked as
+    written); it is unsafe when the argument is a variable, which might hold a sort order.
     """
 
     code = "ZL014"
     name = "positional-artifact-query"
     summary = "`list_artifact_versions` given the artifact name as its `sort_by` argument"
     hints = (METHOD,)
+    fix = Applicability.SAFE
 
     def check(self, ctx: RuleContext) -> None:
         for module in _module_scan.hinted_modules(ctx, self.hints):
@@ -90,7 +93,7 @@ class PositionalArtifactQuery(Rule):
                     continue
                 message = self.problem(ctx, module, names, site, first)
                 if message is not None:
-                    ctx.report((module, first), message)
+                    ctx.report((module, first), message, _fix(ctx, module, names, site))
 
     def problem(
         self,
@@ -118,6 +121,30 @@ class PositionalArtifactQuery(Rule):
             f"The result is one page ({PAGE_SIZE} versions by default): pass `size=` or "
             "go through the pages"
         )
+
+
+def _fix(ctx: RuleContext, module: ModuleInfo, names: ScopedNames, site: CallSite) -> Fix | None:
+    """``list_artifact_versions(x)`` -> ``list_artifact_versions(name=x)``: safe for a
+    constant (it could never have worked), unsafe for a variable that might hold a sort
+    order."""
+    call = site.call
+    first = call.args[0]
+    later_positional = any(a.keyword is None for a in call.args[1:])
+    if later_positional or any(
+        a.keyword is not None and a.keyword.value == "name" for a in call.args
+    ):
+        return None  # `name=` would clash, or end up before a positional argument
+    named = first.with_changes(
+        keyword=cst.Name("name"),
+        equal=cst.AssignEqual(
+            whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")
+        ),
+    )
+    is_local = isinstance(first.value, cst.Name) and names.is_local(first.value, site)
+    known = None if is_local else const_string(ctx.project, module, first.value)
+    applicability = Applicability.SAFE if known is not None else Applicability.UNSAFE
+    replacement = NodeReplacement(module.path, first, named)
+    return Fix(applicability, "Filter by `name=` instead of sorting", (replacement,))
 
 
 def _first_positional(call: cst.Call) -> cst.BaseExpression | None:

@@ -1,0 +1,143 @@
+"""Applying fixes to parsed modules: node replacements, then the imports they need."""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import libcst as cst
+from libcst.codemod import CodemodContext
+from libcst.codemod.visitors import AddImportsVisitor
+from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
+
+from zlint.types import Fix, ImportEdit, NodeReplacement, Position, TextEdit
+
+
+@dataclass
+class Applied:
+    """New text per changed file, the fixes used, and those left for a later pass."""
+
+    texts: dict[Path, str] = field(default_factory=dict)
+    fixes: list[Fix] = field(default_factory=list)
+    deferred: list[Fix] = field(default_factory=list)
+    #: (path, reason) for files whose fixed text did not parse: those files are left as is.
+    reverted: list[tuple[Path, str]] = field(default_factory=list)
+
+
+def apply_fixes(fixes: Iterable[Fix], trees: Mapping[Path, cst.Module]) -> Applied:
+    """Applies every fix that overlaps no fix chosen before it; the others are deferred."""
+    applied = Applied()
+    taken: dict[Path, list[tuple[int, int]]] = defaultdict(list)
+    ranges = _Ranges(trees)
+    for fix in fixes:
+        spans = [(r.path, ranges.offsets(r.path, r.old)) for r in fix.replacements]
+        if any(span is None for _, span in spans) or any(
+            _overlaps(span, taken[path]) for path, span in spans if span is not None
+        ):
+            applied.deferred.append(fix)
+            continue
+        for path, span in spans:
+            assert span is not None
+            taken[path].append(span)
+        applied.fixes.append(fix)
+    replacements: dict[Path, list[NodeReplacement]] = defaultdict(list)
+    imports: dict[Path, list[ImportEdit]] = defaultdict(list)
+    for fix in applied.fixes:
+        for replacement in fix.replacements:
+            replacements[replacement.path].append(replacement)
+        for edit in fix.imports:
+            imports[edit.path].append(edit)
+    for path in sorted(set(replacements) | set(imports)):
+        text = rewrite(trees[path], replacements[path], imports[path])
+        problem = syntax_problem(text, path)
+        if problem is None:
+            applied.texts[path] = text
+        else:
+            applied.reverted.append((path, problem))
+    return applied
+
+
+def rewrite(
+    tree: cst.Module, replacements: Iterable[NodeReplacement], imports: Iterable[ImportEdit]
+) -> str:
+    mapping = {id(r.old): r.new for r in replacements}
+    new_tree = tree.visit(_Replace(mapping)) if mapping else tree
+    needed = list(imports)
+    if needed:
+        context = CodemodContext()
+        for edit in needed:
+            if edit.name is None:
+                AddImportsVisitor.add_needed_import(context, edit.module)
+            else:
+                AddImportsVisitor.add_needed_import(context, edit.module, edit.name)
+        new_tree = AddImportsVisitor(context).transform_module(new_tree)
+    return new_tree.code
+
+
+def syntax_problem(text: str, path: Path) -> str | None:
+    """Why ``text`` is not valid Python (LibCST and CPython must both accept it), or None."""
+    try:
+        cst.parse_module(text)
+        compile(text, str(path), "exec", dont_inherit=True)
+    except (cst.ParserSyntaxError, SyntaxError, ValueError, RecursionError) as exc:
+        return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return None
+
+
+def text_edits(before: str, after: str) -> tuple[TextEdit, ...]:
+    """The changed line ranges between two texts as 1-based text edits."""
+    old_lines = before.splitlines(keepends=True)
+    new_lines = after.splitlines(keepends=True)
+    edits: list[TextEdit] = []
+    matcher = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        edits.append(TextEdit("".join(new_lines[j1:j2]), Position(i1 + 1, 1), Position(i2 + 1, 1)))
+    return tuple(edits)
+
+
+class _Replace(cst.CSTTransformer):
+    def __init__(self, mapping: dict[int, cst.CSTNode]) -> None:
+        self.mapping = mapping
+
+    # LibCST types on_leave generically; a replacement may be another node type.
+    def on_leave(  # type: ignore[override]
+        self, original_node: cst.CSTNode, updated_node: cst.CSTNode
+    ) -> cst.CSTNode | cst.RemovalSentinel | cst.FlattenSentinel[cst.CSTNode]:
+        return self.mapping.get(id(original_node), updated_node)
+
+
+class _Ranges:
+    """Character offsets of nodes, to tell overlapping fixes apart."""
+
+    def __init__(self, trees: Mapping[Path, cst.Module]) -> None:
+        self.trees = trees
+        self._positions: dict[Path, Mapping[cst.CSTNode, CodeRange]] = {}
+        self._line_starts: dict[Path, list[int]] = {}
+
+    def offsets(self, path: Path, node: cst.CSTNode) -> tuple[int, int] | None:
+        tree = self.trees.get(path)
+        if tree is None:
+            return None
+        if path not in self._positions:
+            wrapper = MetadataWrapper(tree, unsafe_skip_copy=True)
+            self._positions[path] = wrapper.resolve(PositionProvider)
+            starts = [0]
+            for line in tree.code.splitlines(keepends=True):
+                starts.append(starts[-1] + len(line))
+            self._line_starts[path] = starts
+        code_range = self._positions[path].get(node)
+        if code_range is None:
+            return None
+        starts = self._line_starts[path]
+        start = starts[code_range.start.line - 1] + code_range.start.column
+        end = starts[code_range.end.line - 1] + code_range.end.column
+        return start, end
+
+
+def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
+    return any(span[0] < end and start < span[1] for start, end in taken)

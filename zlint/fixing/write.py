@@ -1,0 +1,88 @@
+"""Writing a fixed file without ever losing it.
+
+The new text goes to a temporary file in the same folder (so the rename stays on one file
+system), is flushed and fsync'd, gets the original's permission bits, and replaces the
+original with ``os.replace``: readers see the old file or the new one, never half of one.
+Encoding, a UTF-8 BOM and line endings are kept (LibCST keeps the line endings in the
+text). A file that changed on disk since zlint read it is not touched.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import io
+import os
+import stat
+import tempfile
+import tokenize
+from pathlib import Path
+
+TEMP_SUFFIX = ".zlint-tmp"
+
+
+def write_atomically(path: Path, text: str, original: bytes) -> str | None:
+    """Writes ``text`` over ``path``; returns why it did not, or None on success."""
+    try:
+        current = path.read_bytes()
+    except OSError as exc:
+        return f"cannot read it again: {exc.strerror or exc}"
+    if current != original:
+        return "it changed on disk while zlint was fixing it; run zlint fix again"
+    data = encode_like(text, original)
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+        handle, temp_name = tempfile.mkstemp(
+            dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX
+        )
+    except OSError as exc:
+        return f"cannot create a temporary file next to it: {exc.strerror or exc}"
+    try:
+        with os.fdopen(handle, "wb") as temp:
+            temp.write(data)
+            temp.flush()
+            os.fsync(temp.fileno())
+        os.chmod(temp_name, mode)
+        os.replace(temp_name, path)
+    except OSError as exc:
+        _remove(temp_name)
+        return f"cannot write it: {exc.strerror or exc}"
+    _sync_folder(path.parent)
+    return None
+
+
+def encode_like(text: str, original: bytes) -> bytes:
+    """``text`` in the original file's encoding, with its BOM if it had one."""
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(original).readline)
+    except SyntaxError:
+        encoding = "utf-8"
+    has_bom = original.startswith(codecs.BOM_UTF8)
+    if encoding == "utf-8-sig":
+        encoding = "utf-8"
+    data = text.encode(encoding)
+    return codecs.BOM_UTF8 + data if has_bom and not data.startswith(codecs.BOM_UTF8) else data
+
+
+def leftover_temp_files(folder: Path) -> list[Path]:
+    """Temporary files of an interrupted run (``zlint fix`` removes them when it starts)."""
+    return sorted(folder.rglob(f".*{TEMP_SUFFIX}"))
+
+
+def _remove(name: str) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(name)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Makes the rename itself durable; not every system allows opening a folder."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
