@@ -78,6 +78,8 @@ def fix_project(
             break
         applied = apply_fixes(fixes, _trees(checked.project, fixes))
         _record(result, applied, reader)
+        done = {id(fix) for fix in applied.fixes if fix.paths & applied.texts.keys()}
+        result.applied += sum(1 for d in checked.diagnostics if id(d.fix) in done)
         if not applied.texts:
             break
     else:
@@ -104,7 +106,6 @@ def _record(result: FixResult, applied: Applied, reader: _OverlayReader) -> None
         reader.overlay[path] = text
     for fix in applied.fixes:
         if fix.paths & applied.texts.keys():
-            result.applied += 1
             for path in fix.paths:
                 result.fixed.setdefault(path, []).append(fix.message)
 

@@ -6,13 +6,15 @@ Shared by ZL001 (fixed names) and ZL006 (names that differ only through run-scop
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from zlint.model.definitions import Output
+from zlint.model.definitions import Output, StepDef
 from zlint.model.invocations import Invocation, PipelineAnalysis
 from zlint.rules import _artifacts as art
 from zlint.rules import _messages as msg
+from zlint.types import Fix
 
 if TYPE_CHECKING:
     from zlint.engine import RuleContext
@@ -85,12 +87,41 @@ def _colliding_earlier(
     return None
 
 
-def report(ctx: RuleContext, run_scoped: bool, why: str) -> None:
-    """Reports every collision of the kind, once per call site, ending with ``why``."""
+Fixer = Callable[[PipelineAnalysis, StepDef, list[str], list[Invocation]], Fix | None]
+
+
+def report(ctx: RuleContext, run_scoped: bool, why: str, fixer: Fixer | None = None) -> None:
+    """Reports every collision of the kind, once per call site, ending with ``why``; with
+    ``fixer``, every finding of one step's colliding calls carries the same group fix."""
     for analysis in ctx.analyses:
-        found = [(c.invocation, _message(c, ctx, why)) for c in find(analysis, run_scoped)]
+        collisions = find(analysis, run_scoped)
+        fixes = _group_fixes(analysis, collisions, fixer) if fixer is not None else {}
+        found = [(c.invocation, _message(c, ctx, why)) for c in collisions]
         for invocation, message in one_per_site(found):
-            ctx.report(invocation.site, message)
+            ctx.report(invocation.site, message, fixes.get(id(invocation.step)))
+
+
+def _group_fixes(
+    analysis: PipelineAnalysis, collisions: list[Collision], fixer: Fixer
+) -> dict[int, Fix | None]:
+    groups: dict[int, list[Invocation]] = defaultdict(list)
+    names: dict[int, set[str]] = defaultdict(set)
+    for collision in collisions:
+        key = id(collision.invocation.step)
+        for member in (collision.first, collision.invocation):
+            if member is not None and member not in groups[key]:
+                groups[key].append(member)
+        names[key].update(collision.repeated + collision.again)
+    fixes: dict[int, Fix | None] = {}
+    for key, group in groups.items():
+        step = group[0].step
+        # Only fixed names: a templated output's key differs per call.
+        outputs = [
+            o.key for o in step.outputs if o.custom_name in names[key] and not o.placeholders
+        ]
+        ordered = sorted(group, key=lambda i: i.index)
+        fixes[key] = _safely(fixer, analysis, step, outputs, ordered)
+    return fixes
 
 
 def _message(collision: Collision, ctx: RuleContext, why: str) -> str:
@@ -103,6 +134,22 @@ def _message(collision: Collision, ctx: RuleContext, why: str) -> str:
         what = f"writes {msg.artifacts(collision.again)} again"
         text = msg.called_again(invocation, collision.first, line, what)
     return f"{text}; {why}"
+
+
+def _safely(
+    fixer: Fixer,
+    analysis: PipelineAnalysis,
+    step: StepDef,
+    outputs: list[str],
+    group: list[Invocation],
+) -> Fix | None:
+    """A fix is optional: if building it fails, the findings still stand, without a fix."""
+    if not outputs:
+        return None
+    try:
+        return fixer(analysis, step, outputs, group)
+    except Exception:  # a fix-builder bug must not hide the findings
+        return None
 
 
 def one_per_site(found: list[tuple[Invocation, str]]) -> list[tuple[Invocation, str]]:

@@ -4,7 +4,9 @@ from typing import TYPE_CHECKING
 
 from zlint.rules import _collisions
 from zlint.rules import _messages as msg
+from zlint.rules._metadata_fix import metadata_fix
 from zlint.rules.base import Rule
+from zlint.types import Applicability
 
 if TYPE_CHECKING:
     from zlint.engine import RuleContext
@@ -77,14 +79,26 @@ class RepeatedStepArtifactCollision(Rule):
     `Client().list_artifact_versions(name="scaled_values", run_metadata="label:small")`.
 
     ## Fix safety
-    No automatic fix yet.
+    The fix is safe. It adds a parameter `prefix: str = "default"` to the step (other callers
+    keep working), writes it into the colliding output's metadata with
+    `get_step_context().add_output_metadata(output_name=..., metadata={"custom_prefix": prefix})`,
+    and passes a distinct value at every colliding call: a string the call already passes,
+    a split word from its argument or target names (`val_rows` -> `"val"`), its literal
+    `id=`, the loop variable, or the invocation id ZenML would assign. Artifact names do not
+    change, so downstream pipelines keep loading them; the new parameter also keeps the cache
+    from merging the calls. No fix is offered when the calls sit in a helper or a `.map()`,
+    or when distinct values cannot be found.
     """
 
     code = "ZL001"
+    fix = Applicability.SAFE
     name = "repeated-step-artifact-collision"
     summary = "Step with a fixed artifact name is invoked repeatedly and the versions cannot be told apart"
 
     def check(self, ctx: RuleContext) -> None:
         _collisions.report(
-            ctx, run_scoped=False, why=f"nothing tells the versions apart: {msg.REMEDY}"
+            ctx,
+            run_scoped=False,
+            why=f"nothing tells the versions apart: {msg.REMEDY}",
+            fixer=metadata_fix,
         )
