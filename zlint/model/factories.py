@@ -54,6 +54,8 @@ class Factories:
         return self._cache[key]
 
     def _build(self, module: ModuleInfo, function: cst.FunctionDef) -> Factory | None:
+        if not _defines_function(function.body):
+            return None  # every factory defines the function it turns into a step
         if self.defs.step_from_function(module, function, function.name.value) is not None:
             return None  # a step itself, not a function that makes steps
         finder = _FactoryBody(self.defs, module)
@@ -61,6 +63,20 @@ class Factories:
         if not finder.steps:
             return None
         return Factory(module, function, tuple(finder.steps), finder.renames, finder.registers)
+
+
+def _defines_function(body: cst.BaseSuite) -> bool:
+    """Whether a ``def`` stands among the statements of ``body`` (cheap: no expressions)."""
+    if not isinstance(body, cst.IndentedBlock):
+        return False
+    stack: list[cst.CSTNode] = list(body.body)
+    while stack:
+        stmt = stack.pop()
+        if isinstance(stmt, cst.FunctionDef):
+            return True
+        for block in cst_utils.child_blocks(stmt):
+            stack.extend(block)
+    return False
 
 
 class _FactoryBody(cst.CSTVisitor):

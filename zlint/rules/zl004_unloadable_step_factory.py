@@ -5,8 +5,8 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 from zlint.model.factories import Factory, is_globals_subscript
-from zlint.model.modules import ModuleInfo
-from zlint.model.symbols import FunctionSym
+from zlint.model.modules import ImportFrom, ImportModule, ModuleInfo
+from zlint.model.symbols import FunctionSym, ModuleSym
 from zlint.rules.base import Rule
 
 if TYPE_CHECKING:
@@ -139,7 +139,7 @@ class UnloadableStepFactory(Rule):
             )
 
     def _check_foreign_calls(self, ctx: RuleContext, module: ModuleInfo) -> None:
-        if module.tree is None:
+        if module.tree is None or not _imports_a_factory(ctx, module):
             return
         for call in _import_time_calls(module.tree):
             sym = ctx.project.resolve_expr(module, call.func)
@@ -157,6 +157,20 @@ class UnloadableStepFactory(Rule):
                         f"to load them; call the factory at the top level of `{factory.module.qualname}`"
                     ),
                 )
+
+
+def _imports_a_factory(ctx: RuleContext, module: ModuleInfo) -> bool:
+    """Cheap gate before walking every call of the module: does it import any factory (or
+    a module, whose attributes might be one)?"""
+    for name, binding in module.bindings.items():
+        if not isinstance(binding, (ImportModule, ImportFrom)):
+            continue
+        sym = ctx.project.resolve_name(module, name)
+        if isinstance(sym, ModuleSym):
+            return True  # a project module: `lib.make_steps(...)` may call a factory
+        if isinstance(sym, FunctionSym) and ctx.factories.factory(sym.module, sym.node):
+            return True
+    return False
 
 
 def _import_time_use(factory: Factory) -> tuple[bool, bool]:
