@@ -59,11 +59,12 @@ def test_exit_codes(project: Path, argv: list[str], exit_code: int) -> None:
 
 
 def test_text_output(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    main(["check"])
+    main(["check", "--output-format", "concise"])
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].startswith("pipe.py:15:5: ZL001 Step `clean` is called again here")
+    assert lines[0].startswith("pipe.py:15:5: ZL001 [*] Step `clean` is called again here")
     assert lines[1].startswith("pipe.py:16:5: ZL003 Invocation id `load` is already used")
-    assert lines[-1] == "Found 2 errors."
+    assert len(lines) == 4 and lines[2] == "Found 2 errors."
+    assert lines[3].startswith("[*] 1 fixable with zlint fix")
 
 
 def test_clean_summary(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -89,7 +90,9 @@ def test_json_output_has_ruffs_shape(project: Path, capsys: pytest.CaptureFixtur
     assert first["name"] == "repeated-step-artifact-collision"
     assert first["location"] == {"row": 15, "column": 5}
     assert first["end_location"] == {"row": 15, "column": 31}
-    assert first["fix"] is None
+    assert set(first["fix"]) == {"applicability", "message", "edits"}
+    assert first["fix"]["applicability"] == "safe"
+    assert {"content", "location", "end_location"} == set(first["fix"]["edits"][0])
     assert Path(first["filename"]) == (project / "pipe.py").resolve()
     assert first["url"].endswith("rules/ZL001.md")
 

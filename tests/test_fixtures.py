@@ -55,7 +55,7 @@ def test_findings_match_inline_markers(project: Path, capsys: pytest.CaptureFixt
 
 @pytest.mark.parametrize("project", PROJECTS, ids=lambda p: p.name)
 def test_text_output_matches_golden_file(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    _, out = _run(project, capsys)
+    _, out = _run(project, capsys, "--output-format", "concise")
     golden = project / "expected.txt"
     if os.environ.get("ZLINT_UPDATE_GOLDEN"):
         golden.write_text(out, encoding="utf-8")

@@ -36,10 +36,22 @@ def cli() -> None:
 @click.option("--ignore", multiple=True, help="Rules to disable.")
 @click.option(
     "--output-format",
-    type=click.Choice(["text", "json"]),
-    default="text",
+    type=click.Choice(output.FORMAT_CHOICES),
+    default=output.DEFAULT_FORMAT,
     show_default=True,
     envvar="ZLINT_OUTPUT_FORMAT",
+    help="How to show the findings (`text` is an alias of `concise`).",
+)
+@click.option(
+    "-o",
+    "--output-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the findings to this file instead of the terminal.",
+)
+@click.option(
+    "--force-exclude",
+    is_flag=True,
+    help="Apply exclude and extend-exclude to paths named explicitly too (for pre-commit).",
 )
 @click.option("--exit-zero", is_flag=True, help="Exit with 0 even when there are findings.")
 @click.option("--statistics", is_flag=True, help="Show counts per rule instead of findings.")
@@ -63,6 +75,8 @@ def check(
     diff: bool = False,
     fix_only: bool = False,
     show_fixes: bool = False,
+    output_file: Path | None = None,
+    force_exclude: bool = False,
 ) -> None:
     """Check PATHS (default: the current folder) for ZenML pipeline problems."""
     targets = [p.absolute() for p in (paths or (Path("."),))]
@@ -76,16 +90,25 @@ def check(
         )
     except config.ConfigError as exc:
         raise click.UsageError(str(exc)) from exc
-    found = files.discover(targets, settings)
+    found = files.discover(targets, settings, force_exclude=force_exclude)
     if fix or diff or fix_only:
-        options = FixOptions(unsafe_fixes, diff, fix_only, show_fixes, exit_zero, verbose)
+        options = FixOptions(
+            unsafe_fixes, diff, fix_only, show_fixes, exit_zero, verbose, output_file
+        )
         sys.exit(_fix(settings, found, options, output_format))
     result = engine.check_project(settings, found.reported, found.project)
     diagnostics = sorted(
         [*result.diagnostics, *(_problem(path, reason) for path, reason in found.problems)],
         key=Diagnostic.sort_key,
     )
-    _print_results(diagnostics, output_format, statistics)
+    _print_results(
+        diagnostics,
+        output_format,
+        statistics,
+        root=settings.root,
+        output_file=output_file,
+        unsafe_fixes=unsafe_fixes if unsafe_fixes is not None else settings.unsafe_fixes,
+    )
     for error in result.errors:
         where = f" while checking {output.display_path(error.path)}" if error.path else ""
         click.echo(f"zlint: internal error in {error.where}{where}: {error.message}", err=True)
@@ -106,6 +129,7 @@ class FixOptions:
     show_fixes: bool
     exit_zero: bool
     verbose: bool
+    output_file: Path | None = None
 
 
 def _fix(
@@ -134,7 +158,14 @@ def _fix(
     if options.show_fixes:
         click.echo(output.fixes_summary(result.fixed))
     if not options.fix_only:
-        _print_results(remaining, output_format, False)
+        _print_results(
+            remaining,
+            output_format,
+            False,
+            root=settings.root,
+            output_file=options.output_file,
+            unsafe_fixes=unsafe,
+        )
     click.echo(f"Fixed {result.applied} error{'s' if result.applied != 1 else ''}.", err=True)
     _report_problems(result.problems, result.errors, options.verbose)
     if result.errors:
@@ -163,15 +194,22 @@ def _problem(path: Path, reason: str) -> Diagnostic:
     return Diagnostic(rule.code, rule.name, reason, path, Span.at(1, 1))
 
 
-def _print_results(diagnostics: list[Diagnostic], output_format: str, statistics: bool) -> None:
+def _print_results(
+    diagnostics: list[Diagnostic],
+    output_format: str,
+    statistics: bool,
+    *,
+    root: Path | None = None,
+    output_file: Path | None = None,
+    unsafe_fixes: bool = False,
+) -> None:
     if statistics:
-        if diagnostics:
-            click.echo(output.statistics(diagnostics))
+        if diagnostics or output_file is not None:
+            output.emit(output.statistics(diagnostics), output_file)
         return
-    if output_format == "json":
-        click.echo(output.as_json(diagnostics))
-    else:
-        click.echo(output.text(diagnostics))
+    output.print_diagnostics(
+        diagnostics, output_format, root=root, output_file=output_file, unsafe_fixes=unsafe_fixes
+    )
 
 
 def _fix_command() -> click.Command:

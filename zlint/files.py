@@ -27,16 +27,23 @@ class Discovery:
     problems: tuple[tuple[Path, str], ...]
 
 
-def discover(paths: Sequence[Path], settings: Settings) -> Discovery:
+def discover(
+    paths: Sequence[Path], settings: Settings, *, force_exclude: bool = False
+) -> Discovery:
     """The files to report on, every file of the project, and the paths that could not be used.
 
     A file named explicitly is reported even when excluded; a folder named explicitly is walked,
-    and exclusions apply to what lies inside it.
+    and exclusions apply to what lies inside it. With ``force_exclude`` (``--force-exclude``,
+    for pre-commit, which names every changed file), a path that ``exclude`` or
+    ``extend-exclude`` matches, or that lies in a folder they match, is skipped even so.
     """
     problems: list[tuple[Path, str]] = []
     project = set(_walk_from(settings.root.resolve(), settings, problems))
     reported: set[Path] = set()
+    configured = _PatternLayer.of("", exclusion_patterns(settings)) if force_exclude else None
     for given in paths:
+        if configured is not None and _force_excluded(given, settings, configured):
+            continue
         reported.update(_files_for_given_path(given, settings, project, problems))
     return Discovery(
         reported=tuple(sorted(reported)),
@@ -62,6 +69,20 @@ def _files_for_given_path(
     # Anything else (a non-Python file, a fifo) is not ours to check; pre-commit and shell
     # globs pass such paths routinely, so skipping them quietly is the helpful answer.
     return set()
+
+
+def _force_excluded(given: Path, settings: Settings, configured: _PatternLayer) -> bool:
+    """Whether the configured patterns match ``given`` or a folder above it inside the root."""
+    root = settings.root.resolve()
+    path = given.resolve()
+    if not path.is_relative_to(root) or path == root:
+        return False
+    parts = path.relative_to(root).parts
+    for index in range(1, len(parts) + 1):
+        is_dir = index < len(parts) or path.is_dir()
+        if configured.verdict("/".join(parts[:index]), is_dir):
+            return True
+    return False
 
 
 # --------------------------------------------------------------------------- exclusion rules

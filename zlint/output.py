@@ -1,59 +1,70 @@
-"""Formatting diagnostics for people (text) and tools (JSON, in Ruff's shape)."""
+"""Printing diagnostics: the formats live in :mod:`zlint.formats`; this module is what the
+command line calls, plus ``--statistics``, ``--diff`` and ``--show-fixes`` output."""
 
 from __future__ import annotations
 
 import difflib
-import json
-import os
+import sys
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from zlint import docs
+from zlint import formats
 from zlint import rules as registry
+from zlint.formats import OutputFormat, Report, display_path, emit, summary_lines
 from zlint.types import Diagnostic
 
+__all__ = [
+    "DEFAULT_FORMAT",
+    "FORMAT_CHOICES",
+    "OutputFormat",
+    "as_json",
+    "display_path",
+    "emit",
+    "fixes_summary",
+    "print_diagnostics",
+    "statistics",
+    "summary",
+    "text",
+    "unified_diff",
+]
 
-def display_path(path: Path) -> str:
-    try:
-        return os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return str(path)
+#: The names ``--output-format`` accepts (``text`` is an alias of ``concise``).
+FORMAT_CHOICES = formats.CHOICES
+DEFAULT_FORMAT = formats.DEFAULT.value
+
+
+def print_diagnostics(
+    diagnostics: Sequence[Diagnostic],
+    output_format: str | OutputFormat,
+    *,
+    root: Path | None = None,
+    output_file: Path | None = None,
+    unsafe_fixes: bool = False,
+) -> None:
+    """Print the findings in ``output_format`` (or write them to ``output_file``).
+
+    ``root`` is the project root (SARIF's file locations are relative to it; default: the
+    current folder). Colour is used only for a human format on a terminal without NO_COLOR.
+    """
+    color = formats.use_color(output_format, output_file, sys.stdout)
+    report = Report(
+        diagnostics, (root or Path.cwd()).absolute(), color=color, unsafe_fixes=unsafe_fixes
+    )
+    formats.emit(formats.render(report, output_format), output_file, color)
 
 
 def text(diagnostics: Sequence[Diagnostic]) -> str:
-    lines = [
-        f"{display_path(d.path)}:{d.span.start.line}:{d.span.start.column}: {d.code} {d.message}"
-        for d in diagnostics
-    ]
-    lines.append(summary(diagnostics))
-    return "\n".join(lines)
+    """The ``concise`` format, without colour."""
+    return formats.render(Report(diagnostics, Path.cwd()), OutputFormat.CONCISE)
 
 
 def summary(diagnostics: Sequence[Diagnostic]) -> str:
-    if not diagnostics:
-        return "All checks passed!"
-    count = len(diagnostics)
-    return f"Found {count} error{'s' if count != 1 else ''}."
+    return "\n".join(summary_lines(diagnostics))
 
 
 def as_json(diagnostics: Sequence[Diagnostic]) -> str:
-    items = []
-    for d in diagnostics:
-        rule = registry.rule_by_key(d.code)
-        items.append(
-            {
-                "code": d.code,
-                "name": d.name,
-                "message": d.message,
-                "filename": str(d.path),
-                "location": {"row": d.span.start.line, "column": d.span.start.column},
-                "end_location": {"row": d.span.end.line, "column": d.span.end.column},
-                "fix": None,
-                "url": docs.rule_url(rule) if rule is not None else None,
-            }
-        )
-    return json.dumps(items, indent=2)
+    return formats.render(Report(diagnostics, Path.cwd()), OutputFormat.JSON)
 
 
 def statistics(diagnostics: Sequence[Diagnostic]) -> str:

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
+from pathlib import Path
 
 import pytest
-from conftest import check_tree, expected_markers, write_project
+from conftest import check_tree, expected_markers, findings, write_project
+
+from zlint.cli import main
+from zlint.types import Applicability
 
 
 def one(text: str) -> dict[str, str]:
@@ -295,3 +300,237 @@ def test_message(tmp_path, template: str, call: str, expected: str) -> None:  # 
     write_project(tmp_path, {"steps.py": source})
     [diagnostic] = check_tree(tmp_path, select=["ZL013"]).diagnostics
     assert expected in diagnostic.message
+
+
+# -- the fix --------------------------------------------------------------------------------
+
+
+def run_fix(root: Path, sources: dict[str, str], *flags: str) -> dict[str, str]:
+    """Writes ``sources`` under ``root``, runs ``zlint fix`` there, returns the files' text."""
+    write_project(root, sources)
+    cwd = Path.cwd()
+    os.chdir(root)
+    try:
+        main(["fix", "--select", "ZL013", "--fix-only", *flags, "."])
+    finally:
+        os.chdir(cwd)
+    return {name: (root / name).read_text(encoding="utf-8") for name in sources}
+
+
+def dedented(sources: dict[str, str]) -> dict[str, str]:
+    return {name: textwrap.dedent(text).lstrip("\n") for name, text in sources.items()}
+
+
+FIXES = [
+    pytest.param(
+        one("""
+        from typing import Annotated
+
+        from zenml import log_artifact_metadata, step
+
+
+        @step
+        def featurize(rows: list, split: str) -> Annotated[list, "features"]:
+            log_artifact_metadata(metadata={"split": split})  # the split
+            return rows
+        """),
+        one("""
+        from typing import Annotated
+
+        from zenml import log_metadata, log_artifact_metadata, step
+
+
+        @step
+        def featurize(rows: list, split: str) -> Annotated[list, "features"]:
+            log_metadata(metadata={"split": split}, infer_artifact=True)  # the split
+            return rows
+        """),
+        id="artifact-helper-in-a-single-output-step",
+    ),
+    pytest.param(
+        one("""
+        from typing import Annotated, Tuple
+        from zenml import log_artifact_metadata, step
+
+        FEATURES = "features"
+
+        @step
+        def split(rows: list) -> Tuple[Annotated[list, "features"], Annotated[list, "labels"]]:
+            log_artifact_metadata({"rows": len(rows)}, FEATURES)
+            log_artifact_metadata({"rows": len(rows)}, artifact_name="labels", artifact_version=None)
+            return rows, rows
+        """),
+        one("""
+        from typing import Annotated, Tuple
+        from zenml import log_metadata, log_artifact_metadata, step
+
+        FEATURES = "features"
+
+        @step
+        def split(rows: list) -> Tuple[Annotated[list, "features"], Annotated[list, "labels"]]:
+            log_metadata(metadata={"rows": len(rows)}, artifact_name=FEATURES, infer_artifact=True)
+            log_metadata(metadata={"rows": len(rows)}, artifact_name="labels", infer_artifact=True)
+            return rows, rows
+        """),
+        id="artifact-helper-naming-an-output",
+    ),
+    pytest.param(
+        one("""
+        from zenml.model.utils import log_model_metadata as log_model
+
+        log_model({"accuracy": 0.9}, model_name="churn", model_version="3")
+        """),
+        one("""
+        from zenml.model.utils import log_model_metadata as log_model
+        from zenml import log_metadata
+
+        log_metadata(metadata={"accuracy": 0.9}, model_name="churn", model_version="3")
+        """),
+        id="model-helper-by-name-and-version-anywhere",
+    ),
+    pytest.param(
+        one("""
+        import zenml as zn
+
+        @zn.step
+        def train(rows: list) -> list:
+            zn.log_model_metadata({"rows": len(rows)})
+            zn.log_step_metadata({"rows": len(rows)}, run_id=None)
+            return rows
+        """),
+        one("""
+        import zenml as zn
+
+        @zn.step
+        def train(rows: list) -> list:
+            zn.log_metadata(metadata={"rows": len(rows)}, infer_model=True)
+            zn.log_metadata(metadata={"rows": len(rows)})
+            return rows
+        """),
+        id="module-alias-is-kept",
+    ),
+    pytest.param(
+        one("""
+        from zenml import step
+
+        @step
+        def train(rows: list, run) -> list:
+            from zenml.artifacts.utils import log_artifact_metadata
+            from zenml.steps.utils import log_step_metadata
+
+            log_artifact_metadata(
+                {"rows": len(rows)},  # how many
+            )
+            log_step_metadata({"rows": len(rows)}, None, None, run.id)
+            return rows
+        """),
+        one("""
+        from zenml import log_metadata, step
+
+        @step
+        def train(rows: list, run) -> list:
+            from zenml.artifacts.utils import log_artifact_metadata
+            from zenml.steps.utils import log_step_metadata
+
+            log_metadata(
+                metadata={"rows": len(rows)},  # how many
+                infer_artifact=True,
+            )
+            log_metadata(metadata={"rows": len(rows)})
+            return rows
+        """),
+        id="import-inside-the-step-layout-kept-ignored-arguments-dropped",
+    ),
+    pytest.param(
+        one("""
+        from zenml.steps import BaseStep
+        from zenml import log_model_metadata
+
+        class Train(BaseStep):
+            def entrypoint(self, rows: list) -> list:
+                log_model_metadata(metadata={"rows": len(rows)})
+                return rows
+        """),
+        one("""
+        from zenml.steps import BaseStep
+        from zenml import log_metadata, log_model_metadata
+
+        class Train(BaseStep):
+            def entrypoint(self, rows: list) -> list:
+                log_metadata(metadata={"rows": len(rows)}, infer_model=True)
+                return rows
+        """),
+        id="base-step-entrypoint",
+    ),
+]
+
+
+@pytest.mark.parametrize(("before", "after"), FIXES)
+def test_fix(tmp_path: Path, before: dict[str, str], after: dict[str, str]) -> None:
+    fixed = run_fix(tmp_path, before)
+    assert fixed == dedented(after)
+    assert run_fix(tmp_path, fixed, "--unsafe-fixes") == fixed
+    assert findings(check_tree(tmp_path, select=["ZL013"]), tmp_path) == []
+
+
+NO_FIX = [
+    pytest.param(OUTSIDE, 'log_artifact_metadata(M, "raw", "3")', id="artifact-name-and-version"),
+    pytest.param(
+        OUTSIDE, 'log_artifact_metadata(M, artifact_name="raw")', id="name-outside-a-step"
+    ),
+    pytest.param(OUTSIDE, "log_artifact_metadata(M)", id="no-name-outside-a-step"),
+    pytest.param(
+        STEP_WITH_OUTPUTS,
+        'log_artifact_metadata(metadata={"a": 1}, artifact_name="other")',
+        id="name-that-is-no-output",
+    ),
+    pytest.param(TWO_OUTPUTS, 'log_artifact_metadata({"a": 1})', id="no-name-two-outputs"),
+    pytest.param(OUTSIDE, 'log_model_metadata(M, model_name="churn")', id="model-name-only"),
+    pytest.param(OUTSIDE, "log_model_metadata(M)", id="inferred-model-outside-a-step"),
+    pytest.param(OUTSIDE, "log_step_metadata(M)", id="inferred-step-outside-a-step"),
+    pytest.param(
+        STEP_WITH_OUTPUTS, 'log_step_metadata({"a": 1}, step_name="train")', id="step-name-only"
+    ),
+    pytest.param(OUTSIDE, 'log_step_metadata(M, "train", run_id=run_id)', id="step-and-run-id"),
+    pytest.param(OUTSIDE, 'log_step_metadata(M, "train", "training")', id="step-and-pipeline"),
+    pytest.param(OUTSIDE, "log_step_metadata(**M)", id="unpacked-arguments"),
+    pytest.param(
+        STEP_WITH_OUTPUTS,
+        'log_step_metadata({"a": 1}, run_id=next_id())',
+        id="dropping-an-argument-would-skip-a-call",
+    ),
+    pytest.param(
+        STEP_WITH_OUTPUTS.replace(
+            "import Annotated, Tuple", "import Annotated, Tuple\nfrom tracking import log_metadata"
+        ),
+        'log_step_metadata({"a": 1})',
+        id="log-metadata-is-another-function-here",
+    ),
+    pytest.param(
+        STEP_WITH_OUTPUTS,
+        'log_metadata = print\n    log_step_metadata({"a": 1})',
+        id="log-metadata-is-a-local-name",
+    ),
+]
+
+
+@pytest.mark.parametrize(("template", "call"), NO_FIX)
+def test_no_fix(tmp_path: Path, template: str, call: str) -> None:
+    sources = {"steps.py": textwrap.dedent(template).replace("{call}", call)}
+    write_project(tmp_path, sources)
+    diagnostics = check_tree(tmp_path, select=["ZL013"]).diagnostics
+    assert [d.code for d in diagnostics] == ["ZL013"]
+    assert diagnostics[0].fix is None
+    assert run_fix(tmp_path, sources, "--unsafe-fixes") == dedented(sources)
+
+
+def test_every_fix_is_safe_and_imports_log_metadata(tmp_path: Path) -> None:
+    write_project(
+        tmp_path,
+        {"steps.py": textwrap.dedent(STEP_WITH_OUTPUTS).replace("{call}", "log_step_metadata({})")},
+    )
+    [diagnostic] = check_tree(tmp_path, select=["ZL013"]).diagnostics
+    assert diagnostic.fix is not None
+    assert diagnostic.fix.applicability is Applicability.SAFE
+    assert diagnostic.fix.message == "Replace `log_step_metadata` with `log_metadata`"
+    assert [(i.module, i.name) for i in diagnostic.fix.imports] == [("zenml", "log_metadata")]

@@ -1,11 +1,24 @@
 from __future__ import annotations
 
+import re
 from collections import defaultdict
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from zlint.model.invocations import Invocation
+import libcst as cst
+
+from zlint.model.invocations import Invocation, PipelineAnalysis
 from zlint.rules import _messages as msg
 from zlint.rules.base import Rule
+from zlint.rules.zl003_duplicate_invocation_id import (
+    IdAssignment,
+    IdContext,
+    IdOverride,
+    assign_ids,
+    context_token,
+    loop_id,
+)
+from zlint.types import Applicability, Fix, NodeReplacement
 
 if TYPE_CHECKING:
     from zlint.engine import RuleContext
@@ -55,15 +68,35 @@ class OrderDependentDefaultNames(Rule):
     ```
 
     ## Fix safety
-    No automatic fix yet.
+    The fix adds `id="<step>_<word>"` to each of the repeated calls, with a word from the
+    call: the string it passes for a split-like parameter (`split`, `part`, `stage`,
+    `dataset`, `name`, `mode`, ...), else a split word in the variable it is assigned to
+    or in the names it passes (`train_data`, `X_val`, `test_df` give `train`, `val`,
+    `test`). A call with no such word keeps its automatic id. Each new id must be unique
+    in the pipeline (and in every pipeline that runs it as a sub-pipeline) and must not be
+    an id ZenML gives another call automatically, before or after the fix; calls whose
+    words coincide get no id.
+
+    The fix is safe: the pipeline runs the same steps, and only the artifacts' names
+    change, from the call order to the new ids, which is the point. It is unsafe when a
+    string in the project or a YAML file mentions one of the ids that change (`after=`,
+    a run configuration's `steps:`, a lookup by step name), since that reference would
+    then miss or point at another call.
+
+    A call in a `for` loop or comprehension gets an unsafe fix,
+    `id=f"<step>_{loop_variable}"`: the id is unique only if the loop's values are. A call
+    in a `while` loop, a `.map()`, or a helper function or sub-pipeline (which other calls
+    share) gets no fix.
     """
 
     code = "ZL012"
     name = "order-dependent-default-names"
     summary = "Repeated calls with unnamed outputs get names that depend on call order"
     default_enabled = False
+    fix = Applicability.SAFE
 
     def check(self, ctx: RuleContext) -> None:
+        ids = IdContext(ctx)
         for analysis in ctx.analyses:
             groups: dict[int, list[Invocation]] = defaultdict(list)
             for invocation in analysis.invocations:
@@ -72,14 +105,247 @@ class OrderDependentDefaultNames(Rule):
                 ):
                     groups[id(invocation.step)].append(invocation)
             for group in groups.values():
-                for index, invocation in enumerate(group):
-                    earlier = [o for o in group[:index] if not o.exclusive_with(invocation)]
-                    if invocation.repeats or earlier:
-                        ctx.report(
-                            invocation.site,
-                            (
-                                f"{msg.step_label(invocation)} is called several times without "
-                                "`id=`; its unnamed outputs are named after invocation ids that "
-                                "depend on call order: pass a meaningful `id=` to each call"
-                            ),
-                        )
+                self.check_group(ctx, ids, analysis, group)
+
+    def check_group(
+        self, ctx: RuleContext, ids: IdContext, analysis: PipelineAnalysis, group: list[Invocation]
+    ) -> None:
+        reported: list[Invocation] = []
+        involved: dict[int, Invocation] = {}
+        for index, invocation in enumerate(group):
+            earlier = [o for o in group[:index] if not o.exclusive_with(invocation)]
+            if invocation.repeats or earlier:
+                reported.append(invocation)
+                for other in (*earlier, invocation):
+                    involved.setdefault(id(other), other)
+        if not reported:
+            return
+        fixer = _GroupFix(ids, analysis, list(involved.values()))
+        for invocation in reported:
+            ctx.report(
+                invocation.site,
+                (
+                    f"{msg.step_label(invocation)} is called several times without "
+                    "`id=`; its unnamed outputs are named after invocation ids that "
+                    "depend on call order: pass a meaningful `id=` to each call"
+                ),
+                fixer.fix_for(invocation),
+            )
+
+
+class _GroupFix:
+    """The fixes for the repeated calls of one step: one safe fix giving every call outside
+    loops its own literal id, and an unsafe f-string id per call in a loop."""
+
+    def __init__(self, ids: IdContext, analysis: PipelineAnalysis, calls: list[Invocation]):
+        self.ids = ids
+        self.analysis = analysis
+        self.calls = calls
+        self.step = calls[0].step.name
+        self._straight: dict[int, str] | None = None
+        self._safe: Fix | None = None
+        self._loops: dict[int, Fix | None] = {}
+
+    def fix_for(self, invocation: Invocation) -> Fix | None:
+        if not self.ids.is_direct(self.analysis, invocation):
+            return self.safe()  # the group's fix may still leave this call the only one
+        if self._in_loop(invocation):
+            if id(invocation.call) not in self._loops:
+                self._loops[id(invocation.call)] = self._loop_fix(invocation)
+            return self._loops[id(invocation.call)]
+        return self.safe()
+
+    def _in_loop(self, invocation: Invocation) -> bool:
+        return invocation.repeats or bool(invocation.iteration) or invocation.fanout is not None
+
+    def straight(self) -> dict[int, str]:
+        """``id(call)`` -> the id the safe fix gives it."""
+        if self._straight is not None:
+            return self._straight
+        wanted: list[tuple[Invocation, str]] = []
+        for invocation in self.calls:
+            if self._in_loop(invocation) or not self.ids.is_direct(self.analysis, invocation):
+                continue
+            token = context_token(self.ids, self.analysis, invocation)
+            if token is not None and _valid_id(f"{self.step}_{token}"):
+                wanted.append((invocation, f"{self.step}_{token}"))
+        chosen: dict[int, str] = {}
+        calls = {id(i.call) for i, _ in wanted}
+        for invocation, identifier in wanted:
+            if any(
+                other is not invocation
+                and name == identifier
+                and not other.exclusive_with(invocation)
+                for other, name in wanted
+            ):
+                continue  # two calls the same word would describe: neither is told apart
+            if any(id(a) in calls for a in self.ids.ancestors(self.analysis, invocation.call)):
+                continue  # inside another call the fix rewrites
+            after = {**chosen, id(invocation.call): identifier}
+            if self.ids.acceptable(chosen, after, set(after.values())):
+                chosen = after
+        self._straight = chosen
+        return chosen
+
+    def safe(self) -> Fix | None:
+        if self._safe is not None or not self.straight():
+            return self._safe
+        chosen = self.straight()
+        replacements = []
+        for invocation in self.calls:
+            identifier = chosen.get(id(invocation.call))
+            if identifier is not None:
+                new = with_keyword(invocation.call, "id", _string(invocation.call, identifier))
+                replacements.append(
+                    NodeReplacement(invocation.site.module.path, invocation.call, new)
+                )
+        applicability = Applicability.UNSAFE if self._referenced(chosen) else Applicability.SAFE
+        self._safe = Fix(
+            applicability, f"Give each call of `{self.step}` its own `id=`", tuple(replacements)
+        )
+        return self._safe
+
+    def _referenced(self, chosen: dict[int, str]) -> bool:
+        """Whether a string in the project names an id the fix changes."""
+        changing: set[str] = set()
+        for analysis in self.ids.analyses_of(chosen):
+            before = _automatic_by_call(assign_ids(analysis))
+            after = _automatic_by_call(assign_ids(analysis, chosen))
+            for key, names in before.items():
+                if after.get(key) != names:
+                    changing.update(names)
+        return self.ids.referenced(changing)
+
+    def _loop_fix(self, invocation: Invocation) -> Fix | None:
+        call = invocation.call
+        variables = self.ids.loop_variables(self.analysis, call)
+        if variables is None or not _valid_id(self.step):
+            return None
+        per_run = loop_id(self.step, variables)
+        override: IdOverride = per_run
+        known = {v for run in self.ids.runs_of(call) if (v := per_run(run)) is not None}
+        straight: dict[int, IdOverride] = dict(self.straight())
+        for before in ({}, straight):
+            if not self.ids.acceptable(before, {**before, id(call): override}, known):
+                return None
+        escaped = self.step.replace("{", "{{").replace("}", "}}")
+        quote = _quote(call)
+        text = f"f{quote}{escaped}{''.join(f'_{{{v}}}' for v in variables)}{quote}"
+        new = with_keyword(call, "id", cst.parse_expression(text))
+        return Fix(
+            Applicability.UNSAFE,
+            f"Build the `id=` of `{self.step}` from the loop variable",
+            (NodeReplacement(invocation.site.module.path, call, new),),
+        )
+
+
+def _automatic_by_call(assignment: IdAssignment) -> dict[tuple[int, int], list[str]]:
+    found: dict[tuple[int, int], list[str]] = defaultdict(list)
+    for name, invocation in assignment.automatic:
+        found[(id(invocation.call), invocation.index)].append(name)
+    return dict(found)
+
+
+def _valid_id(identifier: str) -> bool:
+    return re.fullmatch(r"[\w.\-]+", identifier) is not None
+
+
+def _quote(call: cst.Call) -> str:
+    """The quote the call's own strings use."""
+    for arg in call.args:
+        if isinstance(arg.value, cst.SimpleString) and arg.value.quote in ("'", '"'):
+            return arg.value.quote
+    return '"'
+
+
+def _string(call: cst.Call, text: str) -> cst.SimpleString:
+    quote = _quote(call)
+    return cst.SimpleString(f"{quote}{text}{quote}")
+
+
+# -- adding keyword arguments to a call, keeping its layout ------------------------------
+
+
+def with_keyword(call: cst.Call, name: str, value: cst.BaseExpression) -> cst.Call:
+    """``call`` with ``name=value`` added after its arguments."""
+    return call.with_changes(args=laid_out(call, [*call.args, keyword_arg(call, name, value)]))
+
+
+def keyword_arg(call: cst.Call, name: str, value: cst.BaseExpression) -> cst.Arg:
+    """``name=value``, spaced like the call's other keyword arguments."""
+    equal = next(
+        (
+            a.equal
+            for a in call.args
+            if a.keyword is not None and isinstance(a.equal, cst.AssignEqual)
+        ),
+        cst.AssignEqual(
+            whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")
+        ),
+    )
+    return cst.Arg(value=value, keyword=cst.Name(name), equal=equal)
+
+
+def laid_out(call: cst.Call, args: Sequence[cst.Arg]) -> list[cst.Arg]:
+    """``args`` with the layout of ``call``'s own arguments: the n-th separator stays the
+    n-th, new ones copy the last (without its comment), and what followed the last argument
+    (a trailing comma, the line break before ``)``) follows the new last one. A comment
+    after the old last argument stays on its line."""
+    old = list(call.args)
+    if not args:
+        return []
+    tail_comma = old[-1].comma if old else cst.MaybeSentinel.DEFAULT
+    tail_space = old[-1].whitespace_after_arg if old else cst.SimpleWhitespace("")
+    typical = _typical_separator(call, old)
+    result: list[cst.Arg] = []
+    for index, arg in enumerate(args[:-1]):
+        if index < len(old) - 1:
+            comma = old[index].comma
+            space = old[index].whitespace_after_arg
+        else:
+            comma, space = typical, cst.SimpleWhitespace("")
+            if index == len(old) - 1:
+                # The old last argument: its end-of-line comment stays with it.
+                comma, tail_comma, tail_space = _keep_comment(comma, tail_comma, tail_space)
+        result.append(arg.with_changes(comma=comma, whitespace_after_arg=space))
+    result.append(args[-1].with_changes(comma=tail_comma, whitespace_after_arg=tail_space))
+    return result
+
+
+def _typical_separator(call: cst.Call, old: list[cst.Arg]) -> cst.Comma:
+    if len(old) >= 2 and isinstance(old[-2].comma, cst.Comma):
+        return _without_comment(old[-2].comma)
+    if isinstance(call.whitespace_before_args, cst.ParenthesizedWhitespace):
+        return _without_comment(cst.Comma(whitespace_after=call.whitespace_before_args))
+    return cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+
+
+def _without_comment(comma: cst.Comma) -> cst.Comma:
+    after = comma.whitespace_after
+    if isinstance(after, cst.ParenthesizedWhitespace):
+        after = after.with_changes(first_line=cst.TrailingWhitespace(), empty_lines=[])
+    return comma.with_changes(whitespace_after=after)
+
+
+def _keep_comment(
+    separator: cst.Comma,
+    tail_comma: cst.Comma | cst.MaybeSentinel,
+    tail_space: cst.BaseParenthesizableWhitespace,
+) -> tuple[cst.Comma, cst.Comma | cst.MaybeSentinel, cst.BaseParenthesizableWhitespace]:
+    """Moves the comment after the old last argument (after its trailing comma, or before
+    ``)``) into the separator that now follows that argument."""
+    holder = tail_comma.whitespace_after if isinstance(tail_comma, cst.Comma) else tail_space
+    after = separator.whitespace_after
+    if not (
+        isinstance(holder, cst.ParenthesizedWhitespace)
+        and holder.first_line.comment is not None
+        and isinstance(after, cst.ParenthesizedWhitespace)
+    ):
+        return separator, tail_comma, tail_space
+    separator = separator.with_changes(
+        whitespace_after=after.with_changes(first_line=holder.first_line)
+    )
+    plain = holder.with_changes(first_line=cst.TrailingWhitespace(), empty_lines=[])
+    if isinstance(tail_comma, cst.Comma):
+        return separator, tail_comma.with_changes(whitespace_after=plain), tail_space
+    return separator, tail_comma, plain

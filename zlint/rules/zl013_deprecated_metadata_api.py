@@ -1,16 +1,22 @@
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import libcst as cst
+from libcst.metadata import GlobalScope, MetadataWrapper, Scope, ScopeProvider
 
+from zlint.model import zenml_api
 from zlint.model.constants import const_string
 from zlint.model.definitions import StepDef
 from zlint.model.modules import ModuleInfo
 from zlint.model.scoped_names import CallSite, ScopedNames, calls_in
+from zlint.model.symbols import qualname_of
 from zlint.rules import _module_scan
 from zlint.rules.base import Rule
+from zlint.rules.zl012_order_dependent_default_names import keyword_arg, laid_out
+from zlint.types import Applicability, Fix, ImportEdit, NodeReplacement
 
 if TYPE_CHECKING:
     from zlint.engine import RuleContext
@@ -111,29 +117,50 @@ class DeprecatedMetadataApi(Rule):
     ```
 
     ## Fix safety
-    No automatic fix yet. The rewrites in the table above will be safe fixes: each one
-    makes the same lookups and writes the same metadata to the same place (the
-    `artifact_name` form only where zlint sees that the step has an output of that name).
-    The other forms will get no fix or an unsafe one, because the replacement changes what
-    the call does: `artifact_name` with `artifact_version`, `step_name` with `run_id`, and
-    the calls that always raise (`step_name` alone, only one of `model_name` and
-    `model_version`).
+    The fix rewrites the call to `log_metadata` where the rewrite is exact, and is safe:
+
+    - `log_artifact_metadata(M)` in a step with exactly one output, and
+      `log_artifact_metadata(M, artifact_name=N)` in a step with an output `N`, get
+      `infer_artifact=True`;
+    - `log_model_metadata(M, model_name=X, model_version=Y)` anywhere, and
+      `log_model_metadata(M)` in a step (with `infer_model=True`);
+    - `log_step_metadata(M)` in a step.
+
+    "In a step" means written in the step function's own body, where zlint knows the
+    step's outputs. Every argument becomes a keyword argument and keeps its comments;
+    `None` arguments, and `pipeline_name_id_or_prefix` or `run_id` that a step-run call
+    without `step_name` ignores, are dropped when dropping them cannot skip a side effect.
+    `zn.log_artifact_metadata(...)` becomes `zn.log_metadata(...)` when `zn` is the `zenml`
+    module; otherwise `log_metadata` is imported from `zenml`, and the fix is not offered
+    where that name already means something else. The import of the old helper is left in
+    place even when nothing uses it any more (removing it is a later improvement; Ruff's
+    `F401` finds it).
+
+    No fix is offered for the other forms: where the replacement does something else
+    (`artifact_name` with `artifact_version`, `step_name` with `run_id`, `step_name` with
+    `pipeline_name_id_or_prefix`), where it needs a lookup of its own (an artifact name
+    outside a step, or one that is not an output of the step), for calls that always
+    raise (`step_name` alone, only one of `model_name` and `model_version`), for unpacked
+    arguments, and where zlint cannot see the step the call runs in.
     """
 
     code = "ZL013"
     name = "deprecated-metadata-api"
     summary = "A deprecated metadata helper instead of `log_metadata`"
     hints = (ARTIFACT, STEP, MODEL)
+    fix = Applicability.SAFE
 
     def check(self, ctx: RuleContext) -> None:
         for module in _module_scan.hinted_modules(ctx, self.hints):
             names = ScopedNames(ctx.project, module)
             steps = {id(s.function): s for s in _module_scan.decorated_steps(ctx, module)}
+            fixer = _Fixer(ctx, module, names)
             for site in calls_in(module):
                 helper = DEPRECATED.get(names.qualname(site.call.func, site) or "")
                 if helper is not None:
                     call = _describe(ctx, module, names, site, helper, steps)
-                    ctx.report((module, site.call), message(helper, call))
+                    fix = fixer.fix(site, helper, call) if call is not None else None
+                    ctx.report((module, site.call), message(helper, call), fix)
 
 
 def _describe(
@@ -158,7 +185,16 @@ def _describe(
 
 def _bind(call: cst.Call, params: tuple[str, ...]) -> dict[str, cst.BaseExpression] | None:
     """Parameter name -> argument, or None when ``*args``/``**kwargs`` hide them."""
-    bound: dict[str, cst.BaseExpression] = {}
+    args = _bind_args(call, params)
+    if args is None:
+        return None
+    bound = {name: arg.value for name, arg in args.items() if not _is_none(arg.value)}
+    return bound if "metadata" in bound else None
+
+
+def _bind_args(call: cst.Call, params: tuple[str, ...]) -> dict[str, cst.Arg] | None:
+    """Parameter name -> the argument passed for it, ``None`` included, in call order."""
+    bound: dict[str, cst.Arg] = {}
     for index, arg in enumerate(call.args):
         if arg.star:
             return None
@@ -167,11 +203,14 @@ def _bind(call: cst.Call, params: tuple[str, ...]) -> dict[str, cst.BaseExpressi
             if index >= len(params):
                 return None
             name = params[index]
-        if name not in params:
+        if name not in params or name in bound:
             return None
-        if not (isinstance(arg.value, cst.Name) and arg.value.value == "None"):
-            bound[name] = arg.value
-    return bound if "metadata" in bound else None
+        bound[name] = arg
+    return bound
+
+
+def _is_none(value: cst.BaseExpression) -> bool:
+    return isinstance(value, cst.Name) and value.value == "None"
 
 
 def _shown(module: ModuleInfo, value: cst.BaseExpression) -> str:
@@ -278,3 +317,124 @@ def _step(call: HelperCall) -> str:
         "raises `ValueError`, even inside a step; inside a step, use "
         f"{call.replacement()}"
     )
+
+
+# -- the fix ------------------------------------------------------------------------------
+
+NEW = "log_metadata"
+_EMPTY = cst.Module([])
+
+
+@dataclass(frozen=True)
+class _Rewrite:
+    """The parameters a ``log_metadata`` call keeps, and the flag it adds."""
+
+    keep: tuple[str, ...]
+    flag: str | None = None
+
+
+def _rewrite(helper: str, call: HelperCall) -> _Rewrite | None:
+    """The exact ``log_metadata`` form of ``call``, where zlint can tell it is exact."""
+    keys = _output_keys(call.step)
+    if helper == ARTIFACT:
+        if call.has("artifact_name"):
+            exact = not call.has("artifact_version") and keys is not None
+            if exact and call.artifact_name in (keys or ()):
+                return _Rewrite(("metadata", "artifact_name"), "infer_artifact")
+            return None  # a version too, an unknown step, or a name that is no output
+        return _Rewrite(("metadata",), "infer_artifact") if keys and len(keys) == 1 else None
+    if helper == MODEL:
+        if call.has("model_name", "model_version"):
+            return _Rewrite(("metadata", "model_name", "model_version"))
+        if call.has("model_name") or call.has("model_version"):
+            return None  # always raises
+        return _Rewrite(("metadata",), "infer_model") if call.step is not None else None
+    if call.has("step_name") or call.step is None:
+        return None
+    return _Rewrite(("metadata",))
+
+
+class _Fixer:
+    """Builds the fixes of one module's deprecated calls."""
+
+    def __init__(self, ctx: RuleContext, module: ModuleInfo, names: ScopedNames) -> None:
+        self.ctx = ctx
+        self.module = module
+        self.names = names
+        self._scopes: Mapping[cst.CSTNode, Scope | None] | None = None
+
+    def fix(self, site: CallSite, helper: str, call: HelperCall) -> Fix | None:
+        rewrite = _rewrite(helper, call)
+        args = _bind_args(site.call, SIGNATURES[helper])
+        if rewrite is None or args is None:
+            return None
+        kept = [_as_keyword(arg, name) for name, arg in args.items() if name in rewrite.keep]
+        dropped = [arg for name, arg in args.items() if name not in rewrite.keep]
+        if any(not _droppable(arg) for arg in dropped):
+            return None  # dropping it would skip a call, or lose a comment
+        if rewrite.flag is not None:
+            kept.append(keyword_arg(site.call, rewrite.flag, cst.Name("True")))
+        func = self._new_func(site)
+        if func is None:
+            return None
+        new = site.call.with_changes(func=func, args=laid_out(site.call, kept))
+        imports = (ImportEdit(self.module.path, "zenml", NEW),)
+        return Fix(
+            Applicability.SAFE,
+            f"Replace `{helper}` with `{NEW}`",
+            (NodeReplacement(self.module.path, site.call, new),),
+            imports if isinstance(func, cst.Name) else (),
+        )
+
+    def _new_func(self, site: CallSite) -> cst.BaseExpression | None:
+        """``zn.log_metadata`` through the same ``zenml`` module alias, else the name
+        ``log_metadata`` where it is free (or already ZenML's)."""
+        func = site.call.func
+        if isinstance(func, cst.Attribute) and self.names.qualname(func.value, site) == "zenml":
+            return func.with_changes(attr=func.attr.with_changes(value=NEW))
+        if not self._name_is_free(func):
+            return None
+        return func.with_changes(value=NEW) if isinstance(func, cst.Name) else cst.Name(NEW)
+
+    def _name_is_free(self, func: cst.BaseExpression) -> bool:
+        """Whether ``log_metadata`` at the call means ZenML's, or nothing yet."""
+        if isinstance(func, cst.Attribute):
+            head: cst.BaseExpression = func
+            while isinstance(head, cst.Attribute):
+                head = head.value
+            func = head
+        scope = self.scopes().get(func)
+        if scope is None:
+            return False
+        assignments = scope[NEW]
+        if any(not isinstance(a.scope, GlobalScope) for a in assignments):
+            return False  # a local name: zlint does not follow it
+        bound = self.ctx.project.resolve_name(self.module, NEW)
+        return bound is None or qualname_of(bound) in zenml_api.LOG_METADATA
+
+    def scopes(self) -> Mapping[cst.CSTNode, Scope | None]:
+        if self._scopes is None:
+            assert self.module.tree is not None
+            wrapper = MetadataWrapper(self.module.tree, unsafe_skip_copy=True)
+            self._scopes = wrapper.resolve(ScopeProvider)
+        return self._scopes
+
+
+def _as_keyword(arg: cst.Arg, name: str) -> cst.Arg:
+    if arg.keyword is not None:
+        return arg
+    return arg.with_changes(
+        keyword=cst.Name(name),
+        equal=cst.AssignEqual(
+            whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")
+        ),
+    )
+
+
+def _droppable(arg: cst.Arg) -> bool:
+    """An argument whose value has no side effect and that carries no comment."""
+    value: cst.BaseExpression = arg.value
+    while isinstance(value, cst.Attribute):
+        value = value.value
+    pure = isinstance(value, (cst.Name, cst.SimpleString, cst.Integer, cst.Float))
+    return pure and "#" not in _EMPTY.code_for_node(arg)
