@@ -9,8 +9,7 @@ import libcst as cst
 
 from zlint.model.invocations import Invocation, PipelineAnalysis
 from zlint.rules import _messages as msg
-from zlint.rules.base import Rule
-from zlint.rules.zl003_duplicate_invocation_id import (
+from zlint.rules._invocation_ids import (
     IdAssignment,
     IdContext,
     IdOverride,
@@ -18,6 +17,7 @@ from zlint.rules.zl003_duplicate_invocation_id import (
     context_token,
     loop_id,
 )
+from zlint.rules.base import Rule
 from zlint.types import Applicability, Fix, NodeReplacement
 
 if TYPE_CHECKING:
