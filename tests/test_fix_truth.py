@@ -3,6 +3,14 @@
 Each fixture with ZL001 findings is copied, fixed, fixed again (nothing may change), and
 run with the real `zenml` package: the run must still succeed, and every artifact name
 whose collision zlint fixed must now carry a metadata value that differs per call.
+
+The ``after/`` project of every before/after case (``fixtures/fix_<case>``, which
+``tests/test_fix_fixtures.py`` proves is what ``zlint fix`` writes) runs too. Its
+``versions.json`` says how many versions each fixed artifact name must get (the original
+name, or names ending in ``_<name>`` for the substitution and factory strategies): all of
+them, each told apart from the others of its run by its name or a metadata value, so no
+call was merged by the cache. ``loadable`` lists step sources a fresh process must be able
+to load, as a remote orchestrator does.
 """
 
 from __future__ import annotations
@@ -10,8 +18,10 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
 import sys
 import tempfile
+from collections import defaultdict
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -20,7 +30,15 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from truth.harness import TruthResult, load_truth, make_store_template, run_dirs_of, run_fixture
+from truth.harness import (
+    ArtifactVersion,
+    TruthResult,
+    load_truth,
+    make_store_template,
+    run_dirs_of,
+    run_fixture,
+    zenml_env,
+)
 
 from zlint.cli import main
 
@@ -28,6 +46,8 @@ pytestmark = pytest.mark.truth
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 FIXED = ["demo", "loops", "aliases", "monorepo", "src_layout"]
+CASES = sorted(p.name for p in FIXTURES.glob("fix_*") if (p / "versions.json").is_file())
+LOAD_TIMEOUT = 300.0
 
 
 def _snapshot(root: Path) -> dict[str, str]:
@@ -71,12 +91,16 @@ def runs(workdir: Path, fixed_copies: dict[str, Path]) -> Iterator[dict[str, Fut
     (workdir / "store").mkdir()
     template = make_store_template(workdir / "store")
     with ThreadPoolExecutor(max_workers=2) as pool:
-        yield {
+        futures = {
             name: pool.submit(
                 run_fixture, copy, run_dirs_of(load_truth(copy)), store_template=template
             )
             for name, copy in fixed_copies.items()
         }
+        for case in CASES:
+            after = FIXTURES / case / "after"
+            futures[f"fix:{case}"] = pool.submit(run_fixture, after, ".", store_template=template)
+        yield futures
 
 
 @pytest.mark.parametrize("name", FIXED)
@@ -106,3 +130,61 @@ def test_fix_is_idempotent(
     before = _snapshot(copy)
     main(["fix", str(copy)])
     assert _snapshot(copy) == before
+
+
+def _related(result: TruthResult, name: str) -> list[ArtifactVersion]:
+    return [v for v in result.versions if v.name == name or v.name.endswith(f"_{name}")]
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_fixed_case_runs_with_every_call_told_apart(
+    case: str, runs: dict[str, Future[TruthResult]]
+) -> None:
+    expected = json.loads((FIXTURES / case / "versions.json").read_text(encoding="utf-8"))
+    result = runs[f"fix:{case}"].result()
+    report = result.describe()
+    assert result.returncode == 0, report
+    assert result.collisions() == {}, report
+    for name, count in expected["versions"].items():
+        versions = _related(result, name)
+        # A call served from the cache writes no version: every call must have written one.
+        assert len(versions) == count, f"{name}: {len(versions)} versions, not {count}\n{report}"
+        by_run: dict[str | None, list[ArtifactVersion]] = defaultdict(list)
+        for version in versions:
+            by_run[version.run_id].append(version)
+        for members in by_run.values():
+            told = {(v.name, json.dumps(v.metadata, sort_keys=True)) for v in members}
+            assert len(told) == len(members), f"{name}: versions not told apart\n{report}"
+            if len({v.name for v in members}) < len(members):
+                assert all(v.metadata for v in members), report  # told apart by metadata
+
+
+@pytest.mark.parametrize(
+    "case",
+    [c for c in CASES if "loadable" in json.loads((FIXTURES / c / "versions.json").read_text())],
+)
+def test_generated_steps_load_in_a_fresh_process(case: str, tmp_path: Path) -> None:
+    """What a remote orchestrator or step operator does: import the step's module by name,
+    alone, and read the step from it (``BaseStep.load_from_source``)."""
+    sources = json.loads((FIXTURES / case / "versions.json").read_text())["loadable"]
+    project = tmp_path / case
+    shutil.copytree(FIXTURES / case / "after", project)
+    code = (
+        "import sys\n"
+        "from zenml.steps import BaseStep\n"
+        "for source in sys.argv[1:]:\n"
+        "    step = BaseStep.load_from_source(source)\n"
+        "    print('LOADED', source, step.name)\n"
+    )
+    (project / "load_steps.py").write_text(code, encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "load_steps.py", *sources],
+        cwd=project,
+        env=zenml_env(tmp_path / ".zenconfig", project),
+        capture_output=True,
+        text=True,
+        timeout=LOAD_TIMEOUT,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert proc.stdout.count("LOADED") == len(sources), proc.stdout

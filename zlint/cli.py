@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import click
 
-from zlint import __version__, config, docs, engine, files, fixing, output
+from zlint import __version__, config, docs, engine, files, fixing, output, suppress
 from zlint import rules as registry
+from zlint.rules import _fix_options
 from zlint.types import Diagnostic, Span
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -27,7 +28,25 @@ def cli() -> None:
     """Find ZenML pipeline code whose artifacts collide or that fails at run time."""
 
 
-@cli.command()
+class _CheckCommand(click.Command):
+    """Takes ``--add-ignore=REASON`` as well as a bare ``--add-ignore``: click would read the
+    word after a bare one as its value, though it is a path."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        rewritten: list[str] = []
+        for index, arg in enumerate(args):
+            if arg == "--":
+                rewritten.extend(args[index:])
+                break
+            if arg.startswith("--add-ignore="):
+                reason = arg.split("=", 1)[1]
+                rewritten.extend(["--add-ignore", f"--add-ignore-reason={reason}"])
+            else:
+                rewritten.append(arg)
+        return super().parse_args(ctx, rewritten)
+
+
+@cli.command(cls=_CheckCommand)
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
     "--select", multiple=True, help="Rule codes or names to enable (replaces the default set)."
@@ -61,6 +80,28 @@ def cli() -> None:
 @click.option("--diff", is_flag=True, help="Print the fixes as a diff; write nothing.")
 @click.option("--fix-only", is_flag=True, help="Apply fixes; do not report what remains.")
 @click.option("--show-fixes", is_flag=True, help="List the fixes applied, per file.")
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Use this pyproject.toml or zlint.toml (its folder is the project root).",
+)
+@click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
+@click.option("--show-settings", is_flag=True, help="Print the resolved settings and exit.")
+@click.option("--show-files", is_flag=True, help="Print the files that would be checked and exit.")
+@click.option(
+    "--add-ignore",
+    is_flag=True,
+    help="Add a `# zlint: ignore[CODE]` comment for every finding; "
+    "`--add-ignore=REASON` writes REASON after it.",
+)
+@click.option("--add-ignore-reason", hidden=True, default=None)
+@click.option(
+    "--strategy",
+    type=click.Choice(_fix_options.STRATEGIES),
+    default=None,
+    help="How the ZL001 fix tells repeated calls apart (overrides fix-strategy).",
+)
 def check(
     paths: tuple[Path, ...],
     select: tuple[str, ...],
@@ -77,20 +118,43 @@ def check(
     show_fixes: bool = False,
     output_file: Path | None = None,
     force_exclude: bool = False,
+    config_file: Path | None = None,
+    isolated: bool = False,
+    show_settings: bool = False,
+    show_files: bool = False,
+    add_ignore: bool = False,
+    add_ignore_reason: str | None = None,
+    strategy: str | None = None,
 ) -> None:
     """Check PATHS (default: the current folder) for ZenML pipeline problems."""
     targets = [p.absolute() for p in (paths or (Path("."),))]
     try:
-        settings = config.load_settings(config.find_project_root(targets))
+        settings = config.resolve_settings(targets, config_file=config_file, isolated=isolated)
         settings = config.with_overrides(
             settings,
             select=_split_codes(select) or None,
             extend_select=_split_codes(extend_select),
             ignore=_split_codes(ignore),
         )
+        if strategy is not None:
+            chosen = replace(settings.fix_options, strategy=strategy)
+            settings = replace(settings, fix_options=chosen)
+        if show_settings:
+            click.echo(config.describe(settings))
+            sys.exit(EXIT_CLEAN)
     except config.ConfigError as exc:
         raise click.UsageError(str(exc)) from exc
     found = files.discover(targets, settings, force_exclude=force_exclude)
+    if show_files:
+        for path in found.reported:
+            click.echo(output.display_path(path))
+        sys.exit(EXIT_CLEAN)
+    if add_ignore or add_ignore_reason is not None:
+        if fix or diff or fix_only:
+            raise click.UsageError(
+                "--add-ignore cannot be combined with --fix, --diff or --fix-only"
+            )
+        sys.exit(_add_ignore(settings, found, add_ignore_reason or "", output_format, verbose))
     if fix or diff or fix_only:
         options = FixOptions(
             unsafe_fixes, diff, fix_only, show_fixes, exit_zero, verbose, output_file
@@ -175,6 +239,45 @@ def _fix(
     return EXIT_FINDINGS if remaining else EXIT_CLEAN
 
 
+def _add_ignore(
+    settings: config.Settings,
+    found: files.Discovery,
+    reason: str,
+    output_format: str,
+    verbose: bool,
+) -> int:
+    """``--add-ignore``: suppress every current finding with a trailing comment, written
+    atomically like fixes; what cannot be suppressed (unparsable files) is printed."""
+    if settings.require_suppression_reason and not reason.strip():
+        raise click.UsageError(
+            "require-suppression-reason is on: give the reason as --add-ignore=REASON"
+        )
+    result = engine.check_project(settings, found.reported, found.project)
+    if result.errors:
+        _report_problems([], result.errors, verbose)
+        click.echo("zlint: nothing was written", err=True)
+        return EXIT_ERROR
+    added = suppress.add_ignores(result.diagnostics, reason)
+    failed = [*added.problems, *suppress.write(added)]
+    written = set(added.texts) - {path for path, _ in failed}
+    count = sum(added.counts[path] for path in written)
+    click.echo(
+        f"Added {count} suppression{'s' if count != 1 else ''} "
+        f"to {len(written)} file{'s' if len(written) != 1 else ''}.",
+        err=True,
+    )
+    left = sorted(
+        [*added.left, *(_problem(path, reason) for path, reason in found.problems)],
+        key=Diagnostic.sort_key,
+    )
+    if left:
+        _print_results(left, output_format, False, root=settings.root)
+    _report_problems([(path, problem) for path, problem in failed], [], verbose)
+    if failed:
+        return EXIT_ERROR
+    return EXIT_FINDINGS if left else EXIT_CLEAN
+
+
 def _report_problems(
     problems: list[tuple[Path | None, str]], errors: list[engine.InternalError], verbose: bool
 ) -> None:
@@ -220,7 +323,7 @@ def _fix_command() -> click.Command:
     def run(**kwargs: object) -> None:
         callback(**kwargs, fix=True)
 
-    return click.Command(
+    return _CheckCommand(
         name="fix",
         params=[p for p in check.params if p.name != "fix"],
         callback=run,

@@ -1,7 +1,10 @@
-"""Project settings: the ``[tool.zlint]`` table of ``pyproject.toml`` plus command-line overrides.
+"""Project settings: ``zlint.toml`` or the ``[tool.zlint]`` table of ``pyproject.toml``, plus
+command-line overrides.
 
-Rule keys are stored as the user wrote them (a code in any case, or a kebab name) and turned
-into codes only when asked, so the rule registry is consulted at call time rather than at import.
+The configuration file is the closest one at or above the checked paths (see
+:func:`resolve_settings`); its folder is the project root. Rule keys are stored as the user
+wrote them (a code in any case, or a kebab name) and turned into codes only when asked, so
+the rule registry is consulted at call time rather than at import.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from typing import Any
 from pathspec import GitIgnoreSpec
 
 from zlint import rules as registry
+from zlint.rules import _fix_options
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -41,6 +45,9 @@ DEFAULT_EXCLUDE: tuple[str, ...] = (
 ALL = "ALL"
 
 _TABLE = "[tool.zlint]"
+#: The file that holds the same keys as ``[tool.zlint]`` at its top level.
+ZLINT_TOML = "zlint.toml"
+PYPROJECT = "pyproject.toml"
 _STRING_LIST_KEYS = (
     "select",
     "extend-select",
@@ -51,7 +58,15 @@ _STRING_LIST_KEYS = (
     "step-decorators",
     "pipeline-decorators",
 )
-_KNOWN_KEYS = (*_STRING_LIST_KEYS, "per-file-ignores", "fixable", "unfixable", "unsafe-fixes")
+_BOOL_KEYS = ("unsafe-fixes", "require-suppression-reason")
+_KNOWN_KEYS = (
+    *_STRING_LIST_KEYS,
+    "per-file-ignores",
+    "fixable",
+    "unfixable",
+    *_BOOL_KEYS,
+    *_fix_options.KEYS,
+)
 _KEYS_ACCEPTING_ALL = frozenset({"select", "extend-select", "fixable"})
 
 
@@ -77,6 +92,10 @@ class Settings:
     unfixable: tuple[str, ...] = ()
     #: Apply unsafe fixes without ``--unsafe-fixes``.
     unsafe_fixes: bool = False
+    #: A suppression comment without a reason after its codes is ZL901.
+    require_suppression_reason: bool = False
+    #: How ZL001's fix tells repeated calls apart (fix-strategy, metadata-api, ...).
+    fix_options: _fix_options.FixOptions = _fix_options.DEFAULT
 
 
 # --------------------------------------------------------------------------- project root
@@ -89,7 +108,7 @@ def find_project_root(paths: Sequence[Path]) -> Path:
     """
     common = _common_folder(paths)
     for folder in (common, *common.parents):
-        if (folder / "pyproject.toml").is_file() or (folder / ".git").exists():
+        if (folder / PYPROJECT).is_file() or (folder / ".git").exists():
             return folder
     return common
 
@@ -102,17 +121,92 @@ def _common_folder(paths: Sequence[Path]) -> Path:
     return Path(os.path.commonpath(folders))
 
 
+# --------------------------------------------------------------------------- discovery
+
+
+def find_config_file(paths: Sequence[Path]) -> Path | None:
+    """The closest configuration file at or above the paths' common folder, or None.
+
+    In each folder, from the common folder upwards, a ``zlint.toml`` wins, then a
+    ``pyproject.toml`` that has a ``[tool.zlint]`` table (one without it is passed by). The
+    search ends at the repository root (the first folder holding ``.git``), so a stray
+    configuration file above the repository never applies, nor makes zlint walk its folder.
+    """
+    common = _common_folder(paths)
+    for folder in (common, *common.parents):
+        found = _config_in(folder)
+        if found is not None:
+            return found
+        if (folder / ".git").exists():
+            return None
+    return None
+
+
+def _config_in(folder: Path) -> Path | None:
+    zlint_toml = folder / ZLINT_TOML
+    if zlint_toml.is_file():
+        return zlint_toml
+    pyproject = folder / PYPROJECT
+    if pyproject.is_file() and _zlint_table(pyproject) is not None:
+        return pyproject
+    return None
+
+
+def resolve_settings(
+    paths: Sequence[Path], *, config_file: Path | None = None, isolated: bool = False
+) -> Settings:
+    """The settings for a run on ``paths``, as the command line resolves them.
+
+    ``config_file`` (``--config``) is used instead of searching, and its folder is the
+    project root. ``isolated`` (``--isolated``) reads no configuration file at all. Otherwise
+    the closest configuration file (:func:`find_config_file`) applies and its folder is the
+    root; without one, the defaults apply and the root is :func:`find_project_root`.
+    """
+    if isolated:
+        if config_file is not None:
+            raise ConfigError("--config and --isolated cannot be used together")
+        return default_settings(find_project_root(paths))
+    if config_file is not None:
+        if not config_file.is_file():
+            raise ConfigError(f"--config: {_display(config_file)}: no such file")
+        return load_config_file(config_file, explicit=True)
+    found = find_config_file(paths)
+    if found is None:
+        return default_settings(find_project_root(paths))
+    return load_config_file(found)
+
+
 # --------------------------------------------------------------------------- loading
 
 
-def load_settings(root: Path) -> Settings:
-    """Settings from ``root/pyproject.toml``; defaults when it or its ``[tool.zlint]`` is absent."""
+def default_settings(root: Path) -> Settings:
     root = root.resolve()
-    pyproject = root / "pyproject.toml"
-    table = _zlint_table(pyproject) if pyproject.is_file() else None
-    if table is None:
-        return Settings(root=root, config_file=None, select=None, src=_default_src(root))
-    return _settings_from_table(root, pyproject, table)
+    return Settings(root=root, config_file=None, select=None, src=_default_src(root))
+
+
+def load_settings(root: Path) -> Settings:
+    """Settings from ``root/zlint.toml`` or ``root/pyproject.toml``'s ``[tool.zlint]``;
+    the defaults when neither is there."""
+    found = _config_in(root.resolve())
+    return default_settings(root) if found is None else load_config_file(found)
+
+
+def load_config_file(path: Path, *, explicit: bool = False) -> Settings:
+    """Settings from one configuration file; its folder is the project root.
+
+    A file named ``pyproject.toml`` holds them in ``[tool.zlint]``; any other file (a
+    ``zlint.toml``) at its top level. ``explicit`` (``--config``): a pyproject.toml without
+    the table is an error rather than the defaults.
+    """
+    path = path.resolve()
+    if path.name == PYPROJECT:
+        table = _zlint_table(path)
+        if table is None:
+            if explicit:
+                raise ConfigError(f"{_display(path)}: has no {_TABLE} table")
+            return default_settings(path.parent)
+        return _settings_from_table(path.parent, path, table, f"{_display(path)}: {_TABLE}")
+    return _settings_from_table(path.parent, path, _read_toml(path), f"{_display(path)}:")
 
 
 def _default_src(root: Path) -> tuple[Path, ...]:
@@ -161,8 +255,10 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-def _settings_from_table(root: Path, pyproject: Path, table: dict[str, Any]) -> Settings:
-    where = f"{_display(pyproject)}: {_TABLE}"
+def _settings_from_table(
+    root: Path, config_file: Path, table: dict[str, Any], where: str
+) -> Settings:
+    """``where`` starts every message: the file, and the table when it is not the whole file."""
     _reject_unknown_keys(where, table)
     lists = {key: _string_list(where, key, table[key]) for key in _STRING_LIST_KEYS if key in table}
     for key in ("select", "extend-select", "ignore"):
@@ -177,17 +273,13 @@ def _settings_from_table(root: Path, pyproject: Path, table: dict[str, Any]) -> 
     unfixable = _string_list(where, "unfixable", table.get("unfixable", []))
     _check_rule_keys(f"{where} fixable", fixable or (), allow_all=True)
     _check_rule_keys(f"{where} unfixable", unfixable, allow_all=False)
-    unsafe_fixes = table.get("unsafe-fixes", False)
-    if not isinstance(unsafe_fixes, bool):
-        raise ConfigError(
-            f"{where} unsafe-fixes must be true or false, not {_describe(unsafe_fixes)}"
-        )
+    flags = {key: _bool(where, key, table.get(key, False)) for key in _BOOL_KEYS}
     select = lists.get("select")
     exclude = lists.get("exclude")
     src = lists.get("src")
     return Settings(
         root=root,
-        config_file=pyproject,
+        config_file=config_file,
         select=None if select is None else _normalise_all(select),
         extend_select=_normalise_all(lists.get("extend-select", ())),
         ignore=lists.get("ignore", ()),
@@ -199,8 +291,23 @@ def _settings_from_table(root: Path, pyproject: Path, table: dict[str, Any]) -> 
         pipeline_decorators=lists.get("pipeline-decorators", ()),
         fixable=None if fixable is None else _normalise_all(fixable),
         unfixable=unfixable,
-        unsafe_fixes=unsafe_fixes,
+        unsafe_fixes=flags["unsafe-fixes"],
+        require_suppression_reason=flags["require-suppression-reason"],
+        fix_options=_fix_options_of(where, table),
     )
+
+
+def _fix_options_of(where: str, table: dict[str, Any]) -> _fix_options.FixOptions:
+    try:
+        return _fix_options.from_table(table)
+    except ValueError as error:
+        raise ConfigError(f"{where} {error}") from error
+
+
+def _bool(where: str, key: str, value: object) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError(f"{where} {key} must be true or false, not {_describe(value)}")
+    return value
 
 
 def _reject_unknown_keys(where: str, table: dict[str, Any]) -> None:
@@ -384,3 +491,35 @@ def exclusion_patterns(settings: Settings) -> tuple[str, ...]:
     """The gitignore-style patterns (relative to root) that keep files out of a walk."""
     base = DEFAULT_EXCLUDE if settings.exclude is None else settings.exclude
     return (*base, *settings.extend_exclude)
+
+
+# --------------------------------------------------------------------------- showing
+
+
+def describe(settings: Settings) -> str:
+    """The resolved settings, one ``name: value`` line each (``--show-settings``)."""
+
+    def listed(items: Iterable[object]) -> str:
+        text = ", ".join(str(item) for item in items)
+        return text or "(none)"
+
+    fixable = fixable_codes(settings)
+    per_file = [
+        f"{pattern} = {listed(sorted(_codes(keys)))}" for pattern, keys in settings.per_file_ignores
+    ]
+    rows = [
+        ("root", str(settings.root)),
+        ("config-file", str(settings.config_file) if settings.config_file else "(none)"),
+        ("selected-codes", listed(sorted(selected_codes(settings)))),
+        ("exclude", listed(exclusion_patterns(settings))),
+        ("per-file-ignores", "; ".join(per_file) or "(none)"),
+        ("src", listed(settings.src)),
+        ("step-decorators", listed(settings.step_decorators)),
+        ("pipeline-decorators", listed(settings.pipeline_decorators)),
+        ("fixable", "ALL" if fixable is None else listed(sorted(fixable))),
+        ("unfixable", listed(sorted(unfixable_codes(settings)))),
+        ("unsafe-fixes", str(settings.unsafe_fixes).lower()),
+        ("require-suppression-reason", str(settings.require_suppression_reason).lower()),
+        *_fix_options.describe(settings.fix_options),
+    ]
+    return "\n".join(f"{name}: {value}" for name, value in rows)

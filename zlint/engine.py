@@ -49,6 +49,8 @@ class RuleContext:
     modules: list[ModuleInfo]
     analyses: list[PipelineAnalysis]
     rule: type[Rule] | None = None
+    #: The run's settings (rules read their options from it, such as ZL001's fix strategy).
+    settings: config.Settings | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
     _positions: dict[Path, Positions] = field(default_factory=dict)
 
@@ -104,14 +106,18 @@ def check_project(
     modules: list[ModuleInfo] = []
     hints = _hints(settings, selected)
     for path in reported:
-        error = _load_reported(project, path, hints, modules, read_text)
+        try:
+            error = _load_reported(project, path, hints, modules, read_text)
+        except Exception as exc:  # a model bug on one module must not lose the others' findings
+            errors.append(_internal(path, "model", exc))
+            continue
         if error is not None and "ZL000" in selected:
             diagnostics.append(_source_error(path, error))
     pipeline_words = ("pipeline", *_short_names(settings.pipeline_decorators))
     factories = Factories(definitions)
     analyses = _analyse_pipelines(definitions, factories, modules, errors, pipeline_words)
     _mark_reconfigured(project, analyses)
-    ctx = RuleContext(project, definitions, factories, modules, analyses)
+    ctx = RuleContext(project, definitions, factories, modules, analyses, settings=settings)
     for rule in registry.RULES:
         if rule.code in selected:
             _run_rule(rule, ctx, errors)
@@ -123,7 +129,9 @@ def check_project(
         if diagnostic.path in reported_set and key not in seen:
             seen.add(key)
             diagnostics.append(diagnostic)
-    kept = _without_suppressed(diagnostics, ctx, settings)
+    # Suppressions last: ZL900/ZL901 judge them by what every other rule found.
+    whole_project = ctx.project.files <= reported_set
+    kept = suppress.apply(diagnostics, ctx, settings, selected, errors, whole_project=whole_project)
     kept = [_with_edits(d, project) for d in kept]
     kept.sort(key=Diagnostic.sort_key)
     return CheckResult(kept, errors, len(reported), project)
@@ -235,25 +243,3 @@ def _source_error(path: Path, error: SourceError) -> Diagnostic:
     rule = registry.rule_by_key("ZL000")
     assert rule is not None
     return Diagnostic(rule.code, rule.name, error.message, path, Span.at(error.line, error.column))
-
-
-def _without_suppressed(
-    diagnostics: list[Diagnostic], ctx: RuleContext, settings: config.Settings
-) -> list[Diagnostic]:
-    kept: list[Diagnostic] = []
-    cache: dict[Path, list[suppress.Suppression]] = {}
-    for diagnostic in diagnostics:
-        if diagnostic.code in config.ignored_codes_for(settings, diagnostic.path):
-            continue
-        module = ctx.project.module(diagnostic.path)
-        if module is not None and module.tree is not None:
-            if diagnostic.path not in cache:
-                positions = ctx.positions(module)
-                cache[diagnostic.path] = suppress.suppressions(
-                    module.text, positions.statement_lines
-                )
-            line = diagnostic.span.start.line
-            if any(s.covers(line, diagnostic.code) for s in cache[diagnostic.path]):
-                continue
-        kept.append(diagnostic)
-    return kept

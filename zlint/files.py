@@ -1,11 +1,15 @@
 """Finding the Python files to check, honouring exclude patterns and ``.gitignore`` files.
 
 Walks use ``os.scandir`` and prune excluded folders before descending, because projects
-routinely hold virtualenvs and caches far larger than their own code.
+routinely hold virtualenvs and caches far larger than their own code. They do not follow
+symlinks, so nothing outside the given paths is reported and no folder is walked twice; a
+path that cannot be used (missing, unreadable, a symlink loop) is a problem, never a crash.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -18,6 +22,7 @@ from zlint.config import Settings, exclusion_patterns
 
 GITIGNORE = ".gitignore"
 NO_SUCH_PATH = "No such file or directory"
+SYMLINK_LOOP = "Too many levels of symbolic links"
 
 
 @dataclass(frozen=True)
@@ -42,9 +47,14 @@ def discover(
     reported: set[Path] = set()
     configured = _PatternLayer.of("", exclusion_patterns(settings)) if force_exclude else None
     for given in paths:
-        if configured is not None and _force_excluded(given, settings, configured):
-            continue
-        reported.update(_files_for_given_path(given, settings, project, problems))
+        try:
+            if configured is not None and _force_excluded(given, settings, configured):
+                continue
+            reported.update(_files_for_given_path(given, settings, project, problems))
+        except (OSError, RuntimeError, ValueError) as error:
+            # A path that cannot even be looked at: a symlink loop (RuntimeError from
+            # resolve()), a folder above it that is not searchable, a name too long, a NUL.
+            problems.append((given.absolute(), _reason(error)))
     return Discovery(
         reported=tuple(sorted(reported)),
         project=tuple(sorted(project | reported)),
@@ -56,7 +66,8 @@ def _files_for_given_path(
     given: Path, settings: Settings, project: set[Path], problems: list[tuple[Path, str]]
 ) -> set[Path]:
     if not given.exists():  # also true of a broken symlink
-        problems.append((given.absolute(), NO_SUCH_PATH))
+        reason = SYMLINK_LOOP if _is_symlink_loop(given) else NO_SUCH_PATH
+        problems.append((given.absolute(), reason))
         return set()
     resolved = given.resolve()
     if resolved.is_dir():
@@ -69,6 +80,22 @@ def _files_for_given_path(
     # Anything else (a non-Python file, a fifo) is not ours to check; pre-commit and shell
     # globs pass such paths routinely, so skipping them quietly is the helpful answer.
     return set()
+
+
+def _is_symlink_loop(path: Path) -> bool:
+    try:
+        path.stat()
+    except OSError as error:
+        return error.errno == errno.ELOOP
+    return False
+
+
+def _reason(error: Exception) -> str:
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror
+    if isinstance(error, RuntimeError):  # Path.resolve() on a symlink loop (Python < 3.13)
+        return SYMLINK_LOOP
+    return str(error)
 
 
 def _force_excluded(given: Path, settings: Settings, configured: _PatternLayer) -> bool:
@@ -199,7 +226,7 @@ def _rel(path: Path, anchor: Path) -> str:
 
 @dataclass(frozen=True)
 class _Folder:
-    real: Path  # resolved: where to scan, what to report files under, the loop-detection key
+    real: Path  # resolved: where to scan, and the path of every file found inside
     rel: str  # posix path from the walk's anchor, as the patterns see it
     exclusions: _Exclusions  # in force inside, not yet counting the folder's own .gitignore
 
@@ -213,8 +240,17 @@ def _walk_from(start: Path, settings: Settings, problems: list[tuple[Path, str]]
 
 
 def _walk(start: _Folder, problems: list[tuple[Path, str]]) -> Iterator[Path]:
-    """The resolved ``*.py`` files below ``start``, depth first, each folder entered once."""
-    visited = {start.real}
+    """The ``*.py`` files below ``start`` (resolved), depth first, each folder entered once.
+
+    Symlinks met on the way are not followed, as git does not follow them either. A link to
+    a folder outside ``start`` (a parent folder, say) would report files nobody asked about,
+    and a link inside it only leads to files the walk reaches anyway, under their own paths
+    and exclusion rules. A symlink named explicitly on the command line is resolved and used.
+    """
+    visited: set[tuple[int, int]] = set()  # (device, inode): bind mounts can loop too
+    with contextlib.suppress(OSError):
+        info = start.real.stat()
+        visited.add((info.st_dev, info.st_ino))
     pending = [start]
     while pending:
         folder = pending.pop()
@@ -228,13 +264,12 @@ def _walk(start: _Folder, problems: list[tuple[Path, str]]) -> Iterator[Path]:
             rel = f"{folder.rel}/{entry.name}" if folder.rel else entry.name
             if kind is None or exclusions.excludes(rel, is_dir=kind == "dir"):
                 continue
-            real = _real_path(folder.real, entry)
+            path = folder.real / entry.name  # no symlink on the way: already resolved
             if kind == "file":
                 if entry.name.endswith(".py"):
-                    yield real
-            elif real not in visited:  # a symlink back up the tree must not loop
-                visited.add(real)
-                pending.append(_Folder(real, rel, exclusions))
+                    yield path
+            elif _first_visit(entry, visited):
+                pending.append(_Folder(path, rel, exclusions))
 
 
 def _scan(folder: Path, problems: list[tuple[Path, str]]) -> list[os.DirEntry[str]]:
@@ -247,19 +282,24 @@ def _scan(folder: Path, problems: list[tuple[Path, str]]) -> list[os.DirEntry[st
 
 
 def _kind(entry: os.DirEntry[str]) -> Literal["dir", "file"] | None:
-    """The entry's kind, following symlinks; None for broken links, fifos and the like."""
+    """A real folder or regular file; None for symlinks, fifos, sockets and devices."""
     try:
-        if entry.is_dir():
+        if entry.is_dir(follow_symlinks=False):
             return "dir"
-        if entry.is_file():
+        if entry.is_file(follow_symlinks=False):
             return "file"
-    except OSError:  # a symlink loop, or an entry that vanished mid-walk
+    except OSError:  # an entry that vanished mid-walk
         pass
     return None
 
 
-def _real_path(folder_real: Path, entry: os.DirEntry[str]) -> Path:
-    # Inside a resolved folder only a symlink needs resolving; skipping the rest saves a
-    # realpath call (one lstat per path component) for nearly every file.
-    path = folder_real / entry.name
-    return Path(os.path.realpath(path)) if entry.is_symlink() else path
+def _first_visit(entry: os.DirEntry[str], visited: set[tuple[int, int]]) -> bool:
+    try:
+        info = entry.stat(follow_symlinks=False)
+    except OSError:  # vanished: scanning it will say so, if it is still gone
+        return True
+    key = (info.st_dev, info.st_ino)
+    if key in visited:
+        return False
+    visited.add(key)
+    return True

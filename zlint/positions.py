@@ -31,12 +31,3 @@ class Positions:
             Position(code_range.start.line, code_range.start.column + 1),
             Position(code_range.end.line, code_range.end.column + 1),
         )
-
-    def statement_lines(self) -> list[tuple[int, int, bool]]:
-        """(first line, last line, is simple) of every statement, for suppression comments."""
-        lines: list[tuple[int, int, bool]] = []
-        for node, code_range in self.ranges.items():
-            if isinstance(node, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
-                simple = isinstance(node, cst.SimpleStatementLine)
-                lines.append((code_range.start.line, code_range.end.line, simple))
-        return lines

@@ -20,6 +20,8 @@ from zlint.rules.zl011_unknown_output_name import UnknownOutputName
 from zlint.rules.zl012_order_dependent_default_names import OrderDependentDefaultNames
 from zlint.rules.zl013_deprecated_metadata_api import DeprecatedMetadataApi
 from zlint.rules.zl014_positional_artifact_query import PositionalArtifactQuery
+from zlint.rules.zl900_unused_suppression import UnusedSuppression
+from zlint.rules.zl901_invalid_suppression import InvalidSuppression
 
 RULES: tuple[type[Rule], ...] = (
     UnparsableFile,
@@ -37,6 +39,8 @@ RULES: tuple[type[Rule], ...] = (
     OrderDependentDefaultNames,
     DeprecatedMetadataApi,
     PositionalArtifactQuery,
+    UnusedSuppression,
+    InvalidSuppression,
 )
 
 

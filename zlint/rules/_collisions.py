@@ -14,6 +14,7 @@ from zlint.model.definitions import Output, StepDef
 from zlint.model.invocations import Invocation, PipelineAnalysis
 from zlint.rules import _artifacts as art
 from zlint.rules import _messages as msg
+from zlint.rules._fix_common import NoFix
 from zlint.types import Fix
 
 if TYPE_CHECKING:
@@ -87,7 +88,8 @@ def _colliding_earlier(
     return None
 
 
-Fixer = Callable[[PipelineAnalysis, StepDef, list[str], list[Invocation]], Fix | None]
+#: Builds the fix for one step's colliding calls, or says why there is none (NoFix).
+Fixer = Callable[[PipelineAnalysis, StepDef, list[str], list[Invocation]], Fix | NoFix | None]
 
 
 def report(ctx: RuleContext, run_scoped: bool, why: str, fixer: Fixer | None = None) -> None:
@@ -98,12 +100,27 @@ def report(ctx: RuleContext, run_scoped: bool, why: str, fixer: Fixer | None = N
         fixes = _group_fixes(analysis, collisions, fixer) if fixer is not None else {}
         found = [(c.invocation, _message(c, ctx, why)) for c in collisions]
         for invocation, message in one_per_site(found):
-            ctx.report(invocation.site, message, fixes.get(id(invocation.step)))
+            fix = fixes.get(id(invocation.step))
+            if isinstance(fix, NoFix):
+                ctx.report(invocation.site, f"{message}; {fix.note}")
+            else:
+                ctx.report(invocation.site, message, fix)
 
 
 def _group_fixes(
     analysis: PipelineAnalysis, collisions: list[Collision], fixer: Fixer
-) -> dict[int, Fix | None]:
+) -> dict[int, Fix | NoFix | None]:
+    return {
+        key: _safely(fixer, analysis, step, outputs, group)
+        for key, (step, outputs, group) in step_groups(collisions).items()
+    }
+
+
+def step_groups(
+    collisions: list[Collision],
+) -> dict[int, tuple[StepDef, list[str], list[Invocation]]]:
+    """Per step (by id): the step, its colliding output keys with fixed names, and its
+    colliding calls in call order."""
     groups: dict[int, list[Invocation]] = defaultdict(list)
     names: dict[int, set[str]] = defaultdict(set)
     for collision in collisions:
@@ -112,16 +129,15 @@ def _group_fixes(
             if member is not None and member not in groups[key]:
                 groups[key].append(member)
         names[key].update(collision.repeated + collision.again)
-    fixes: dict[int, Fix | None] = {}
+    found: dict[int, tuple[StepDef, list[str], list[Invocation]]] = {}
     for key, group in groups.items():
         step = group[0].step
         # Only fixed names: a templated output's key differs per call.
         outputs = [
             o.key for o in step.outputs if o.custom_name in names[key] and not o.placeholders
         ]
-        ordered = sorted(group, key=lambda i: i.index)
-        fixes[key] = _safely(fixer, analysis, step, outputs, ordered)
-    return fixes
+        found[key] = (step, outputs, sorted(group, key=lambda i: i.index))
+    return found
 
 
 def _message(collision: Collision, ctx: RuleContext, why: str) -> str:
@@ -142,7 +158,7 @@ def _safely(
     step: StepDef,
     outputs: list[str],
     group: list[Invocation],
-) -> Fix | None:
+) -> Fix | NoFix | None:
     """A fix is optional: if building it fails, the findings still stand, without a fix."""
     if not outputs:
         return None

@@ -1,12 +1,19 @@
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING
 
+from zlint.model.definitions import StepDef
+from zlint.model.invocations import Invocation, PipelineAnalysis
 from zlint.rules import _collisions
+from zlint.rules import _fix_options as opts
 from zlint.rules import _messages as msg
+from zlint.rules._factory_fix import factory_fix
+from zlint.rules._fix_common import NoFix
 from zlint.rules._metadata_fix import metadata_fix
+from zlint.rules._substitution_fix import Group, substitution_fix
 from zlint.rules.base import Rule
-from zlint.types import Applicability
+from zlint.types import Applicability, Fix
 
 if TYPE_CHECKING:
     from zlint.engine import RuleContext
@@ -79,15 +86,54 @@ class RepeatedStepArtifactCollision(Rule):
     `Client().list_artifact_versions(name="scaled_values", run_metadata="label:small")`.
 
     ## Fix safety
-    The fix is safe. It adds a parameter `prefix: str = "default"` to the step (other callers
-    keep working), writes it into the colliding output's metadata with
-    `get_step_context().add_output_metadata(output_name=..., metadata={"custom_prefix": prefix})`,
-    and passes a distinct value at every colliding call: a string the call already passes,
-    a split word from its argument or target names (`val_rows` -> `"val"`), its literal
-    `id=`, the loop variable, or the invocation id ZenML would assign. Artifact names do not
-    change, so downstream pipelines keep loading them; the new parameter also keeps the cache
-    from merging the calls. No fix is offered when the calls sit in a helper or a `.map()`,
-    or when distinct values cannot be found.
+    The default fix (strategy `metadata`) is safe. It keeps artifact names, so downstream
+    pipelines keep loading them: it adds a parameter `prefix: str = "default"` to the step
+    (other callers keep working), writes it into the colliding output's metadata with
+    `get_step_context().add_output_metadata(output_name=..., metadata={"custom_prefix": prefix})`
+    as the body's first statement, and passes a distinct value at every colliding call. When
+    the calls already pass a parameter that differs per call (`split=...`), the step writes
+    that one instead, under its own name. The differing parameter also keeps ZenML's cache
+    from merging the calls.
+
+    Each call's value keeps the calls' order and is distinct: a short string the call
+    already passes, a split word from its argument or target names (`val_rows` -> `"val"`),
+    its literal `id=`, a string passed to a call in its arguments
+    (`clean(extract("orders"))` -> `"orders"`), or the invocation id ZenML would assign;
+    equal values are numbered (`train`, `train_2`). A call in a loop over written-out
+    strings or numbers passes the loop variable. No fix is offered, and the finding says why,
+    when the calls sit in a helper called more than once, in a `.map()` (unless they already
+    pass a differing parameter), in nested or `while` loops, in a loop next to other calls,
+    in a loop over values zlint cannot see, or when a call passes `**kwargs`.
+
+    Two other strategies rename the artifacts and are unsafe (applied with
+    `--unsafe-fixes`): downstream code that loads the old name must change.
+
+    - `substitution` turns the name into a template (`"{prefix}_transformed_data"`, in the
+      `Annotated` string or `ArtifactConfig(name=...)`), fills it per call with
+      `step.with_options(substitutions={"prefix": "train"})(..., prefix="train")`, and also
+      passes the value as a parameter, because ZenML's cache key leaves substitutions out.
+      The decorator gets `@step(substitutions={"prefix": "default"})`, so calls outside the
+      colliding group keep working (they write `default_transformed_data`): ZenML fills a
+      placeholder from the call's `with_options` first, then from the decorator, then from
+      the pipeline. One fix covers the step's colliding calls in every pipeline checked. No
+      fix for class-based steps, names spelled by constants, or a body that refers to the
+      output by name.
+    - `factory` moves the step into a factory in the loadable form ZL004 asks for (unique
+      `__name__`, `globals()` binding, called at the top level of the defining module):
+      `make_preprocess(prefix)` makes a step writing `{prefix}_transformed_data`, each
+      colliding call gets a module-level step of its own (`preprocess_train = make_preprocess("train")`,
+      imported where the pipeline needs it), and `preprocess = make_preprocess()` is the
+      original step for other callers (zlint then reads the step's names as dynamic). No fix for calls in loops, class-based steps,
+      modules with `from __future__ import annotations`, or names already taken.
+
+    ## Options
+    ```toml
+    [tool.zlint]
+    fix-strategy = "metadata"            # or "substitution", "factory"; --strategy overrides it
+    metadata-api = "add_output_metadata" # or "log_metadata" (infer_artifact=True, artifact_name=...)
+    fix-parameter = "prefix"             # the parameter (and placeholder) the fix adds
+    metadata-key = "custom_prefix"       # the metadata key that parameter is written under
+    ```
     """
 
     code = "ZL001"
@@ -96,9 +142,64 @@ class RepeatedStepArtifactCollision(Rule):
     summary = "Step with a fixed artifact name is invoked repeatedly and the versions cannot be told apart"
 
     def check(self, ctx: RuleContext) -> None:
+        options = ctx.settings.fix_options if ctx.settings is not None else opts.FixOptions()
         _collisions.report(
             ctx,
             run_scoped=False,
             why=f"nothing tells the versions apart: {msg.REMEDY}",
-            fixer=metadata_fix,
+            fixer=_Fixer(ctx, options),
         )
+
+
+class _Fixer:
+    """Builds the fix of the configured strategy for one step's colliding calls.
+
+    The metadata fix edits one pipeline's calls at a time (a later pass of ``zlint fix``
+    picks up another pipeline's calls of the same step). The substitution and factory fixes
+    rewrite the step's definition in a way a second pass could not extend, so their one fix
+    covers the step's colliding calls in every pipeline checked, and every finding of that
+    step carries the same fix.
+    """
+
+    def __init__(self, ctx: RuleContext, options: opts.FixOptions) -> None:
+        self.ctx = ctx
+        self.options = options
+        self._whole: dict[int, Fix | NoFix] = {}
+        self._groups: dict[int, dict[int, tuple[StepDef, list[str], list[Invocation]]]] = {}
+
+    def __call__(
+        self, analysis: PipelineAnalysis, step: StepDef, outputs: list[str], group: list[Invocation]
+    ) -> Fix | NoFix:
+        strategy = self.options.strategy
+        if strategy == opts.METADATA:
+            result = metadata_fix(self.ctx.project, self.options, analysis, step, outputs, group)
+        else:
+            if id(step) not in self._whole:
+                self._whole[id(step)] = self._whole_fix(step)
+            result = self._whole[id(step)]
+        if not isinstance(result, NoFix):
+            return result
+        reason = result.reason
+        if strategy != opts.METADATA and isinstance(
+            metadata_fix(self.ctx.project, self.options, analysis, step, outputs, group), Fix
+        ):
+            reason += " (the metadata strategy can fix it: `--strategy metadata`)"
+        return dataclasses.replace(result, reason=reason, strategy=strategy)
+
+    def _whole_fix(self, step: StepDef) -> Fix | NoFix:
+        groups = []
+        for analysis in self.ctx.analyses:
+            found = self._step_groups(analysis).get(id(step))
+            if found is not None and found[1]:
+                groups.append(Group(analysis, found[1], found[2]))
+        if self.options.strategy == opts.SUBSTITUTION:
+            return substitution_fix(self.ctx.definitions, self.options, step, groups)
+        return factory_fix(self.ctx, self.options, step, groups)
+
+    def _step_groups(
+        self, analysis: PipelineAnalysis
+    ) -> dict[int, tuple[StepDef, list[str], list[Invocation]]]:
+        if id(analysis) not in self._groups:
+            collisions = _collisions.find(analysis, run_scoped=False)
+            self._groups[id(analysis)] = _collisions.step_groups(collisions)
+        return self._groups[id(analysis)]

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import TYPE_CHECKING
 
 import libcst as cst
@@ -7,7 +8,9 @@ import libcst as cst
 from zlint.model.factories import Factory, is_globals_subscript
 from zlint.model.modules import ImportFrom, ImportModule, ModuleInfo
 from zlint.model.symbols import FunctionSym, ModuleSym
+from zlint.rules._factory_repair import FactoryCall, is_call_of, repair
 from zlint.rules.base import Rule
+from zlint.types import Applicability, Fix
 
 if TYPE_CHECKING:
     from zlint.engine import RuleContext
@@ -87,21 +90,48 @@ class UnloadableStepFactory(Rule):
     ```
 
     ## Fix safety
-    No automatic fix yet.
+    The fix is unsafe: it renames the steps (their invocation ids change) and moves where
+    they are created. It is offered only for a simple factory: defined at the top level of
+    its module, its body one inner `@step` function followed by `return` of it, and every
+    call found of it (in a pipeline body, or at the top level of another module) passing
+    literal arguments whose first one, a short word, differs between calls. The inner
+    function loses its decorator; the factory gives it the unique `__name__`
+    `<function>_<first argument>`, binds it with `globals()[name] = step(fn)` and returns it;
+    the defining module creates every needed step at its top level
+    (`split_step_train = create_split_step("train")`), and each call is replaced by that
+    step, imported from the defining module. Factories with other shapes, calls through a
+    helper, or calls with computed arguments get no fix.
     """
 
     code = "ZL004"
+    fix = Applicability.UNSAFE
     name = "unloadable-step-factory"
     summary = "Step created in a factory cannot be loaded when it runs"
     hints = ("step", "pipeline")
 
     def check(self, ctx: RuleContext) -> None:
-        for module in ctx.modules:
-            for function, _ in ctx.definitions.functions_in(module):
-                factory = ctx.factories.factory(module, function)
-                if factory is not None:
-                    self._check_definition(ctx, factory)
-            self._check_foreign_calls(ctx, module)
+        definitions = [
+            factory
+            for module in ctx.modules
+            for function, _ in ctx.definitions.functions_in(module)
+            if (factory := ctx.factories.factory(module, function)) is not None
+        ]
+        foreign = [found for module in ctx.modules for found in _foreign_calls(ctx, module)]
+        fixes = _fixes(ctx, foreign)
+        for factory in definitions:
+            self._check_definition(ctx, factory, fixes.get(id(factory.function)))
+        for module, call, factory in foreign:
+            ctx.report(
+                (module, call),
+                (
+                    f"Step factory `{factory.name}` from `{factory.module.qualname}` is called "
+                    "here, in another module: the steps it makes are bound in "
+                    f"`{factory.module.qualname}` only while this module is imported too, so a "
+                    "remote orchestrator or step operator that imports that module alone fails "
+                    f"to load them; call the factory at the top level of `{factory.module.qualname}`"
+                ),
+                fixes.get(id(factory.function)),
+            )
         for analysis in ctx.analyses:
             for site, factory in analysis.factory_calls:
                 ctx.report(
@@ -113,9 +143,10 @@ class UnloadableStepFactory(Rule):
                         "operator fails to load them (AttributeError); call the factory at the top "
                         f"level of `{factory.module.qualname}` and use the steps it binds there"
                     ),
+                    fixes.get(id(factory.function)),
                 )
 
-    def _check_definition(self, ctx: RuleContext, factory: Factory) -> None:
+    def _check_definition(self, ctx: RuleContext, factory: Factory, fix: Fix | None) -> None:
         missing = []
         if not factory.renames:
             missing.append("no unique `__name__`")
@@ -136,27 +167,52 @@ class UnloadableStepFactory(Rule):
                     f"`{factory.module.qualname}.{generated.function_name}`, so its runs fail with "
                     f"AttributeError or run another step's code; {_LOADABLE_FORM}"
                 ),
+                fix,
             )
 
-    def _check_foreign_calls(self, ctx: RuleContext, module: ModuleInfo) -> None:
-        if module.tree is None or not _imports_a_factory(ctx, module):
-            return
-        for call in _import_time_calls(module.tree):
-            sym = ctx.project.resolve_expr(module, call.func)
-            if not isinstance(sym, FunctionSym) or sym.module is module:
-                continue
-            factory = ctx.factories.factory(sym.module, sym.node)
-            if factory is not None:
-                ctx.report(
-                    (module, call),
-                    (
-                        f"Step factory `{factory.name}` from `{factory.module.qualname}` is called "
-                        "here, in another module: the steps it makes are bound in "
-                        f"`{factory.module.qualname}` only while this module is imported too, so a "
-                        "remote orchestrator or step operator that imports that module alone fails "
-                        f"to load them; call the factory at the top level of `{factory.module.qualname}`"
-                    ),
-                )
+
+def _foreign_calls(
+    ctx: RuleContext, module: ModuleInfo
+) -> list[tuple[ModuleInfo, cst.Call, Factory]]:
+    """Calls at the top level of ``module`` of a factory defined in another module."""
+    if module.tree is None or not _imports_a_factory(ctx, module):
+        return []
+    found = []
+    for call in _import_time_calls(module.tree):
+        sym = ctx.project.resolve_expr(module, call.func)
+        if not isinstance(sym, FunctionSym) or sym.module is module:
+            continue
+        factory = ctx.factories.factory(sym.module, sym.node)
+        if factory is not None:
+            found.append((module, call, factory))
+    return found
+
+
+def _fixes(
+    ctx: RuleContext, foreign: list[tuple[ModuleInfo, cst.Call, Factory]]
+) -> dict[int, Fix | None]:
+    """One fix per factory (by id of its def) for the calls zlint can replace: calls in a
+    pipeline body and at the top level of other modules; None when it is not simple."""
+    calls: dict[int, list[FactoryCall]] = defaultdict(list)
+    factories: dict[int, Factory] = {}
+    broken: set[int] = set()
+    found: list[tuple[ModuleInfo, cst.CSTNode, Factory]] = [(m, c, f) for m, c, f in foreign]
+    found += [(site.module, site.node, f) for a in ctx.analyses for site, f in a.factory_calls]
+    for module, node, factory in found:
+        key = id(factory.function)
+        factories[key] = factory
+        if not isinstance(node, cst.Call) or not is_call_of(ctx, module, node, factory):
+            broken.add(key)  # reached through a helper: that call site cannot be replaced
+        elif not any(c.call is node for c in calls[key]):
+            calls[key].append(FactoryCall(module, node))
+    fixes: dict[int, Fix | None] = {}
+    for key, factory in factories.items():
+        if key not in broken:
+            try:
+                fixes[key] = repair(ctx, factory, calls[key])
+            except Exception:  # a fix-builder bug must not hide the findings
+                fixes[key] = None
+    return fixes
 
 
 def _imports_a_factory(ctx: RuleContext, module: ModuleInfo) -> bool:
