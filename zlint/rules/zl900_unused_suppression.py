@@ -55,7 +55,7 @@ class UnusedSuppression(Rule):
 
     code = "ZL900"
     name = "unused-suppression"
-    summary = "a suppression comment (or a zlint code in `# noqa`) that suppressed nothing"
+    summary = "A suppression comment (or a zlint code in `# noqa`) that suppressed nothing"
     default_enabled = False
     fix = Applicability.SAFE
     # Files whose text has none of these cannot hold a suppression comment of ours.

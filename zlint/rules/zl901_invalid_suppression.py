@@ -47,7 +47,7 @@ class InvalidSuppression(Rule):
 
     code = "ZL901"
     name = "invalid-suppression"
-    summary = "a suppression comment with an unknown code, a malformed directive or no reason"
+    summary = "A suppression comment with an unknown code, a malformed directive or no reason"
     # Files whose text has none of these hold no suppression comment of ours.
     hints = ("zlint", "ZLINT", "ZL")
 
