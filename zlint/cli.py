@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -357,6 +358,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Deeply nested (often generated) code needs more than Python's default 1,000 frames
     # in LibCST's recursive visitors; Python 3.11+ frames do not use the C stack.
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 20_000))
+    # The cyclic garbage collector keeps walking every live LibCST node (millions on a large
+    # project) while freeing nothing: the trees hold no cycles. Pausing it for the run cut a
+    # cold check of the zenml source by about two thirds at the same peak memory.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         cli.main(
             args=list(argv) if argv is not None else None, prog_name="zlint", standalone_mode=False
@@ -369,6 +375,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except click.ClickException as exc:
         exc.show()
         return EXIT_ERROR
+    finally:
+        if collecting:
+            gc.enable()
     return EXIT_CLEAN
 
 

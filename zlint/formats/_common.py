@@ -60,11 +60,13 @@ def _split(text: str) -> list[str]:
 
 
 def display_path(path: Path) -> str:
-    """The path as people read it: relative to the current folder when possible."""
+    """The path as people read it: relative to the current folder when possible. Bytes of a
+    file name that are not UTF-8 are shown escaped (``\\xff``), so no output encoder fails."""
     try:
-        return os.path.relpath(path)
+        text = os.path.relpath(path)
     except ValueError:  # another drive on Windows
-        return str(path)
+        text = str(path)
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def posix_display_path(path: Path) -> str:
@@ -169,7 +171,8 @@ def fingerprints(report: Report, path_text: dict[Path, str]) -> list[str]:
         key = (d.code, path_text[d.path], (text if text is not None else d.message).strip())
         occurrence = seen[key]
         seen[key] += 1
-        digest = hashlib.sha256("\0".join([*key, str(occurrence)]).encode("utf-8"))
+        joined = "\0".join([*key, str(occurrence)])
+        digest = hashlib.sha256(joined.encode("utf-8", "surrogateescape"))
         prints.append(digest.hexdigest())
     return prints
 

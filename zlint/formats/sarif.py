@@ -10,6 +10,7 @@ are exclusive, as SARIF's are.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -162,7 +163,8 @@ def _artifact_location(path: Path, root: Path) -> dict[str, str]:
     relative = _relative(path, root)
     if relative is None:
         return {"uri": path.absolute().as_uri()}
-    return {"uri": quote(relative), "uriBaseId": ROOT_ID}
+    # Raw file-name bytes, percent-encoded: a name that is not UTF-8 still makes a valid URI.
+    return {"uri": quote(os.fsencode(relative)), "uriBaseId": ROOT_ID}
 
 
 def _directory_uri(root: Path) -> str:

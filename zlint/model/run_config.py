@@ -12,6 +12,8 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from zlint import source
+
 #: YAML keys of a ZenML run configuration that change what zlint reasons about.
 _YAML_KEYS = re.compile(r"^\s*(substitutions|enable_cache)\s*:", re.MULTILINE)
 #: Folders never searched for run configurations.
@@ -29,11 +31,9 @@ def reconfigured(root: Path, files: Iterable[Path], pipeline_names: set[str]) ->
     pattern = re.compile(rf"\b({names})\s*\.\s*(?:with_options|configure)\s*\(")
     found: set[str] = set()
     for path in files:
-        try:
-            text = path.read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            continue
-        found.update(match.group(1) for match in pattern.finditer(text))
+        text = source.read_text(path)  # size-limited, and safe on odd files
+        if isinstance(text, str):
+            found.update(match.group(1) for match in pattern.finditer(text))
     return found
 
 
