@@ -316,25 +316,13 @@ class Definitions:
 
     def pipelines_in(self, module: ModuleInfo) -> list[PipelineDef]:
         """Every pipeline defined in ``module``, nested definitions included."""
-        found: list[PipelineDef] = []
-        if module.tree is None:
-            return found
-        for node, qualname in _function_defs(module.tree, module.qualname):
-            pipeline = self.pipeline_from_function(module, node, qualname)
-            if pipeline is not None:
-                found.append(pipeline)
-        return found
+        found = (self.pipeline_from_function(module, n, q) for n, q in self.functions_in(module))
+        return [pipeline for pipeline in found if pipeline is not None]
 
     def steps_in(self, module: ModuleInfo) -> list[StepDef]:
         """Every function step defined in ``module`` (class-based steps via their class)."""
-        found: list[StepDef] = []
-        if module.tree is None:
-            return found
-        for node, qualname in _function_defs(module.tree, module.qualname):
-            step = self.step_from_function(module, node, qualname)
-            if step is not None:
-                found.append(step)
-        return found
+        found = (self.step_from_function(module, n, q) for n, q in self.functions_in(module))
+        return [step for step in found if step is not None]
 
     def functions_in(self, module: ModuleInfo) -> list[tuple[cst.FunctionDef, str]]:
         """Every function defined in ``module`` with its dotted path, nested ones included."""
