@@ -36,6 +36,7 @@ from libcst.metadata import CodeRange
 
 from zlint import config, source
 from zlint import rules as registry
+from zlint.model import cst_utils
 from zlint.types import Applicability, Diagnostic, Fix, NodeReplacement, Position, Span
 
 if TYPE_CHECKING:
@@ -658,7 +659,7 @@ def _removal_fixes(
     nodes = {
         (r.start.line, r.start.column): n for n, r in ranges.items() if isinstance(n, cst.Comment)
     }
-    parents = _parents(tree)
+    parents = cst_utils.parent_map(tree)
     texts: dict[int, str] = {}
     targets: dict[Comment, cst.CSTNode] = {}
     for comment, removals in by_comment.items():
@@ -696,17 +697,6 @@ def _fix_message(removals: Sequence[tuple[Directive, Sequence[str]]]) -> str:
     if len(codes) == 1:
         return f"Remove the unused suppression of `{codes[0]}`"
     return f"Remove the unused suppressions of {', '.join(f'`{c}`' for c in codes)}"
-
-
-def _parents(tree: cst.Module) -> dict[int, cst.CSTNode]:
-    parents: dict[int, cst.CSTNode] = {}
-    stack: list[cst.CSTNode] = [tree]
-    while stack:
-        node = stack.pop()
-        for child in node.children:
-            parents[id(child)] = node
-            stack.append(child)
-    return parents
 
 
 def _nesting_groups(

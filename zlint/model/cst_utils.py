@@ -100,3 +100,26 @@ def keyword(call: cst.Call, name: str) -> cst.Arg | None:
 
 def positional(call: cst.Call) -> list[cst.Arg]:
     return [a for a in call.args if a.keyword is None and not a.star]
+
+
+def target_names(target: cst.BaseExpression) -> list[str]:
+    """The names an assignment or loop target binds (``a``, ``a, (b, *c)``)."""
+    if isinstance(target, cst.Name):
+        return [target.value]
+    if isinstance(target, (cst.Tuple, cst.List)):
+        return [n for el in target.elements for n in target_names(el.value)]
+    if isinstance(target, cst.StarredElement):
+        return target_names(target.value)
+    return []
+
+
+def parent_map(root: cst.CSTNode) -> dict[int, cst.CSTNode]:
+    """``id(node) -> parent`` for every node below ``root`` (LibCST nodes know no parent)."""
+    parents: dict[int, cst.CSTNode] = {}
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        for child in node.children:
+            parents[id(child)] = node
+            stack.append(child)
+    return parents

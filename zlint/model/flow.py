@@ -317,7 +317,7 @@ class PipelineWalker:
             for element, part in zip(target.elements, item, strict=True):
                 self._bind_item(element.value, part, env)
         else:
-            for name in _target_names(target):
+            for name in cst_utils.target_names(target):
                 env[name] = Value.unknown()
 
     def _carry_over(self, body: cst.BaseSuite, loop: Loop, env: Env) -> None:
@@ -328,7 +328,7 @@ class PipelineWalker:
                 env[name] = Value(("carried", loop.id, old.key), old.varies | {loop.id})
 
     def _bind_loop_target(self, target: cst.BaseExpression, loop: Loop, env: Env) -> None:
-        for name in _target_names(target):
+        for name in cst_utils.target_names(target):
             env[name] = Value(("loop", loop.id, name), frozenset({loop.id}))
 
     def _walk_small(self, small: cst.CSTNode, ctx: Context, env: Env) -> bool:
@@ -342,7 +342,7 @@ class PipelineWalker:
             self._bind(small.target, self.eval_bound(small.value, ctx, env), small.value, ctx, env)
         elif isinstance(small, cst.AugAssign):
             value = self.eval(small.value, ctx, env)
-            for name in _target_names(small.target):
+            for name in cst_utils.target_names(small.target):
                 old = env.get(name)
                 varies = value.varies | (old.varies if isinstance(old, Value) else frozenset())
                 env[name] = Value.unknown(varies | ctx.loop_ids)
@@ -365,7 +365,7 @@ class PipelineWalker:
         if isinstance(target, cst.Name):
             env[target.value] = value
             return
-        names = _target_names(target)
+        names = cst_utils.target_names(target)
         if isinstance(target, (cst.Tuple, cst.List)) and isinstance(value, Value):
             # `a, b = step(...)`: each name is one output of the same invocation.
             for index, name in enumerate(names):
@@ -911,16 +911,6 @@ def _param_names(node: cst.FunctionDef) -> list[str]:
     return names
 
 
-def _target_names(target: cst.BaseExpression) -> list[str]:
-    if isinstance(target, cst.Name):
-        return [target.value]
-    if isinstance(target, (cst.Tuple, cst.List)):
-        return [n for el in target.elements for n in _target_names(el.value)]
-    if isinstance(target, cst.StarredElement):
-        return _target_names(target.value)
-    return []
-
-
 def _assigned_names(body: cst.CSTNode) -> set[str]:
     """Names bound by assignments anywhere in ``body`` (nested definitions excluded)."""
     names: set[str] = set()
@@ -933,16 +923,16 @@ def _assigned_names(body: cst.CSTNode) -> set[str]:
             return False
 
         def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
-            names.update(_target_names(node.target))
+            names.update(cst_utils.target_names(node.target))
 
         def visit_AugAssign(self, node: cst.AugAssign) -> None:
-            names.update(_target_names(node.target))
+            names.update(cst_utils.target_names(node.target))
 
         def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-            names.update(_target_names(node.target))
+            names.update(cst_utils.target_names(node.target))
 
         def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
-            names.update(_target_names(node.target))
+            names.update(cst_utils.target_names(node.target))
 
     body.visit(Collector())
     return names

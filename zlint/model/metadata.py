@@ -204,7 +204,7 @@ class MetadataCallFinder(cst.CSTVisitor):
 
     def _bind_local(self, target: cst.BaseExpression, value: cst.BaseExpression | None) -> None:
         is_context = value is not None and self._is_context_call(value)
-        for name in _target_names(target):
+        for name in cst_utils.target_names(target):
             self.local_imports.pop(name, None)
             self.local_functions.pop(name, None)
             self.shadowed.add(name)
@@ -337,7 +337,7 @@ class _ParamFlowFinder(MetadataCallFinder):
 
     def visit_For(self, node: cst.For) -> None:
         super().visit_For(node)
-        for name in _target_names(node.target):
+        for name in cst_utils.target_names(node.target):
             self.taint[name] = self._sources(node.iter)
 
     def _assign(self, target: cst.BaseExpression, sources: set[str]) -> None:
@@ -347,13 +347,13 @@ class _ParamFlowFinder(MetadataCallFinder):
             if base is not None:
                 self.taint.setdefault(base, set()).update(sources | self._sources(target))
             return
-        for name in _target_names(target):
+        for name in cst_utils.target_names(target):
             self.taint[name] = set(sources)
 
     def _bind_local(self, target: cst.BaseExpression, value: cst.BaseExpression | None) -> None:
         super()._bind_local(target, value)
         is_run = value is not None and self._is_step_run(value)
-        for name in _target_names(target):
+        for name in cst_utils.target_names(target):
             self.rebound.add(name)
             if is_run:
                 self.step_run_vars.add(name)
@@ -612,11 +612,3 @@ def _arg(call: cst.Call, name: str, position: int | None) -> cst.BaseExpression 
     if position is not None and position < len(positional):
         return positional[position].value
     return None
-
-
-def _target_names(target: cst.BaseExpression) -> list[str]:
-    if isinstance(target, cst.Name):
-        return [target.value]
-    if isinstance(target, (cst.Tuple, cst.List)):
-        return [n for el in target.elements for n in _target_names(el.value)]
-    return []

@@ -26,13 +26,9 @@ from zlint.model.invocations import Invocation, PipelineAnalysis
 from zlint.model.modules import ModuleInfo
 from zlint.model.project import Project
 from zlint.model.symbols import ValueSym
+from zlint.rules._invocation_ids import SPLIT_WORDS
 from zlint.types import NodeReplacement
 
-#: Words that name a data split, preferred when a call's argument names contain one.
-_SPLIT_WORDS = (
-    "train", "training", "val", "valid", "validation", "test", "testing", "eval",
-    "holdout", "dev", "calibration",
-)  # fmt: skip
 DEFAULT = "default"
 
 
@@ -81,7 +77,7 @@ def call_values(
 ) -> list[CallValue] | NoFix:
     """One value per colliding call site, in call order, distinct from each other
     (``parameter``: the keyword the fix adds to each call, if any)."""
-    parents = parents_of(analysis.pipeline.function)
+    parents = cst_utils.parent_map(analysis.pipeline.function)
     values: dict[int, CallValue] = {}
     for invocation in group:
         problem = unfixable_site(invocation, parameter)
@@ -209,7 +205,7 @@ def _name_token(call: cst.Call, parents: dict[int, cst.CSTNode]) -> str | None:
     names += [a.value.value for a in call.args if isinstance(a.value, cst.Name)]
     for name in names:
         for word in re.split(r"[_\W]+|(?<=[a-z])(?=[A-Z])", name):
-            if word.lower() in _SPLIT_WORDS:
+            if word.lower() in SPLIT_WORDS:
                 return word.lower()
     return None
 
@@ -261,17 +257,6 @@ def _item_kind(
         if isinstance(sym, ValueSym):
             return _item_kind(project, sym.module, sym.node, depth + 1)
     return None
-
-
-def parents_of(root: cst.CSTNode) -> dict[int, cst.CSTNode]:
-    parents: dict[int, cst.CSTNode] = {}
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        for child in node.children:
-            parents[id(child)] = node
-            stack.append(child)
-    return parents
 
 
 def distinct_parameter(step: StepDef, group: list[Invocation]) -> str | None:
