@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from conftest import write_project
 
+from zlint import docs
+from zlint import rules as registry
 from zlint.cli import main
 
 PIPELINE = """
@@ -86,7 +88,9 @@ def test_json_output_has_ruffs_shape(project: Path, capsys: pytest.CaptureFixtur
         "end_location",
         "fix",
         "url",
+        "cell",
     }
+    assert first["cell"] is None  # a notebook cell number, as in Ruff
     assert first["name"] == "repeated-step-artifact-collision"
     assert first["location"] == {"row": 15, "column": 5}
     assert first["end_location"] == {"row": 15, "column": 31}
@@ -161,3 +165,68 @@ def test_crashing_rule_is_reported_and_others_still_print(
     assert "Traceback" not in captured.err
     assert main(["check", "--verbose"]) == 2
     assert "Traceback" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("argv", "exit_code"),
+    [
+        pytest.param(["rule", "--all"], 0, id="all"),
+        pytest.param(["rule", "--all", "--output-format", "json"], 0, id="all-json"),
+        pytest.param(["rule", "ZL001", "--output-format", "json"], 0, id="one-json"),
+        pytest.param(["rule"], 2, id="neither-code-nor-all"),
+        pytest.param(["rule", "ZL001", "--all"], 2, id="code-and-all"),
+        pytest.param(["rule", "ZL001", "--output-format", "yaml"], 2, id="bad-format"),
+    ],
+)
+def test_rule_command_exit_codes(project: Path, argv: list[str], exit_code: int) -> None:
+    assert main(argv) == exit_code
+
+
+def test_rule_all_prints_every_page(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    main(["rule", "--all"])
+    text = capsys.readouterr().out
+    headings = [
+        line.split("`")[0].strip("# ") for line in text.splitlines() if line.startswith("# ")
+    ]
+    assert headings == [rule.code for rule in registry.RULES]
+    assert "<!--" not in text
+
+
+def test_rule_json_has_ruffs_fields(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    main(["rule", "ZL001", "--output-format", "json"])
+    item = json.loads(capsys.readouterr().out)
+    assert item["code"] == "ZL001" and item["name"] == "repeated-step-artifact-collision"
+    assert item["linter"] == "zlint" and item["preview"] is False
+    assert item["fix"] == "Fix is sometimes available."
+    assert item["fix_applicability"] == "safe"
+    assert item["explanation"].startswith("## What it does\n")
+    assert item["url"].endswith("rules/ZL001.md")
+
+
+def test_rule_all_json_lists_every_rule(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    main(["rule", "--all", "--output-format", "json"])
+    items = json.loads(capsys.readouterr().out)
+    assert [item["code"] for item in items] == [rule.code for rule in registry.RULES]
+    by_code = {item["code"]: item for item in items}
+    assert by_code["ZL002"]["fix"] == "Fix is not available."
+    assert by_code["ZL002"]["fix_applicability"] is None
+    assert by_code["ZL012"]["default_enabled"] is False
+    for item in items:
+        assert item["url"] == docs.rule_url(registry.rule_by_key(item["code"]))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("output_format", ["json", "json-lines"])
+def test_every_json_finding_links_its_rule(
+    project: Path, capsys: pytest.CaptureFixture[str], output_format: str
+) -> None:
+    (project / "broken.py").write_text("x = (\n", encoding="utf-8")
+    main(["check", "--select", "ALL", "--output-format", output_format, ".", "missing.py"])
+    out = capsys.readouterr().out
+    items = (
+        json.loads(out) if output_format == "json" else [json.loads(x) for x in out.splitlines()]
+    )
+    assert {"ZL000", "ZL001"} <= {item["code"] for item in items}
+    for item in items:
+        assert (
+            item["url"] == f"https://github.com/zlint-dev/zlint/blob/main/rules/{item['code']}.md"
+        )

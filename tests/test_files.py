@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 import pytest
 
 from zlint.config import Settings
-from zlint.files import NO_SUCH_PATH, Discovery, discover
+from zlint.files import NO_SUCH_PATH, Discovery, discover, is_force_excluded
 
 #: A tree in every case: pyproject marks the root, one package, and the usual clutter.
 BASE_TREE: Mapping[str, str] = {
@@ -233,3 +233,120 @@ def test_symlinked_file_is_reported_by_its_real_path(project: Path) -> None:
     (project / "pkg" / "alias.py").symlink_to(project / "pkg" / "steps.py")
     result = discover([project / "pkg" / "alias.py"], _settings(project))
     assert result.reported == ((project / "pkg" / "steps.py").resolve(),)
+
+
+# --------------------------------------------------------------------------- stubs (.pyi)
+
+
+@pytest.mark.parametrize(
+    ("extra_tree", "given", "reported"),
+    [
+        pytest.param(
+            {"pkg/steps.pyi": "", "typings/zenml.pyi": ""},
+            ["."],
+            (*BASE_REPORTED, "pkg/steps.pyi", "typings/zenml.pyi"),
+            id="walk-takes-stubs",
+        ),
+        pytest.param({"pkg/steps.pyi": ""}, ["pkg/steps.pyi"], ("pkg/steps.pyi",), id="named"),
+        pytest.param(
+            {"pkg/x.pyc": "", "pkg/x.pyx": "", "pkg/x.pyi.txt": ""},
+            ["."],
+            BASE_REPORTED,
+            id="other-suffixes-skipped",
+        ),
+    ],
+)
+def test_discover_stubs(
+    project: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    extra_tree: Mapping[str, str],
+    given: list[str],
+    reported: tuple[str, ...],
+) -> None:
+    _build(project, extra_tree)
+    monkeypatch.chdir(project)
+    result = discover([Path(p) for p in given], _settings(project))
+    assert _relative(project, result.reported) == tuple(sorted(reported))
+
+
+STUB_STEP = """
+from typing import Annotated
+from zenml import pipeline, step
+
+@step
+def make(id: int) -> Annotated[list, "made"]: ...
+
+@pipeline
+def stubbed() -> None:
+    make(1)  # expect: ZL010
+    make(2)  # expect: ZL001
+"""
+
+USES_MAKE = """
+from zenml import pipeline
+from lib.steps import make
+
+@pipeline
+def p():
+    make(1)
+    make(2)  # expect: ZL001
+"""
+
+
+@pytest.mark.parametrize(
+    ("sources", "expected"),
+    [
+        pytest.param(
+            {"lib/steps.pyi": STUB_STEP},
+            [("lib/steps.pyi", 5, "ZL010"), ("lib/steps.pyi", 10, "ZL001")],
+            id="stub-with-step-and-pipeline-is-reported",
+        ),
+        pytest.param(
+            {"lib/steps.pyi": STUB_STEP, "pipe.py": USES_MAKE},
+            [
+                ("lib/steps.pyi", 5, "ZL010"),
+                ("lib/steps.pyi", 10, "ZL001"),
+                ("pipe.py", 7, "ZL001"),
+            ],
+            id="stub-alone-is-the-module",
+        ),
+        pytest.param(
+            {
+                "lib/steps.py": "def make(id): ...\n",  # not a step: the source wins
+                "lib/steps.pyi": STUB_STEP,
+                "pipe.py": USES_MAKE,
+            },
+            [("lib/steps.pyi", 5, "ZL010"), ("lib/steps.pyi", 10, "ZL001")],
+            id="source-next-to-stub-wins",
+        ),
+        pytest.param(
+            {"lib/__init__.pyi": STUB_STEP, "pipe.py": USES_MAKE.replace("lib.steps", "lib")},
+            [
+                ("lib/__init__.pyi", 5, "ZL010"),
+                ("lib/__init__.pyi", 10, "ZL001"),
+                ("pipe.py", 7, "ZL001"),
+            ],
+            id="package-stub",
+        ),
+    ],
+)
+def test_stubs_in_the_project_model(
+    check: Callable[[Mapping[str, str]], list[tuple[str, int, str]]],
+    sources: Mapping[str, str],
+    expected: list[tuple[str, int, str]],
+) -> None:
+    assert check(sources) == expected
+
+
+@pytest.mark.parametrize(
+    ("path", "excluded"),
+    [
+        pytest.param("fixtures/absent.py", True, id="absent-file-in-excluded-folder"),
+        pytest.param("pkg/absent.py", False, id="absent-file-elsewhere"),
+        pytest.param("pkg/steps.py", False, id="existing-file"),
+        pytest.param("../outside.py", False, id="outside-the-root"),
+    ],
+)
+def test_is_force_excluded_needs_no_file(project: Path, path: str, excluded: bool) -> None:
+    settings = _settings(project, extend_exclude=("fixtures",))
+    assert is_force_excluded(project / path, settings) is excluded

@@ -7,6 +7,12 @@ swapped and re-indented, step calls repeated, and files cut short. Each goes thr
 ``zlint check`` in-process, twice: exit code 0 or 1, no internal error, identical output.
 A last test checks the output does not depend on the hash seed.
 
+The same kinds of programs (generated ones placed in a pipeline whose calls ZL001 fixes, and
+mutations of the fixture projects that have fixable findings) also go through ``zlint fix
+--unsafe-fixes --select ALL`` with each ZL001 strategy, on a copy: exit code 0 or 1, no
+internal error, every file it changed still parses (CPython and LibCST), and a second fix
+changes nothing.
+
 The normal run is a fast, derandomized profile of a few seconds. ``ZLINT_FUZZ_LONG=1`` tries
 thousands of random programs and prints how many it tried and how long it took.
 """
@@ -21,6 +27,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
 from collections.abc import Iterator
@@ -28,10 +35,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import hypothesmith
+import libcst as cst
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from zlint import source
 from zlint.cli import main
 
 # What zlint.cli.main sets for LibCST's visitors, set up front: Hypothesis warns when an
@@ -54,6 +63,19 @@ MUTATIONS = ("delete", "duplicate", "swap", "call-twice", "truncate", "indent", 
 Mutation = tuple[str, int, int]
 
 SEED_FILES = sorted(path.relative_to(FIXTURES) for path in FIXTURES.glob("*/**/*.py"))
+#: Fixture projects with fixable findings: ``[*]`` in their expected output, or a fix case.
+FIX_PROJECTS = sorted(
+    {
+        p.parent.relative_to(FIXTURES)
+        for p in FIXTURES.glob("*/expected.txt")
+        if "[*]" in p.read_text()
+    }
+    | {p.relative_to(FIXTURES) for p in FIXTURES.glob("fix_*/before")}
+)
+FIX_SEEDS = sorted(seed for seed in SEED_FILES if any(seed.is_relative_to(p) for p in FIX_PROJECTS))
+STRATEGIES = ("metadata", "substitution", "factory")
+#: Fixing runs zlint three to five times per program: fewer examples in the normal run.
+FIX_PROFILE = settings(PROFILE, max_examples=1000 if LONG else 6)
 
 PIPELINE_HOST = textwrap.dedent(
     """\
@@ -82,6 +104,10 @@ class Tally:
     programs: int = 0
     exit_codes: dict[int, int] = field(default_factory=dict)
     started: float = field(default_factory=time.monotonic)
+    #: ``zlint fix`` only: programs it changed, files it changed, fixes it had to revert.
+    fixed_programs: int = 0
+    fixed_files: int = 0
+    reverted: int = 0
 
     def add(self, code: int) -> None:
         self.programs += 1
@@ -91,6 +117,9 @@ class Tally:
         seconds = time.monotonic() - self.started
         line = f"{self.name}: {self.programs} programs in {seconds:.1f} s, exit codes "
         line += ", ".join(f"{code}: {n}" for code, n in sorted(self.exit_codes.items()))
+        if self.fixed_programs or self.reverted:
+            line += f"; {self.fixed_programs} programs fixed ({self.fixed_files} files)"
+            line += f", {self.reverted} reverted fixes"
         if LONG:
             print(f"\n{line}", file=sys.__stderr__)
 
@@ -128,6 +157,56 @@ def _check_twice(project: Path, capsys: pytest.CaptureFixture[str]) -> int:
         runs.append((code, out))
     assert runs[0] == runs[1], "two runs printed different findings"
     return runs[0][0]
+
+
+def _snapshot(project: Path) -> dict[Path, bytes]:
+    return {p.relative_to(project): p.read_bytes() for p in project.rglob("*") if p.is_file()}
+
+
+def _fix_twice(
+    project: Path, strategy: str, capsys: pytest.CaptureFixture[str], tally: Tally
+) -> None:
+    """``zlint fix`` on the project, then again: the second run must change nothing."""
+    command = ["fix", str(project), "--unsafe-fixes", "--select", "ALL", "--strategy", strategy]
+    command += ["--output-format", "concise"]
+    before = _snapshot(project)
+    code = main(command)
+    _, err = capsys.readouterr()
+    assert code in (0, 1), err
+    assert "internal error" not in err and "Traceback" not in err, err
+    after = _snapshot(project)
+    assert after.keys() == before.keys()
+    changed = sorted(path for path in after if after[path] != before[path])
+    for path in changed:
+        text = source.decode(after[path])
+        assert isinstance(text, str), (path, text)
+        parsed = source.parse(text)  # CPython's compiler, then LibCST
+        assert isinstance(parsed, cst.Module), (path, parsed, text)
+    again = main(command)
+    _, err_again = capsys.readouterr()
+    assert again in (0, 1) and "internal error" not in err_again, err_again
+    assert _snapshot(project) == after, f"a second fix changed files again: {err_again}"
+    tally.add(code)
+    tally.fixed_programs += bool(changed)
+    tally.fixed_files += len(changed)
+    tally.reverted += err.count("a fix would break the file")
+
+
+@pytest.fixture(scope="module")
+def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("fix-fuzz")
+
+
+@contextlib.contextmanager
+def _project_copy(scratch: Path, fixture: Path) -> Iterator[Path]:
+    """A fresh copy of a fixture project for one example (fixing edits several files)."""
+    folder = Path(tempfile.mkdtemp(dir=scratch))
+    copy = folder / fixture.name
+    shutil.copytree(FIXTURES / fixture, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    try:
+        yield copy
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 # --------------------------------------------------------------------------- mutations
@@ -198,6 +277,34 @@ def test_mutated_fixtures_never_crash_zlint(
         mutated_tally.add(_check_twice(fixture_copy / seed.parts[0], capsys))
 
 
+@pytest.fixture  # set up once per test, not per example
+def mutated_fix_tally() -> Iterator[Tally]:
+    tally = Tally("mutated fixtures, fixed")
+    yield tally
+    tally.report()
+
+
+@FIX_PROFILE
+@given(
+    seed=st.sampled_from(FIX_SEEDS),
+    mutations=MUTATION_LISTS,
+    strategy=st.sampled_from(STRATEGIES),
+)
+def test_mutated_fixtures_are_fixed_cleanly(
+    scratch: Path,
+    capsys: pytest.CaptureFixture[str],
+    mutated_fix_tally: Tally,
+    seed: Path,
+    mutations: list[Mutation],
+    strategy: str,
+) -> None:
+    fixture = next(p for p in FIX_PROJECTS if seed.is_relative_to(p))
+    with _project_copy(scratch, fixture) as project:
+        target = project / seed.relative_to(fixture)
+        target.write_text(mutate((FIXTURES / seed).read_text(encoding="utf-8"), mutations))
+        _fix_twice(project, strategy, capsys, mutated_fix_tally)
+
+
 # --------------------------------------------------------------------------- generated programs
 
 
@@ -236,6 +343,34 @@ def test_generated_programs_never_crash_zlint(
     name, text = _placed(program, place)
     with _replaced(project / name, text):
         generated_tally.add(_check_twice(project, capsys))
+
+
+@pytest.fixture  # set up once per test, not per example
+def generated_fix_tally() -> Iterator[Tally]:
+    tally = Tally("hypothesmith programs, fixed")
+    yield tally
+    tally.report()
+
+
+@FIX_PROFILE
+@given(
+    program=PROGRAMS,
+    place=st.sampled_from(["module", "pipeline", "step"]),
+    strategy=st.sampled_from(STRATEGIES),
+)
+def test_generated_programs_are_fixed_cleanly(
+    scratch: Path,
+    capsys: pytest.CaptureFixture[str],
+    generated_fix_tally: Tally,
+    program: str,
+    place: str,
+    strategy: str,
+) -> None:
+    # The host pipeline calls `clean` twice: ZL001 fixes the file around the program.
+    with _project_copy(scratch, Path("demo")) as project:
+        name, text = _placed(program, place)
+        (project / name).write_text(text, encoding="utf-8", errors="surrogatepass")
+        _fix_twice(project, strategy, capsys, generated_fix_tally)
 
 
 # --------------------------------------------------------------------------- hash seeds

@@ -201,8 +201,10 @@ def test_bad_file_gets_one_diagnostic_and_the_run_goes_on(
 def test_a_file_gets_the_same_verdict_whether_or_not_it_mentions_zenml(
     tmp_path: Path, body: str
 ) -> None:
-    # Files without a ZenML word are only syntax-checked; the others are parsed with LibCST.
-    write_project(tmp_path, {"plain.py": body, "zen.py": "from zenml import step\n\n" + body})
+    # Files without step syntax are only syntax-checked; the others are parsed with LibCST.
+    write_project(
+        tmp_path, {"plain.py": body, "zen.py": "from zenml import step\nstep(f)\n" + body}
+    )
     result = check_tree(tmp_path)
     plain, zen = (d for d in result.diagnostics if d.code == "ZL000")
     assert plain.message == zen.message
@@ -287,7 +289,7 @@ def test_libcst_failing_on_valid_python_is_a_diagnostic_not_a_crash(
         return real(text)
 
     monkeypatch.setattr(cst, "parse_module", picky)
-    result = _bad_file_result(tmp_path, b"from zenml import step\npicky = 1\n")
+    result = _bad_file_result(tmp_path, b"from zenml import step\npicky = step(print)\n")
     assert findings(result, tmp_path) == [("bad.py", 1, "ZL000"), PIPELINE_FINDING]
     assert "LibCST rejects this valid Python" in _zl000(result)[2]
 
@@ -306,7 +308,7 @@ def test_a_rust_panic_in_libcst_is_a_diagnostic_not_a_crash(
         return real(text)
 
     monkeypatch.setattr(cst, "parse_module", panicking)
-    result = _bad_file_result(tmp_path, b"from zenml import step\npanic = 1\n")
+    result = _bad_file_result(tmp_path, b"from zenml import step\npanic = step(print)\n")
     assert _zl000(result) == (1, 1, "cannot parse file: PanicException: index out of bounds")
     assert PIPELINE_FINDING in findings(result, tmp_path)
 
@@ -371,16 +373,16 @@ def test_1000_deep_nesting_is_analysed_without_a_recursion_error(
 
 def _generated_rows(count: int, word: str) -> str:
     rows = "".join(
-        f"    {{'{word}': {i}, 'name': 'row{i}', 'value': {i}.5}},\n" for i in range(count)
+        f"    {{'{word}': {word}({i}), 'name': 'row{i}', 'value': {i}.5}},\n" for i in range(count)
     )
     return f"ROWS = [\n{rows}]\n"
 
 
 def test_a_5_mb_generated_file_is_only_syntax_checked_and_does_not_hang(tmp_path: Path) -> None:
-    data = _generated_rows(90_000, "step")  # mentions a ZenML word, so it would need a tree
+    data = _generated_rows(90_000, "step")  # calls `step(...)`, so it would need a tree
     assert len(data) > 5_000_000
     write_project(tmp_path, {"good.py": PIPELINE, "mentions_step.py": data})
-    (tmp_path / "plain_data.py").write_text(data.replace("'step'", "'id'"), encoding="utf-8")
+    (tmp_path / "plain_data.py").write_text(_generated_rows(90_000, "id"), encoding="utf-8")
     started = time.monotonic()
     result = check_tree(tmp_path)
     assert time.monotonic() - started < 30  # parsing it with LibCST takes about a minute

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import gc
+import json
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from zlint import __version__, config, docs, engine, files, fixing, output, suppress
+from zlint import __version__, config, docs, engine, files, fixing, output, stdin, suppress
 from zlint import rules as registry
 from zlint.rules import _fix_options
 from zlint.types import Diagnostic, Span
@@ -54,6 +55,11 @@ class _CheckCommand(click.Command):
 )
 @click.option("--extend-select", multiple=True, help="Rules to enable on top of the selection.")
 @click.option("--ignore", multiple=True, help="Rules to disable.")
+@click.option(
+    "--extend-include",
+    multiple=True,
+    help="Also check files matching these patterns (`*.md`: Python blocks of Markdown pages).",
+)
 @click.option(
     "--output-format",
     type=click.Choice(output.FORMAT_CHOICES),
@@ -103,11 +109,18 @@ class _CheckCommand(click.Command):
     default=None,
     help="How the ZL001 fix tells repeated calls apart (overrides fix-strategy).",
 )
+@click.option(
+    "--stdin-filename",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Read the source from stdin and check it as this file of its project.",
+)
 def check(
     paths: tuple[Path, ...],
     select: tuple[str, ...],
     extend_select: tuple[str, ...],
     ignore: tuple[str, ...],
+    extend_include: tuple[str, ...],
     output_format: str,
     exit_zero: bool,
     statistics: bool,
@@ -126,9 +139,15 @@ def check(
     add_ignore: bool = False,
     add_ignore_reason: str | None = None,
     strategy: str | None = None,
+    stdin_filename: Path | None = None,
 ) -> None:
-    """Check PATHS (default: the current folder) for ZenML pipeline problems."""
+    """Check PATHS (default: the current folder) for ZenML pipeline problems.
+
+    `-` reads the source from stdin (`--stdin-filename` names it)."""
+    stdin_path = stdin.target(paths, stdin_filename)
     targets = [p.absolute() for p in (paths or (Path("."),))]
+    if stdin_path is not None:
+        targets = [stdin_path]
     try:
         settings = config.resolve_settings(targets, config_file=config_file, isolated=isolated)
         settings = config.with_overrides(
@@ -136,6 +155,7 @@ def check(
             select=_split_codes(select) or None,
             extend_select=_split_codes(extend_select),
             ignore=_split_codes(ignore),
+            extend_include=_split_codes(extend_include),
         )
         if strategy is not None:
             chosen = replace(settings.fix_options, strategy=strategy)
@@ -145,6 +165,16 @@ def check(
             sys.exit(EXIT_CLEAN)
     except config.ConfigError as exc:
         raise click.UsageError(str(exc)) from exc
+    if stdin_path is not None:
+        if add_ignore or add_ignore_reason is not None:
+            raise click.UsageError("--add-ignore cannot be used with standard input")
+        unsafe = unsafe_fixes if unsafe_fixes is not None else settings.unsafe_fixes
+        stdin_options = stdin.Options(
+            output_format=output_format, force_exclude=force_exclude, fix=fix, diff=diff,
+            fix_only=fix_only, show_fixes=show_fixes, show_files=show_files, unsafe_fixes=unsafe,
+            exit_zero=exit_zero, statistics=statistics, verbose=verbose, output_file=output_file,
+        )  # fmt: skip
+        sys.exit(stdin.run(stdin_path, settings, stdin_options, stdin.read()))
     found = files.discover(targets, settings, force_exclude=force_exclude)
     if show_files:
         for path in found.reported:
@@ -336,13 +366,30 @@ cli.add_command(_fix_command())
 
 
 @cli.command()
-@click.argument("code")
-def rule(code: str) -> None:
-    """Show the documentation of one rule (code or name)."""
-    found = registry.rule_by_key(code)
-    if found is None:
-        raise click.UsageError(f"unknown rule {code!r}; `zlint rules` lists them")
-    click.echo(docs.render_rule(found).split("\n", 2)[2])
+@click.argument("code", required=False)
+@click.option("--all", "all_rules", is_flag=True, help="Show every rule's documentation.")
+@click.option(
+    "--output-format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Markdown text, or JSON in Ruff's shape.",
+)
+def rule(code: str | None, all_rules: bool, output_format: str) -> None:
+    """Show the documentation of one rule (code or name), or of every rule with --all."""
+    if (code is None) == (not all_rules):
+        raise click.UsageError("give a rule code or name, or --all")
+    chosen = registry.RULES
+    if code is not None:
+        found = registry.rule_by_key(code)
+        if found is None:
+            raise click.UsageError(f"unknown rule {code!r}; `zlint rules` lists them")
+        chosen = (found,)
+    if output_format == "json":
+        items = [docs.explanation(r) for r in chosen]
+        click.echo(json.dumps(items if all_rules else items[0], indent=2))
+    else:
+        click.echo("\n".join(docs.rule_text(r) for r in chosen))
 
 
 @cli.command(name="rules")

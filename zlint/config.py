@@ -54,6 +54,7 @@ _STRING_LIST_KEYS = (
     "ignore",
     "exclude",
     "extend-exclude",
+    "extend-include",
     "src",
     "step-decorators",
     "pipeline-decorators",
@@ -84,6 +85,8 @@ class Settings:
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     exclude: tuple[str, ...] | None = None
     extend_exclude: tuple[str, ...] = ()
+    #: Patterns of files checked besides ``*.py`` and ``*.ipynb`` (``*.md``: Markdown pages).
+    extend_include: tuple[str, ...] = ()
     src: tuple[Path, ...] = ()
     step_decorators: tuple[str, ...] = ()
     pipeline_decorators: tuple[str, ...] = ()
@@ -263,7 +266,7 @@ def _settings_from_table(
     lists = {key: _string_list(where, key, table[key]) for key in _STRING_LIST_KEYS if key in table}
     for key in ("select", "extend-select", "ignore"):
         _check_rule_keys(f"{where} {key}", lists.get(key, ()), allow_all=key in _KEYS_ACCEPTING_ALL)
-    for key in ("exclude", "extend-exclude"):
+    for key in ("exclude", "extend-exclude", "extend-include"):
         for pattern in lists.get(key, ()):
             _check_pattern(f"{where} {key}", pattern)
     for key in ("step-decorators", "pipeline-decorators"):
@@ -286,6 +289,7 @@ def _settings_from_table(
         per_file_ignores=per_file_ignores,
         exclude=exclude,
         extend_exclude=lists.get("extend-exclude", ()),
+        extend_include=lists.get("extend-include", ()),
         src=_default_src(root) if src is None else tuple((root / s).resolve() for s in src),
         step_decorators=lists.get("step-decorators", ()),
         pipeline_decorators=lists.get("pipeline-decorators", ()),
@@ -445,6 +449,7 @@ def with_overrides(
     ignore: Sequence[str] = (),
     exclude: Sequence[str] | None = None,
     extend_exclude: Sequence[str] = (),
+    extend_include: Sequence[str] = (),
 ) -> Settings:
     """Command-line flags layered on the file's settings, the way Ruff layers them.
 
@@ -459,10 +464,16 @@ def with_overrides(
         _check_pattern("--exclude", pattern)
     for pattern in extend_exclude:
         _check_pattern("--extend-exclude", pattern)
+    for pattern in extend_include:
+        _check_pattern("--extend-include", pattern)
     settings = _with_rule_overrides(settings, select, extend_select, ignore)
     if exclude is not None:
         settings = replace(settings, exclude=tuple(exclude))
-    return replace(settings, extend_exclude=(*settings.extend_exclude, *extend_exclude))
+    return replace(
+        settings,
+        extend_exclude=(*settings.extend_exclude, *extend_exclude),
+        extend_include=(*settings.extend_include, *extend_include),
+    )
 
 
 def _with_rule_overrides(
@@ -520,6 +531,7 @@ def describe(settings: Settings) -> str:
         ("unfixable", listed(sorted(unfixable_codes(settings)))),
         ("unsafe-fixes", str(settings.unsafe_fixes).lower()),
         ("require-suppression-reason", str(settings.require_suppression_reason).lower()),
+        ("extend-include", listed(settings.extend_include)),
         *_fix_options.describe(settings.fix_options),
     ]
     return "\n".join(f"{name}: {value}" for name, value in rows)

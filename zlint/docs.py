@@ -37,6 +37,34 @@ def render_rule(rule: type[Rule]) -> str:
     )
 
 
+def rule_text(rule: type[Rule]) -> str:
+    """What ``zlint rule CODE`` prints: the page without the generated-file note."""
+    return render_rule(rule).split("\n", 2)[2]
+
+
+def fix_availability(rule: type[Rule]) -> str:
+    """Ruff's wording. Fixes are offered only where zlint can make them (ZL001's, say, when
+    the calls can be told apart), so a rule with a fix has it "sometimes"."""
+    return "Fix is sometimes available." if rule.fix is not None else "Fix is not available."
+
+
+def explanation(rule: type[Rule]) -> dict[str, object]:
+    """A rule's documentation as ``zlint rule --output-format json`` prints it (Ruff's
+    fields, plus the fix's applicability, whether the rule is on by default, and its url)."""
+    return {
+        "name": rule.name,
+        "code": rule.code,
+        "linter": "zlint",
+        "summary": rule.summary,
+        "fix": fix_availability(rule),
+        "fix_applicability": rule.fix.value if rule.fix is not None else None,
+        "explanation": body(rule) + "\n",
+        "preview": False,
+        "default_enabled": rule.default_enabled,
+        "url": rule_url(rule),
+    }
+
+
 def render_index() -> str:
     lines = [
         GENERATED_NOTE,

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import libcst as cst
 
-from zlint import config, source, suppress
+from zlint import config, embedded, prefilter, source, suppress
 from zlint import rules as registry
 from zlint.fixing import apply
 from zlint.model import run_config
@@ -26,6 +26,7 @@ from zlint.model.invocations import PipelineAnalysis, Site
 from zlint.model.modules import ModuleInfo
 from zlint.model.project import Project
 from zlint.positions import Positions
+from zlint.prefilter import FactoryImports, Prefilter
 from zlint.rules.base import Rule
 from zlint.source import SourceError
 from zlint.types import Diagnostic, Fix, Span
@@ -51,6 +52,10 @@ class RuleContext:
     rule: type[Rule] | None = None
     #: The run's settings (rules read their options from it, such as ZL001's fix strategy).
     settings: config.Settings | None = None
+    #: The text tests that chose ``modules``; rules narrow them further with their own hints.
+    prefilter: Prefilter = field(default_factory=Prefilter)
+    #: Whether a module's text imports a step factory from another module (None: assume so).
+    factory_imports: FactoryImports | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
     _positions: dict[Path, Positions] = field(default_factory=dict)
 
@@ -93,10 +98,11 @@ def check_project(
     settings: config.Settings,
     reported: Sequence[Path],
     project_files: Iterable[Path],
-    read_text: TextReader = source.read_text,
+    read_text: TextReader = embedded.read_text,
 ) -> CheckResult:
     """``read_text`` reads a file's text; ``zlint fix`` passes one that sees its own edits."""
-    project = Project(settings.root, settings.src, [*project_files, *reported], _loader(read_text))
+    texts = _TextCache(read_text)
+    project = Project(settings.root, settings.src, [*project_files, *reported], _loader(texts))
     definitions = Definitions(
         project, frozenset(settings.step_decorators), frozenset(settings.pipeline_decorators)
     )
@@ -104,20 +110,30 @@ def check_project(
     diagnostics: list[Diagnostic] = []
     errors: list[InternalError] = []
     modules: list[ModuleInfo] = []
-    hints = _hints(settings, selected)
+    hints = _hints(selected)
+    chooser = prefilter.Prefilter((*settings.step_decorators, *settings.pipeline_decorators))
+    factory_imports = prefilter.FactoryImports(chooser, project.module_files, texts.cached)
     for path in reported:
         try:
-            error = _load_reported(project, path, hints, modules, read_text)
+            error = _load_reported(project, path, hints, modules, texts, chooser, factory_imports)
         except Exception as exc:  # a model bug on one module must not lose the others' findings
             errors.append(_internal(path, "model", exc))
             continue
         if error is not None and "ZL000" in selected:
             diagnostics.append(_source_error(path, error))
-    pipeline_words = ("pipeline", *_short_names(settings.pipeline_decorators))
     factories = Factories(definitions)
-    analyses = _analyse_pipelines(definitions, factories, modules, errors, pipeline_words)
-    _mark_reconfigured(project, analyses)
-    ctx = RuleContext(project, definitions, factories, modules, analyses, settings=settings)
+    analyses = _analyse_pipelines(definitions, factories, modules, errors, chooser)
+    _mark_reconfigured(project, analyses, texts)
+    ctx = RuleContext(
+        project,
+        definitions,
+        factories,
+        modules,
+        analyses,
+        settings=settings,
+        prefilter=chooser,
+        factory_imports=factory_imports,
+    )
     for rule in registry.RULES:
         if rule.code in selected:
             _run_rule(rule, ctx, errors)
@@ -133,6 +149,8 @@ def check_project(
     whole_project = ctx.project.files <= reported_set
     kept = suppress.apply(diagnostics, ctx, settings, selected, errors, whole_project=whole_project)
     kept = [_with_edits(d, project) for d in kept]
+    # Notebooks and Markdown are checked as virtual modules: report at their own positions.
+    kept = embedded.locate(kept, reported, read_text, report_errors="ZL000" in selected)
     kept.sort(key=Diagnostic.sort_key)
     return CheckResult(kept, errors, len(reported), project)
 
@@ -149,16 +167,28 @@ def _with_edits(diagnostic: Diagnostic, project: Project) -> Diagnostic:
     return dataclasses.replace(diagnostic, edits=apply.text_edits(module.text, after))
 
 
-def _hints(settings: config.Settings, selected: frozenset[str]) -> tuple[str, ...]:
-    """Words that make a reported file worth a LibCST tree. Any spelling of a ZenML
-    decorator or API includes its own name, so other files are only syntax-checked."""
-    words = {hint for rule in registry.RULES if rule.code in selected for hint in rule.hints}
-    words.update(_short_names((*settings.step_decorators, *settings.pipeline_decorators)))
-    return tuple(sorted(words))
+def _hints(selected: frozenset[str]) -> tuple[str, ...]:
+    """What makes a reported file worth a LibCST tree (see :mod:`zlint.prefilter`); other
+    files are only syntax-checked."""
+    return tuple(sorted({hint for r in registry.RULES if r.code in selected for hint in r.hints}))
 
 
-def _short_names(dotted: Iterable[str]) -> list[str]:
-    return [name.rsplit(".", 1)[-1] for name in dotted]
+class _TextCache:
+    """Each file read once per run: by the prefilter, its look at imported modules, and the
+    project's parser."""
+
+    def __init__(self, read_text: TextReader) -> None:
+        self.read_text = read_text
+        self._texts: dict[Path, str | SourceError] = {}
+
+    def __call__(self, path: Path) -> str | SourceError:
+        if path not in self._texts:
+            self._texts[path] = self.read_text(path)
+        return self._texts[path]
+
+    def cached(self, path: Path) -> str | None:
+        text = self(path)
+        return text if isinstance(text, str) else None
 
 
 def _loader(read_text: TextReader) -> Callable[[Path], source.ParsedSource | SourceError]:
@@ -177,12 +207,17 @@ def _load_reported(
     path: Path,
     hints: tuple[str, ...],
     modules: list[ModuleInfo],
-    read_text: TextReader,
+    texts: _TextCache,
+    chooser: prefilter.Prefilter,
+    factory_imports: prefilter.FactoryImports,
 ) -> SourceError | None:
-    text = read_text(path)
+    text = texts(path)
     if isinstance(text, SourceError):
         return text
-    if not any(hint in text for hint in hints):  # also true when no rule needs a tree
+    wanted = chooser.wants(text, hints) or (
+        prefilter.IMPORTS_A_FACTORY in hints and factory_imports(path, text)
+    )
+    if not wanted:  # also true when no rule needs a tree
         return source.check_syntax(text)
     module = project.module(path)
     if module is None:
@@ -196,11 +231,11 @@ def _analyse_pipelines(
     factories: Factories,
     modules: list[ModuleInfo],
     errors: list[InternalError],
-    pipeline_words: tuple[str, ...],
+    chooser: prefilter.Prefilter,
 ) -> list[PipelineAnalysis]:
     analyses: list[PipelineAnalysis] = []
     for module in modules:
-        if not any(word in module.text for word in pipeline_words):
+        if not chooser.wants(module.text, (prefilter.ZENML_SYNTAX,)):
             continue
         try:
             pipelines = definitions.pipelines_in(module)
@@ -215,9 +250,11 @@ def _analyse_pipelines(
     return analyses
 
 
-def _mark_reconfigured(project: Project, analyses: list[PipelineAnalysis]) -> None:
+def _mark_reconfigured(
+    project: Project, analyses: list[PipelineAnalysis], read_text: TextReader
+) -> None:
     names = {analysis.pipeline.function.name.value for analysis in analyses}
-    found = run_config.reconfigured(project.root, sorted(project.files), names)
+    found = run_config.reconfigured(project.root, sorted(project.files), names, read_text)
     for analysis in analyses:
         analysis.reconfigured = analysis.pipeline.function.name.value in found
 

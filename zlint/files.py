@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -23,6 +24,10 @@ from zlint.config import Settings, exclusion_patterns
 GITIGNORE = ".gitignore"
 NO_SUCH_PATH = "No such file or directory"
 SYMLINK_LOOP = "Too many levels of symbolic links"
+#: Python sources and stubs (a stub is a module only where no ``.py`` sits next to it).
+SOURCE_SUFFIXES = (".py", ".pyi")
+#: Checked without being included: Python files and Jupyter notebooks (as Ruff does).
+CHECKED_SUFFIXES = (*SOURCE_SUFFIXES, ".ipynb")
 
 
 @dataclass(frozen=True)
@@ -75,11 +80,29 @@ def _files_for_given_path(
         if resolved == settings.root.resolve():
             return project
         return set(_walk_from(resolved, settings, problems))
-    if resolved.is_file() and given.name.endswith(".py"):
+    if resolved.is_file() and is_checked(_rel_or_name(resolved, settings), settings):
         return {resolved}
     # Anything else (a non-Python file, a fifo) is not ours to check; pre-commit and shell
     # globs pass such paths routinely, so skipping them quietly is the helpful answer.
     return set()
+
+
+def is_checked(rel: str, settings: Settings) -> bool:
+    """Whether a file (its posix path from the root) is checked: by its suffix, or because
+    an ``extend-include`` pattern (``*.md``) matches it."""
+    if rel.endswith(CHECKED_SUFFIXES):
+        return True
+    return bool(settings.extend_include) and _include_spec(settings.extend_include).match_file(rel)
+
+
+@functools.lru_cache(maxsize=8)
+def _include_spec(patterns: tuple[str, ...]) -> GitIgnoreSpec:
+    return GitIgnoreSpec.from_lines(patterns)
+
+
+def _rel_or_name(path: Path, settings: Settings) -> str:
+    root = settings.root.resolve()
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
 
 
 def _is_symlink_loop(path: Path) -> bool:
@@ -96,6 +119,11 @@ def _reason(error: Exception) -> str:
     if isinstance(error, RuntimeError):  # Path.resolve() on a symlink loop (Python < 3.13)
         return SYMLINK_LOOP
     return str(error)
+
+
+def is_force_excluded(path: Path, settings: Settings) -> bool:
+    """Whether ``--force-exclude`` skips ``path`` (which need not exist: ``--stdin-filename``)."""
+    return _force_excluded(path, settings, _PatternLayer.of("", exclusion_patterns(settings)))
 
 
 def _force_excluded(given: Path, settings: Settings, configured: _PatternLayer) -> bool:
@@ -236,11 +264,11 @@ def _walk_from(start: Path, settings: Settings, problems: list[tuple[Path, str]]
     root = settings.root.resolve()
     anchor = root if start.is_relative_to(root) else start
     exclusions = _exclusions_at(start, anchor, settings)
-    return _walk(_Folder(start, _rel(start, anchor), exclusions), problems)
+    return _walk(_Folder(start, _rel(start, anchor), exclusions), problems, settings)
 
 
-def _walk(start: _Folder, problems: list[tuple[Path, str]]) -> Iterator[Path]:
-    """The ``*.py`` files below ``start`` (resolved), depth first, each folder entered once.
+def _walk(start: _Folder, problems: list[tuple[Path, str]], settings: Settings) -> Iterator[Path]:
+    """The ``*.py``/``*.pyi`` files below ``start`` (resolved), depth first, each folder once.
 
     Symlinks met on the way are not followed, as git does not follow them either. A link to
     a folder outside ``start`` (a parent folder, say) would report files nobody asked about,
@@ -266,7 +294,7 @@ def _walk(start: _Folder, problems: list[tuple[Path, str]]) -> Iterator[Path]:
                 continue
             path = folder.real / entry.name  # no symlink on the way: already resolved
             if kind == "file":
-                if entry.name.endswith(".py"):
+                if is_checked(rel, settings):
                     yield path
             elif _first_visit(entry, visited):
                 pending.append(_Folder(path, rel, exclusions))

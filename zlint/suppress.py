@@ -36,6 +36,7 @@ from libcst.metadata import CodeRange
 
 from zlint import config, source
 from zlint import rules as registry
+from zlint.embedded import is_embedded
 from zlint.model import cst_utils
 from zlint.types import Applicability, Diagnostic, Fix, NodeReplacement, Position, Span
 
@@ -755,7 +756,8 @@ def add_ignores(diagnostics: Sequence[Diagnostic], reason: str = "") -> AddIgnor
     reason = " ".join(reason.split())
     by_path: dict[Path, list[Diagnostic]] = defaultdict(list)
     for diagnostic in diagnostics:
-        if diagnostic.code == "ZL000":
+        # Notebooks and Markdown pages: their positions are not lines of a Python file.
+        if diagnostic.code == "ZL000" or is_embedded(diagnostic.path):
             result.left.append(diagnostic)
         else:
             by_path[diagnostic.path].append(diagnostic)

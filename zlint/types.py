@@ -89,6 +89,10 @@ class Diagnostic:
     fix: Fix | None = None
     #: The fix as text edits of ``path`` (filled in when diagnostics are reported).
     edits: tuple[TextEdit, ...] = ()
+    #: The notebook cell (1-based, as Jupyter shows it) that ``span`` and ``edits`` are in;
+    #: None for other files (see :mod:`zlint.embedded`).
+    cell: int | None = None
 
-    def sort_key(self) -> tuple[str, int, int, str]:
-        return (str(self.path), self.span.start.line, self.span.start.column, self.code)
+    def sort_key(self) -> tuple[str, int, int, int, str]:
+        position = (self.cell or 0, self.span.start.line, self.span.start.column)
+        return (str(self.path), *position, self.code)

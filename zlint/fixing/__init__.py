@@ -15,9 +15,9 @@ from pathlib import Path
 
 import libcst as cst
 
-from zlint import config, engine, source
-from zlint.fixing.apply import Applied, apply_fixes
-from zlint.fixing.write import write_atomically
+from zlint import config, embedded, engine, source
+from zlint.fixing.apply import Applied, apply_fixes, remembering_rewrites
+from zlint.fixing.write import remove_stale_temp_files, write_atomically
 from zlint.model.project import Project
 from zlint.types import Applicability, Diagnostic, Fix
 
@@ -53,6 +53,7 @@ def selectable(
     return fixable is None or diagnostic.code in fixable
 
 
+@remembering_rewrites()
 def fix_project(
     settings: config.Settings,
     reported: Sequence[Path],
@@ -62,21 +63,31 @@ def fix_project(
     dry_run: bool = False,
     fixable: frozenset[str] | None = None,
     unfixable: frozenset[str] = frozenset(),
+    read_text: engine.TextReader = embedded.read_text,
+    only_files: frozenset[Path] | None = None,
 ) -> FixResult:
+    """``read_text`` reads the files (stdin passes one that knows its text); with
+    ``only_files``, fixes that would also edit another file are not applied."""
     project_files = list(project_files)
     result = FixResult()
-    reader = _OverlayReader()
+    reader = _OverlayReader(read_text)
+    # The last check, while no edit has been made since: then it is also the final one.
+    final: engine.CheckResult | None = None
     for _ in range(MAX_PASSES):
-        checked = engine.check_project(settings, reported, project_files, reader.read)
+        checked = final = engine.check_project(settings, reported, project_files, reader.read)
         result.errors = checked.errors
         fixes = _unique(
             d.fix
             for d in checked.diagnostics
-            if d.fix is not None and selectable(d, unsafe, fixable, unfixable)
+            if d.fix is not None
+            and selectable(d, unsafe, fixable, unfixable)
+            and (only_files is None or d.fix.paths <= only_files)
         )
         if not fixes or checked.project is None:
             break
         applied = apply_fixes(fixes, _trees(checked.project, fixes))
+        if applied.texts:
+            final = None
         _record(result, applied, reader)
         done = {id(fix) for fix in applied.fixes if fix.paths & applied.texts.keys()}
         result.applied += sum(1 for d in checked.diagnostics if id(d.fix) in done)
@@ -84,12 +95,17 @@ def fix_project(
             break
     else:
         result.problems.append((None, f"fixes did not settle after {MAX_PASSES} passes"))
-    final = engine.check_project(settings, reported, project_files, reader.read)
+    if final is None:
+        final = engine.check_project(settings, reported, project_files, reader.read)
     result.remaining = final.diagnostics
     result.errors = final.errors
     result.original = {p: reader.original_text[p] for p in reader.overlay}
     result.changed = dict(reader.overlay)
+    # Notebooks and Markdown were fixed as virtual modules: put the code back into the files.
+    embedded.restore_files(result.original, result.changed, reader.original_bytes, result.problems)
     if not dry_run:
+        for folder in sorted({path.parent for path in result.changed}):
+            remove_stale_temp_files(folder)  # left by a run that was killed while writing
         for path, text in sorted(result.changed.items()):
             problem = write_atomically(path, text, reader.original_bytes[path])
             if problem is not None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,12 +62,48 @@ def apply_fixes(fixes: Iterable[Fix], trees: Mapping[Path, cst.Module]) -> Appli
     return applied
 
 
+#: Texts already rewritten, while :func:`remembering_rewrites` is on: ids of the tree and
+#: the edits -> (those objects, kept alive so that the ids stay theirs; the new text).
+_REWRITES: ContextVar[dict[tuple[int, ...], tuple[tuple[object, ...], str]] | None] = ContextVar(
+    "_REWRITES", default=None
+)
+
+
+@contextlib.contextmanager
+def remembering_rewrites() -> Iterator[None]:
+    """In the block (or the decorated function), rewriting one tree with the same edits
+    again returns the first text: ``zlint fix`` renders each finding's fix as text edits
+    when it lints, then applies those same fixes. Forgotten when the block ends."""
+    token = _REWRITES.set({})
+    try:
+        yield
+    finally:
+        _REWRITES.reset(token)
+
+
 def rewrite(
     tree: cst.Module, replacements: Iterable[NodeReplacement], imports: Iterable[ImportEdit]
 ) -> str:
+    replacements, imports = list(replacements), list(imports)
+    cache = _REWRITES.get()
+    if cache is None:
+        return _rewrite(tree, replacements, imports)
+    objects = (tree, *replacements, *imports)
+    key = tuple(id(thing) for thing in objects)
+    known = cache.get(key)
+    if known is not None and all(a is b for a, b in zip(known[0], objects, strict=True)):
+        return known[1]
+    text = _rewrite(tree, replacements, imports)
+    cache[key] = (objects, text)
+    return text
+
+
+def _rewrite(
+    tree: cst.Module, replacements: list[NodeReplacement], imports: list[ImportEdit]
+) -> str:
     mapping = {id(r.old): r.new for r in replacements}
     new_tree = tree.visit(_Replace(mapping)) if mapping else tree
-    needed = list(imports)
+    needed = imports
     if needed:
         context = CodemodContext()
         for edit in needed:

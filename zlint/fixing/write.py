@@ -5,6 +5,10 @@ system), is flushed and fsync'd, gets the original's permission bits, and replac
 original with ``os.replace``: readers see the old file or the new one, never half of one.
 Encoding, a UTF-8 BOM and line endings are kept (LibCST keeps the line endings in the
 text). A file that changed on disk since zlint read it is not touched.
+
+A run killed between creating a temporary file and the rename leaves that temporary file
+behind (the original is intact). Before writing into a folder, ``zlint fix`` removes such
+leftovers there: only names ``tempfile.mkstemp`` makes with zlint's prefix and suffix.
 """
 
 from __future__ import annotations
@@ -13,12 +17,16 @@ import codecs
 import contextlib
 import io
 import os
+import re
 import stat
 import tempfile
 import tokenize
 from pathlib import Path
 
 TEMP_SUFFIX = ".zlint-tmp"
+#: What ``tempfile.mkstemp(prefix=f".{name}.", suffix=TEMP_SUFFIX)`` names a file: the
+#: random part is 8 characters of ``tempfile._RandomNameSequence``.
+_TEMP_NAME = re.compile(rf"\..+\.[a-z0-9_]{{8}}{re.escape(TEMP_SUFFIX)}")
 
 
 def write_atomically(path: Path, text: str, original: bytes) -> str | None:
@@ -65,8 +73,24 @@ def encode_like(text: str, original: bytes) -> bytes:
 
 
 def leftover_temp_files(folder: Path) -> list[Path]:
-    """Temporary files of an interrupted run (``zlint fix`` removes them when it starts)."""
+    """Temporary files of an interrupted run under ``folder``, at any depth."""
     return sorted(folder.rglob(f".*{TEMP_SUFFIX}"))
+
+
+def remove_stale_temp_files(folder: Path) -> list[Path]:
+    """Removes the temporary files an interrupted ``zlint fix`` left in ``folder`` (not in
+    its subfolders); returns them. Called only for folders zlint is about to write into."""
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        if _TEMP_NAME.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+    return sorted(removed)
 
 
 def _remove(name: str) -> None:

@@ -17,7 +17,8 @@ from typing import Any
 import click
 
 from zlint import source
-from zlint.types import Applicability, Diagnostic
+from zlint.notebooks import cell_lines
+from zlint.types import Applicability, Diagnostic, Span
 
 
 class SourceLines:
@@ -25,6 +26,7 @@ class SourceLines:
 
     def __init__(self) -> None:
         self._lines: dict[Path, list[str] | None] = {}
+        self._cells: dict[tuple[Path, int], list[str] | None] = {}
 
     def lines(self, path: Path) -> list[str] | None:
         """The file's lines without line endings, or None when it cannot be read."""
@@ -32,6 +34,19 @@ class SourceLines:
             text = source.read_text(path)
             self._lines[path] = None if isinstance(text, source.SourceError) else _split(text)
         return self._lines[path]
+
+    def cell_lines(self, path: Path, cell: int) -> list[str] | None:
+        """The lines of a notebook's cell (1-based), or None when they cannot be read."""
+        if (path, cell) not in self._cells:
+            text = source.read_text(path)
+            found = None if isinstance(text, source.SourceError) else cell_lines(text, cell)
+            self._cells[path, cell] = found
+        return self._cells[path, cell]
+
+    def lines_of(self, d: Diagnostic) -> list[str] | None:
+        """The lines ``d``'s positions count: its cell's in a notebook, else its file's."""
+        cell = cell_of(d)
+        return self.lines(d.path) if cell is None else self.cell_lines(d.path, cell)
 
     def line(self, path: Path, number: int) -> str | None:
         lines = self.lines(path)
@@ -72,6 +87,29 @@ def display_path(path: Path) -> str:
 def posix_display_path(path: Path) -> str:
     """The display path with forward slashes, as CI services expect."""
     return display_path(path).replace(os.sep, "/")
+
+
+def cell_of(d: Diagnostic) -> int | None:
+    """The notebook cell of ``d``'s positions (None: a plain file, or no such attribute)."""
+    cell = getattr(d, "cell", None)
+    return cell if isinstance(cell, int) else None
+
+
+def location(d: Diagnostic) -> str:
+    """``line:column``, or ``cell N:line:column`` in a notebook, as Ruff shows them."""
+    where = f"{d.span.start.line}:{d.span.start.column}"
+    return where if cell_of(d) is None else f"cell {cell_of(d)}:{where}"
+
+
+def file_span(d: Diagnostic) -> Span:
+    """The span in the file's own lines, for formats that know no cells: a notebook cell's
+    lines are not lines of the ``.ipynb`` file, so its findings point at the file's start
+    (as Ruff's) and :func:`located_message` says where they are."""
+    return d.span if cell_of(d) is None else Span.at(1, 1)
+
+
+def located_message(d: Diagnostic) -> str:
+    return d.message if cell_of(d) is None else f"{location(d)}: {d.message}"
 
 
 # --------------------------------------------------------------------------- fixes
@@ -167,7 +205,9 @@ def fingerprints(report: Report, path_text: dict[Path, str]) -> list[str]:
     seen: Counter[tuple[str, str, str]] = Counter()
     prints: list[str] = []
     for d in report.diagnostics:
-        text = report.sources.line(d.path, d.span.start.line)
+        lines = report.sources.lines_of(d)
+        number = d.span.start.line
+        text = lines[number - 1] if lines is not None and 1 <= number <= len(lines) else None
         key = (d.code, path_text[d.path], (text if text is not None else d.message).strip())
         occurrence = seen[key]
         seen[key] += 1

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import json
 
-from zlint.formats._common import Report, fingerprints, posix_display_path
+from zlint.formats._common import (
+    Report,
+    file_span,
+    fingerprints,
+    located_message,
+    posix_display_path,
+)
 
 # --------------------------------------------------------------------------- GitHub
 
@@ -23,16 +29,17 @@ def github(report: Report) -> str:
     """One ``::error`` workflow command per finding; GitHub turns each into an annotation."""
     lines = []
     for d in report.diagnostics:
+        span = file_span(d)
         properties = {
             "title": f"zlint ({d.code})",
             "file": posix_display_path(d.path),
-            "line": str(d.span.start.line),
-            "col": str(d.span.start.column),
-            "endLine": str(d.span.end.line),
-            "endColumn": str(d.span.end.column),
+            "line": str(span.start.line),
+            "col": str(span.start.column),
+            "endLine": str(span.end.line),
+            "endColumn": str(span.end.column),
         }
         joined = ",".join(f"{k}={_escape(v, _PROPERTY_ESCAPES)}" for k, v in properties.items())
-        lines.append(f"::error {joined}::{_escape(d.message, _DATA_ESCAPES)}")
+        lines.append(f"::error {joined}::{_escape(located_message(d), _DATA_ESCAPES)}")
     return "\n".join(lines)
 
 
@@ -51,13 +58,13 @@ def gitlab(report: Report) -> str:
     paths = {d.path: posix_display_path(d.path) for d in report.diagnostics}
     items = [
         {
-            "description": f"{d.code} {d.message}",
+            "description": f"{d.code} {located_message(d)}",
             "check_name": d.code,
             "fingerprint": fingerprint,
             "severity": GITLAB_SEVERITY,
             "location": {
                 "path": paths[d.path],
-                "lines": {"begin": d.span.start.line, "end": d.span.end.line},
+                "lines": {"begin": file_span(d).start.line, "end": file_span(d).end.line},
             },
         }
         for d, fingerprint in zip(report.diagnostics, fingerprints(report, paths), strict=True)

@@ -7,7 +7,7 @@ from typing import Any
 
 from zlint import docs
 from zlint import rules as registry
-from zlint.formats._common import Report, applicability, edits_of, fix_message
+from zlint.formats._common import Report, applicability, cell_of, edits_of, fix_message
 from zlint.types import Diagnostic
 
 
@@ -22,6 +22,8 @@ def item(d: Diagnostic) -> dict[str, Any]:
         "end_location": {"row": d.span.end.line, "column": d.span.end.column},
         "fix": _fix(d),
         "url": docs.rule_url(rule) if rule is not None else None,
+        # Ruff's key: the notebook cell the locations are in (null for other files).
+        "cell": cell_of(d),
     }
 
 

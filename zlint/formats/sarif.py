@@ -17,7 +17,15 @@ from urllib.parse import quote
 
 from zlint import __version__, docs
 from zlint import rules as registry
-from zlint.formats._common import Report, edits_of, fingerprints, fix_message
+from zlint.formats._common import (
+    Report,
+    cell_of,
+    edits_of,
+    file_span,
+    fingerprints,
+    fix_message,
+    located_message,
+)
 from zlint.rules.base import Rule
 from zlint.types import Diagnostic
 
@@ -81,22 +89,20 @@ def _section(body: str, title: str) -> str:
 
 def _result(d: Diagnostic, root: Path, rule_index: int | None, fingerprint: str) -> dict[str, Any]:
     location = _artifact_location(d.path, root)
+    span = file_span(d)
     result: dict[str, Any] = {"ruleId": d.code}
     if rule_index is not None:
         result["ruleIndex"] = rule_index
     result.update(
         {
             "level": "error",
-            "message": {"text": d.message},
+            "message": {"text": located_message(d)},
             "locations": [
                 {
                     "physicalLocation": {
                         "artifactLocation": location,
                         "region": _region(
-                            d.span.start.line,
-                            d.span.start.column,
-                            d.span.end.line,
-                            d.span.end.column,
+                            span.start.line, span.start.column, span.end.line, span.end.column
                         ),
                     }
                 }
@@ -112,7 +118,9 @@ def _result(d: Diagnostic, root: Path, rule_index: int | None, fingerprint: str)
 
 def _fix(d: Diagnostic, location: dict[str, str]) -> dict[str, Any] | None:
     edits = edits_of(d)
-    if not edits:  # SARIF wants at least one replacement in a fix
+    # SARIF wants at least one replacement in a fix, and a notebook cell's lines are not lines
+    # of the file.
+    if not edits or cell_of(d) is not None:
         return None
     fix: dict[str, Any] = {}
     message = fix_message(d)

@@ -22,6 +22,7 @@ from zlint.formats._common import (
     display_path,
     fix_message,
     is_fixable,
+    location,
     style,
     summary_lines,
 )
@@ -39,7 +40,7 @@ def location_line(d: Diagnostic, report: Report) -> str:
     where = style(display_path(d.path), color, bold=True)
     code = style(d.code, color, fg="red", bold=True)
     marker = f"{style('[*]', color, fg='cyan')} " if is_fixable(d, report.unsafe_fixes) else ""
-    return f"{where}:{d.span.start.line}:{d.span.start.column}: {code} {marker}{d.message}"
+    return f"{where}:{location(d)}: {code} {marker}{d.message}"
 
 
 def concise(report: Report) -> str:
@@ -93,7 +94,7 @@ def _full_block(d: Diagnostic, report: Report) -> list[str]:
 
 
 def _frame(d: Diagnostic, report: Report) -> list[_Row]:
-    lines = report.sources.lines(d.path)
+    lines = report.sources.lines_of(d)
     if lines is None:
         return []
     count = len(lines)

@@ -72,7 +72,9 @@ class ModuleInfo:
 
 
 def build_module_info(path: Path, qualname: str, text: str, tree: cst.Module) -> ModuleInfo:
-    info = ModuleInfo(path, qualname, tree, text, is_package=path.name == "__init__.py")
+    info = ModuleInfo(
+        path, qualname, tree, text, is_package=path.name in ("__init__.py", "__init__.pyi")
+    )
     for position, stmt in enumerate(_top_level_statements(tree.body)):
         before = dict(info.bindings)
         _record(info, stmt, position)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from zlint import source
@@ -20,9 +20,15 @@ _YAML_KEYS = re.compile(r"^\s*(substitutions|enable_cache)\s*:", re.MULTILINE)
 _SKIPPED = frozenset({"node_modules", "site-packages", "__pycache__", "venv", "dist"})
 
 
-def reconfigured(root: Path, files: Iterable[Path], pipeline_names: set[str]) -> set[str]:
+def reconfigured(
+    root: Path,
+    files: Iterable[Path],
+    pipeline_names: set[str],
+    read_text: Callable[[Path], str | source.SourceError] = source.read_text,
+) -> set[str]:
     """The pipeline function names that may be configured out of zlint's sight: all of them
-    when a YAML file under ``root`` sets substitutions or caching."""
+    when a YAML file under ``root`` sets substitutions or caching. ``read_text`` reads the
+    Python files (``zlint fix`` and stdin pass one that sees their own texts)."""
     if not pipeline_names:
         return set()
     if _yaml_configures(root):
@@ -31,7 +37,7 @@ def reconfigured(root: Path, files: Iterable[Path], pipeline_names: set[str]) ->
     pattern = re.compile(rf"\b({names})\s*\.\s*(?:with_options|configure)\s*\(")
     found: set[str] = set()
     for path in files:
-        text = source.read_text(path)  # size-limited, and safe on odd files
+        text = read_text(path)  # size-limited, and safe on odd files
         if isinstance(text, str):
             found.update(match.group(1) for match in pattern.finditer(text))
     return found

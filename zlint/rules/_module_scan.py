@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 def hinted_modules(ctx: RuleContext, hints: tuple[str, ...]) -> list[ModuleInfo]:
     """The reported modules whose text holds one of ``hints``. ``ctx.modules`` holds every
     module some selected rule wanted, and walking a whole module is not cheap."""
-    return [m for m in ctx.modules if any(hint in m.text for hint in hints)]
+    return [m for m in ctx.modules if ctx.prefilter.wants(m.text, hints)]
 
 
 def decorated_steps(ctx: RuleContext, module: ModuleInfo) -> list[StepDef]:

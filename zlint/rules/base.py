@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from zlint.prefilter import ZENML_SYNTAX
 from zlint.types import Applicability
 
 if TYPE_CHECKING:
@@ -23,9 +24,10 @@ class Rule:
     #: Rules that are noisy or a matter of taste are off unless selected.
     default_enabled: ClassVar[bool] = True
     fix: ClassVar[Applicability | None] = None
-    #: Words a file's text must contain for this rule to find anything in it. Files
-    #: matching no selected rule's hints are only syntax-checked, never given to LibCST.
-    hints: ClassVar[tuple[str, ...]] = ("pipeline",)
+    #: What a file's text must contain for this rule to find anything in it: words, or the
+    #: sentinels of :mod:`zlint.prefilter`. Files matching no selected rule's hints are only
+    #: syntax-checked, never given to LibCST.
+    hints: ClassVar[tuple[str, ...]] = (ZENML_SYNTAX,)
 
     def check(self, ctx: RuleContext) -> None:
         raise NotImplementedError

@@ -8,6 +8,7 @@ import libcst as cst
 from zlint.model.factories import Factory, is_globals_subscript
 from zlint.model.modules import ImportFrom, ImportModule, ModuleInfo
 from zlint.model.symbols import FunctionSym, ModuleSym
+from zlint.prefilter import IMPORTS_A_FACTORY, ZENML_SYNTAX
 from zlint.rules._factory_repair import FactoryCall, is_call_of, repair
 from zlint.rules.base import Rule
 from zlint.types import Applicability, Fix
@@ -107,16 +108,23 @@ class UnloadableStepFactory(Rule):
     fix = Applicability.UNSAFE
     name = "unloadable-step-factory"
     summary = "Step created in a factory cannot be loaded when it runs"
-    hints = ("step", "pipeline")
+    hints = (ZENML_SYNTAX, IMPORTS_A_FACTORY)
 
     def check(self, ctx: RuleContext) -> None:
+        # The text tests are necessary conditions: they spare resolving every module's names.
         definitions = [
             factory
             for module in ctx.modules
+            if ctx.prefilter.makes_steps_in_functions(module.text)
             for function, _ in ctx.definitions.functions_in(module)
             if (factory := ctx.factories.factory(module, function)) is not None
         ]
-        foreign = [found for module in ctx.modules for found in _foreign_calls(ctx, module)]
+        foreign = [
+            found
+            for module in ctx.modules
+            if ctx.factory_imports is None or ctx.factory_imports(module.path, module.text)
+            for found in _foreign_calls(ctx, module)
+        ]
         fixes = _fixes(ctx, foreign)
         for factory in definitions:
             self._check_definition(ctx, factory, fixes.get(id(factory.function)))

@@ -7,6 +7,7 @@ import libcst as cst
 
 from zlint.model.definitions import StepDef
 from zlint.model.modules import ModuleInfo
+from zlint.prefilter import ZENML_SYNTAX
 from zlint.rules import _module_scan
 from zlint.rules.base import Rule
 
@@ -62,7 +63,7 @@ class ReservedStepParameter(Rule):
     code = "ZL010"
     name = "reserved-step-parameter"
     summary = "A step parameter named `id` or `after`, which ZenML refuses"
-    hints = ("step", "Step", "entrypoint")
+    hints = (ZENML_SYNTAX,)
 
     def check(self, ctx: RuleContext) -> None:
         reported: set[int] = set()

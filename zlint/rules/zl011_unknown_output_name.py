@@ -7,7 +7,7 @@ import libcst as cst
 
 from zlint.model.constants import const_string
 from zlint.model.definitions import StepDef
-from zlint.model.metadata import LOG_METADATA, MetadataCall, metadata_calls
+from zlint.model.metadata import LOG_METADATA, METADATA_HINTS, MetadataCall, metadata_calls
 from zlint.rules import _step_outputs as out
 from zlint.rules.base import Rule
 
@@ -75,7 +75,7 @@ class UnknownOutputName(Rule):
     code = "ZL011"
     name = "unknown-output-name"
     summary = "A step names one of its outputs with a key it does not have"
-    hints = ("metadata", "output_tags")
+    hints = METADATA_HINTS
 
     def check(self, ctx: RuleContext) -> None:
         for step in out.checked_steps(ctx):

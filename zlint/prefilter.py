@@ -1,0 +1,239 @@
+"""Cheap text tests that decide which reported files are worth a LibCST tree.
+
+Parsing with LibCST costs ten times what CPython's own parser does, and most files of a
+project (ZenML's own source has 1,400) never define or call a step. Each rule names, in its
+``hints``, what a file's text must contain for the rule to find anything there: plain words
+(the name of a ZenML API, which every spelling of it contains, aliases included) or the
+sentinel :data:`ZENML_SYNTAX`, which stands for the syntax that makes steps and pipelines.
+A file that matches none of the selected rules' hints is only syntax-checked.
+
+:data:`IMPORTS_A_FACTORY` covers the one finding whose file need not contain such syntax: a
+call, at import time, of a step factory that another project module defines.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+
+#: In a rule's ``hints``: a ``@step``/``@pipeline`` decorator (or a configured one, or any
+#: decorator whose line names a step or pipeline), a ``step(...)`` call, an alias of those
+#: names, or a ``BaseStep`` subclass.
+ZENML_SYNTAX = "<zenml-syntax>"
+#: In a rule's ``hints``: the file imports a project module that makes steps inside a
+#: function (a step factory), possibly through a package's re-export.
+IMPORTS_A_FACTORY = "<imports-a-factory>"
+
+_BUILTIN_NAMES = ("step", "pipeline")
+#: How far re-exports (``from .factories import make``) are followed from an import.
+_REEXPORT_DEPTH = 3
+
+_IMPORT_FROM = re.compile(r"from[ \t]+(\.*)([\w.]*)[ \t]+import\b[ \t]*(\([^)]*\)|[^\r\n#]*)")
+_IMPORT = re.compile(r"import[ \t]+([\w. \t,]+)")
+_ASSIGNED = re.compile(r"=[ \t]*(?:[\w.]+\.)?\Z")
+_CLASS_STEP = re.compile(r"\bBaseStep\b|\bdef[ \t]+entrypoint\b")
+
+
+class Prefilter:
+    """The hint tests of one run (its decorator names), each file's verdict computed once.
+
+    Regexes that look around each match are slow on large files, so the names are found
+    with ``str.find`` and each line holding one is judged in Python: about 18,000 lines on
+    ZenML's own source.
+    """
+
+    def __init__(self, decorator_names: Iterable[str] = ()) -> None:
+        short = (name.rsplit(".", 1)[-1] for name in decorator_names)
+        self.names = tuple(sorted({*_BUILTIN_NAMES, *short}))
+        self._verdicts: dict[str, tuple[bool, bool]] = {}
+
+    def wants(self, text: str, hints: Sequence[str]) -> bool:
+        """Whether ``text`` matches one of ``hints`` (words or :data:`ZENML_SYNTAX`)."""
+        for hint in hints:
+            if hint == ZENML_SYNTAX:
+                if self._verdict(text)[0]:
+                    return True
+            elif hint != IMPORTS_A_FACTORY and hint in text:
+                return True
+        return False
+
+    def makes_steps_in_functions(self, text: str) -> bool:
+        """An indented step decorator or call: a step made inside a function."""
+        return self._verdict(text)[1]
+
+    def _verdict(self, text: str) -> tuple[bool, bool]:
+        if text not in self._verdicts:
+            self._verdicts[text] = _judge(text, self.names)
+        return self._verdicts[text]
+
+
+def _judge(text: str, names: tuple[str, ...]) -> tuple[bool, bool]:
+    """(has step or pipeline syntax, makes steps inside a function)."""
+    syntax = ("BaseStep" in text or "entrypoint" in text) and _CLASS_STEP.search(text) is not None
+    for name in names:
+        index = text.find(name)
+        while index >= 0:
+            start = max(text.rfind("\n", 0, index), text.rfind("\r", 0, index)) + 1
+            ends = [e for e in (text.find("\n", index), text.find("\r", index)) if e >= 0]
+            line = text[start : min(ends) if ends else len(text)]
+            kind = _usage(line, index - start, name)
+            if kind is not None:
+                syntax = True
+                if kind and line[:1] in (" ", "\t"):
+                    return True, True
+            index = text.find(name, index + len(name))
+    return syntax, False
+
+
+def _usage(line: str, column: int, name: str) -> bool | None:
+    """How ``line`` uses ``name`` at ``column``: None (not as ZenML syntax), False (an
+    alias or assignment), True (a decorator or call, which makes a step where it stands)."""
+    before, after = line[:column], line[column + len(name) :]
+    if "#" in before:
+        return None
+    if before.lstrip(" \t").startswith("@"):
+        return True
+    if _is_word_char(before[-1:]) or _is_word_char(after[:1]):
+        return None
+    rest = after.lstrip(" \t")
+    if rest.startswith("("):
+        return True
+    if rest[:2] == "as" and rest is not after and not _is_word_char(rest[2:3]):
+        return False
+    if not rest.strip() and _ASSIGNED.search(before):
+        return False
+    return None
+
+
+def _is_word_char(char: str) -> bool:
+    return bool(char) and (char.isalnum() or char == "_")
+
+
+ModuleFinder = Callable[[Path, str, int], "list[Path]"]
+TextReader = Callable[[Path], "str | None"]
+
+
+class FactoryImports:
+    """Answers :data:`IMPORTS_A_FACTORY` for the files of one run by following each imported
+    name, through re-exports, to the function it names, and remembering each answer."""
+
+    def __init__(self, prefilter: Prefilter, find: ModuleFinder, read: TextReader) -> None:
+        self.prefilter = prefilter
+        self.find = find
+        self.read = read
+        self._answers: dict[tuple[Path, str | None, int], bool] = {}
+
+    def __call__(self, path: Path, text: str) -> bool:
+        """Whether the file at ``path`` imports a step factory from another project module
+        (a function that makes steps inside its body), directly or through re-exports."""
+        return any(
+            self._is_factory(target, name, _REEXPORT_DEPTH)
+            for target, name in imported_names(path, text, self.find, called_in=text)
+            if target != path
+        )
+
+    def _is_factory(self, path: Path, name: str | None, depth: int) -> bool:
+        """Whether ``name`` in the module at ``path`` is a step factory; for ``name`` None
+        (``import module``, a star import), whether the module defines any."""
+        key = (path, name, depth)
+        if key not in self._answers:
+            self._answers[key] = False  # an import cycle ends here
+            text = self.read(path)
+            self._answers[key] = text is not None and self._answer(path, text, name, depth)
+        return self._answers[key]
+
+    def _answer(self, path: Path, text: str, name: str | None, depth: int) -> bool:
+        if name is None:
+            return self.prefilter.makes_steps_in_functions(text)
+        body = _function_body(text, name)
+        if body is not None and self.prefilter.makes_steps_in_functions(body):
+            return True
+        return depth > 0 and any(
+            self._is_factory(target, imported, depth - 1)
+            for target, imported in imported_names(path, text, self.find, wanted=name)
+        )
+
+
+def imported_names(
+    path: Path,
+    text: str,
+    find: ModuleFinder,
+    wanted: str | None = None,
+    called_in: str | None = None,
+) -> list[tuple[Path, str | None]]:
+    """What ``text`` imports from project files, as (file, name in it): ``from m import a``
+    gives (m, "a") and, when ``m.a`` is a submodule, (m/a.py, None); ``import m`` and star
+    imports give (m, None). With ``wanted``, only the imports that bind that name; with
+    ``called_in``, only names that text calls (``a(``) or reaches into (``a.``)."""
+    found: list[tuple[Path, str | None]] = []
+    for match in _IMPORT_FROM.finditer(text):
+        if not _starts_line(text, match.start()):
+            continue
+        level, module = len(match.group(1)), match.group(2)
+        for item in match.group(3).strip("() \t").split(","):
+            original, _, alias = (part.strip(" \t\r\n\\") for part in item.partition(" as "))
+            bound = alias or original
+            if not original or (wanted is not None and bound not in (wanted, "*")):
+                continue
+            if called_in is not None and original != "*" and not _uses(called_in, bound):
+                continue
+            for target in find(path, module, level):
+                found.append((target, None if original == "*" else original))
+            if original != "*":
+                submodule = f"{module}.{original}" if module else original
+                found += [(target, None) for target in find(path, submodule, level)]
+    if wanted is None:
+        for match in _IMPORT.finditer(text):
+            if _starts_line(text, match.start()):
+                for item in match.group(1).split(","):
+                    dotted, _, alias = (part.strip() for part in item.partition(" as "))
+                    bound = alias or dotted.split(".")[0]
+                    if dotted and (called_in is None or _uses(called_in, bound)):
+                        found += [(target, None) for target in find(path, dotted, 0)]
+    return found
+
+
+def _uses(text: str, name: str) -> bool:
+    """Whether ``text`` may call ``name`` or one of its attributes (cheap and generous)."""
+    return f"{name}(" in text or f"{name}." in text or f"{name} (" in text
+
+
+def _function_body(text: str, name: str) -> str | None:
+    """The lines of ``def name(...)`` after its first line, up to the next line indented no
+    deeper than the ``def``; None when the text defines no such function."""
+    pattern = re.compile(rf"def[ \t]+{re.escape(name)}[ \t]*\(")
+    match = pattern.search(text)
+    while match is not None and not _starts_line(text, match.start()):
+        match = pattern.search(text, match.end())
+    if match is None:
+        return None
+    start = max(text.rfind("\n", 0, match.start()), text.rfind("\r", 0, match.start())) + 1
+    indent = match.start() - start
+    body: list[str] = []
+    for line in text[_signature_end(text, match.end() - 1) :].splitlines()[1:]:
+        stripped = line.lstrip(" \t")
+        if stripped and not stripped.startswith("#") and len(line) - len(stripped) <= indent:
+            break
+        body.append(line)
+    return "\n".join(body)
+
+
+def _signature_end(text: str, open_paren: int) -> int:
+    """Where the parenthesis at ``open_paren`` closes (brackets counted, strings not)."""
+    depth = 0
+    for index in range(open_paren, len(text)):
+        char = text[index]
+        if char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+            if depth == 0:
+                return index
+    return len(text)
+
+
+def _starts_line(text: str, index: int) -> bool:
+    """Only blanks stand between the line's start and ``index``."""
+    start = max(text.rfind("\n", 0, index), text.rfind("\r", 0, index)) + 1
+    return not text[start:index].strip(" \t")

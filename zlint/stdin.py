@@ -1,0 +1,246 @@
+"""Checking and fixing source read from standard input, for editors (as Ruff does).
+
+``zlint check --stdin-filename src/p.py -`` lints the text on stdin as if it were the file
+``src/p.py`` of its project: the configuration is found from that file's folder, the rest of
+the project is read from disk (so steps imported from other modules resolve), and the stdin
+text stands in for the file on disk, which need not exist. ``zlint fix ... -`` prints the
+whole source, fixed or not, to stdout and everything else to stderr; it writes no file.
+Without ``--stdin-filename`` the text is named ``-``, in the current folder.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+
+from zlint import config, embedded, engine, files, fixing, formats, output, source
+from zlint.fixing.write import encode_like
+from zlint.types import Applicability, Diagnostic
+
+#: The name of standard input on the command line, and of its text without --stdin-filename.
+STDIN = "-"
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def target(paths: Sequence[Path], stdin_filename: Path | None) -> Path | None:
+    """The path the stdin text stands for, or None when zlint should not read stdin.
+
+    As in Ruff, ``--stdin-filename`` means "read stdin" (other paths are ignored, with a
+    warning), and so does a lone ``-``; a ``-`` among other paths is a file named ``-``.
+    """
+    if stdin_filename is not None:
+        for path in paths:
+            if str(path) != STDIN:
+                click.echo(f"zlint: ignoring {path} in favour of standard input", err=True)
+        return stdin_filename.absolute()
+    if len(paths) == 1 and str(paths[0]) == STDIN:
+        return Path.cwd() / STDIN
+    return None
+
+
+@dataclass(frozen=True)
+class Options:
+    output_format: str
+    force_exclude: bool = False
+    fix: bool = False
+    diff: bool = False
+    fix_only: bool = False
+    show_fixes: bool = False
+    show_files: bool = False
+    unsafe_fixes: bool = False
+    exit_zero: bool = False
+    statistics: bool = False
+    verbose: bool = False
+    output_file: Path | None = None
+
+
+def read() -> bytes:
+    stream = sys.stdin
+    buffer = getattr(stream, "buffer", None)
+    if buffer is not None:
+        data: bytes = buffer.read()
+        return data
+    return stream.read().encode("utf-8")
+
+
+def run(path: Path, settings: config.Settings, options: Options, data: bytes) -> int:
+    """Check (or fix) ``data`` as the file ``path``; returns the exit code."""
+    excluded = options.force_exclude and files.is_force_excluded(path, settings)
+    if options.show_files:
+        if not excluded:
+            click.echo(output.display_path(path))
+        return EXIT_CLEAN
+    fixing_mode = options.fix or options.diff or options.fix_only
+    if excluded:  # Ruff's answer: no findings, and the source back unchanged when fixing
+        if not fixing_mode:
+            _print(settings, path, "", [], options, err=False)
+        elif not options.diff:
+            click.echo(data, nl=False)
+        return EXIT_CLEAN
+    text = source.decode(data)
+    path = path.resolve()
+    project = _project_files(settings, path)
+    if fixing_mode:
+        return _fix(path, settings, options, data, text, project)
+    reader = _reader(path, text)
+    result = engine.check_project(settings, [path], project, reader)
+    _print(settings, path, text, result.diagnostics, options, err=False)
+    _report_errors(result.errors, options.verbose)
+    if result.errors:
+        return EXIT_ERROR
+    return EXIT_FINDINGS if result.diagnostics and not options.exit_zero else EXIT_CLEAN
+
+
+def _project_files(settings: config.Settings, path: Path) -> tuple[Path, ...]:
+    """Every file of the project, the stdin file included (even when excluded or absent)."""
+    found = files.discover((), settings)
+    return tuple(sorted({*found.project, path}))
+
+
+def _reader(path: Path, text: str | source.SourceError) -> engine.TextReader:
+    """Reads the project's files as the engine does, but ``path`` from stdin."""
+
+    def read_text(candidate: Path) -> str | source.SourceError:
+        if candidate != path:
+            return embedded.read_text(candidate)
+        if isinstance(text, str) and embedded.is_embedded(path):
+            return embedded.virtual_text(path, text)
+        return text
+
+    return read_text
+
+
+def _fix(
+    path: Path,
+    settings: config.Settings,
+    options: Options,
+    data: bytes,
+    text: str | source.SourceError,
+    project: tuple[Path, ...],
+) -> int:
+    result = fixing.fix_project(
+        settings,
+        [path],
+        project,
+        unsafe=options.unsafe_fixes,
+        dry_run=True,  # nothing is written: the fixed source goes to stdout
+        fixable=config.fixable_codes(settings),
+        unfixable=config.unfixable_codes(settings),
+        read_text=_reader(path, text),
+        only_files=_fixable_files(path),
+    )
+    fixed = result.changed.get(path)
+    if options.diff:
+        diff = output.unified_diff(result.original, result.changed)
+        if diff:
+            click.echo(diff, nl=False)
+    else:
+        # Always the whole source, so an editor can replace its buffer with it.
+        fixed_data = _encoded(fixed, data, result.problems) if fixed is not None else None
+        click.echo(fixed_data if fixed_data is not None else data, nl=False)
+        if options.show_fixes:
+            click.echo(output.fixes_summary(result.fixed), err=True)
+        if not options.fix_only:
+            shown = fixed if fixed is not None else text
+            _print(settings, path, shown, result.remaining, options, err=True)
+        count = result.applied
+        click.echo(f"Fixed {count} error{'s' if count != 1 else ''}.", err=True)
+    for where, problem in result.problems:
+        named = f"{output.display_path(where)}: " if where is not None else ""
+        click.echo(f"zlint: {named}{problem}", err=True)
+    _report_errors(result.errors, options.verbose)
+    if result.errors:
+        return EXIT_ERROR
+    if options.diff:
+        return EXIT_FINDINGS if result.changed else EXIT_CLEAN
+    if options.fix_only or options.exit_zero:
+        return EXIT_CLEAN
+    return EXIT_FINDINGS if result.remaining else EXIT_CLEAN
+
+
+def _print(
+    settings: config.Settings,
+    path: Path,
+    text: str | source.SourceError,
+    diagnostics: list[Diagnostic],
+    options: Options,
+    *,
+    err: bool,
+) -> None:
+    """The findings in the chosen format; on stderr when stdout carries the source."""
+    diagnostics = [_confined(d, _fixable_files(path)) for d in diagnostics]
+    if options.statistics:
+        if diagnostics or options.output_file is not None:
+            _emit(output.statistics(diagnostics), options, err, color=False)
+        return
+    stream = sys.stderr if err else sys.stdout
+    color = formats.use_color(options.output_format, options.output_file, stream)
+    sources = _StdinLines(path, text if isinstance(text, str) else "")
+    report = formats.Report(
+        diagnostics,
+        settings.root,
+        color=color,
+        unsafe_fixes=options.unsafe_fixes,
+        sources=sources,
+    )
+    _emit(formats.render(report, options.output_format), options, err, color)
+
+
+def _encoded(text: str, original: bytes, problems: list[tuple[Path | None, str]]) -> bytes | None:
+    """The fixed text in the encoding of the input, or None (with the reason) when it does
+    not fit that encoding: then the input is printed unchanged."""
+    try:
+        return encode_like(text, original)
+    except UnicodeError as exc:
+        problems.append((None, f"the fixed source does not fit its encoding; unchanged ({exc})"))
+        return None
+
+
+def _fixable_files(path: Path) -> frozenset[Path]:
+    """What a fix of stdin may edit: only the stdin file, and not even that when it is a
+    notebook or Markdown page (their fixes are written back from the bytes on disk)."""
+    return frozenset() if embedded.is_embedded(path) else frozenset({path})
+
+
+def _confined(diagnostic: Diagnostic, fixable: frozenset[Path]) -> Diagnostic:
+    """A fix that also edits another file cannot be applied to stdin: display it only."""
+    fix = diagnostic.fix
+    if fix is None or fix.paths <= fixable or fix.applicability is Applicability.DISPLAY_ONLY:
+        return diagnostic
+    return dataclasses.replace(
+        diagnostic, fix=dataclasses.replace(fix, applicability=Applicability.DISPLAY_ONLY)
+    )
+
+
+def _emit(text: str, options: Options, err: bool, color: bool) -> None:
+    if options.output_file is not None or not err:
+        formats.emit(text, options.output_file, color)
+    elif text:
+        click.echo(text, err=True, color=color)
+
+
+def _report_errors(errors: list[engine.InternalError], verbose: bool) -> None:
+    for error in errors:
+        where = f" while checking {output.display_path(error.path)}" if error.path else ""
+        click.echo(f"zlint: internal error in {error.where}{where}: {error.message}", err=True)
+        if verbose:
+            click.echo(error.traceback, err=True)
+    if errors and not verbose:
+        click.echo("zlint: run with --verbose to see the traceback", err=True)
+
+
+class _StdinLines(formats.SourceLines):
+    """Source lines for the output formats, with the stdin text standing in for its file."""
+
+    def __init__(self, path: Path, text: str) -> None:
+        super().__init__()
+        self._path = path
+        self._text = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+    def lines(self, path: Path) -> list[str] | None:
+        return self._text if path == self._path else super().lines(path)
