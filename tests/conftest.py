@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 import pytest
 
-from zlint import config, engine, files
+from zlint import cache, config, engine, files
 
 Finding = tuple[str, int, str]  # (path relative to the project, line, code)
 
@@ -67,3 +67,12 @@ def expected_markers(sources: Mapping[str, str], marker: str = "# expect:") -> l
                 for code in line.split(marker, 1)[1].replace(",", " ").split():
                     found.append((relative, number, code))
     return sorted(found)
+
+
+@pytest.fixture(autouse=True)
+def _private_result_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Each test gets its own result cache outside the checked project (and outside the
+    repository's fixtures): runs behave as on a fresh machine unless a test runs twice."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(cache.ENV_VAR, str(tmp_path_factory.mktemp("zlint-cache")))
+        yield

@@ -9,13 +9,20 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from zlint import __version__, config, docs, engine, files, fixing, output, stdin, suppress
+from zlint import __version__, cache, config, docs, files, output
 from zlint import rules as registry
 from zlint.rules import _fix_options
 from zlint.types import Diagnostic, Span
+
+if TYPE_CHECKING:
+    from zlint import engine
+
+# The analysis, fixing and stdin modules are imported where they are used: a re-check
+# answered from the cache never loads LibCST's parser and codemod machinery.
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -110,6 +117,18 @@ class _CheckCommand(click.Command):
     help="How the ZL001 fix tells repeated calls apart (overrides fix-strategy).",
 )
 @click.option(
+    "--no-cache",
+    is_flag=True,
+    envvar="ZLINT_NO_CACHE",
+    help="Neither read nor write the result cache.",
+)
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar=cache.ENV_VAR,
+    help=f"Where the result cache lives (default: {cache.DEFAULT_DIR_NAME} in the project root).",
+)
+@click.option(
     "--stdin-filename",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
@@ -140,11 +159,17 @@ def check(
     add_ignore_reason: str | None = None,
     strategy: str | None = None,
     stdin_filename: Path | None = None,
+    no_cache: bool = False,
+    cache_dir: Path | None = None,
 ) -> None:
     """Check PATHS (default: the current folder) for ZenML pipeline problems.
 
     `-` reads the source from stdin (`--stdin-filename` names it)."""
-    stdin_path = stdin.target(paths, stdin_filename)
+    stdin_path = None
+    if stdin_filename is not None or [str(p) for p in paths] == ["-"]:
+        from zlint import stdin
+
+        stdin_path = stdin.target(paths, stdin_filename)
     targets = [p.absolute() for p in (paths or (Path("."),))]
     if stdin_path is not None:
         targets = [stdin_path]
@@ -169,6 +194,8 @@ def check(
         if add_ignore or add_ignore_reason is not None:
             raise click.UsageError("--add-ignore cannot be used with standard input")
         unsafe = unsafe_fixes if unsafe_fixes is not None else settings.unsafe_fixes
+        from zlint import stdin
+
         stdin_options = stdin.Options(
             output_format=output_format, force_exclude=force_exclude, fix=fix, diff=diff,
             fix_only=fix_only, show_fixes=show_fixes, show_files=show_files, unsafe_fixes=unsafe,
@@ -191,7 +218,8 @@ def check(
             unsafe_fixes, diff, fix_only, show_fixes, exit_zero, verbose, output_file
         )
         sys.exit(_fix(settings, found, options, output_format))
-    result = engine.check_project(settings, found.reported, found.project)
+    store = None if no_cache else cache.Cache(cache_dir or cache.default_dir(settings.root))
+    result = _check_cached(settings, found, store)
     diagnostics = sorted(
         [*result.diagnostics, *(_problem(path, reason) for path, reason in found.problems)],
         key=Diagnostic.sort_key,
@@ -217,6 +245,31 @@ def check(
 
 
 @dataclass(frozen=True)
+class _Checked:
+    diagnostics: list[Diagnostic]
+    errors: list[engine.InternalError]
+
+
+def _check_cached(
+    settings: config.Settings, found: files.Discovery, store: cache.Cache | None
+) -> _Checked:
+    """The findings of a check, from the cache when no input changed since they were stored."""
+    key = ""
+    if store is not None:
+        selected = config.selected_codes(settings)
+        key = cache.run_key(settings, selected, found.reported, [*found.project, *found.reported])
+        stored = store.load(key, settings.root)
+        if stored is not None:
+            return _Checked(stored, [])
+    from zlint import engine
+
+    result = engine.check_project(settings, found.reported, found.project)
+    if store is not None and not result.errors:
+        store.store(key, settings.root, result.diagnostics, result.inputs, result.listed_yaml)
+    return _Checked(result.diagnostics, result.errors)
+
+
+@dataclass(frozen=True)
 class FixOptions:
     unsafe: bool | None
     diff: bool
@@ -231,6 +284,8 @@ def _fix(
     settings: config.Settings, found: files.Discovery, options: FixOptions, output_format: str
 ) -> int:
     unsafe = options.unsafe if options.unsafe is not None else settings.unsafe_fixes
+    from zlint import fixing
+
     result = fixing.fix_project(
         settings,
         found.reported,
@@ -283,6 +338,8 @@ def _add_ignore(
         raise click.UsageError(
             "require-suppression-reason is on: give the reason as --add-ignore=REASON"
         )
+    from zlint import engine, suppress
+
     result = engine.check_project(settings, found.reported, found.project)
     if result.errors:
         _report_problems([], result.errors, verbose)
@@ -363,6 +420,22 @@ def _fix_command() -> click.Command:
 
 
 cli.add_command(_fix_command())
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar=cache.ENV_VAR,
+    help=f"The cache to remove (default: {cache.DEFAULT_DIR_NAME} in the project root).",
+)
+def clean(paths: tuple[Path, ...], cache_dir: Path | None) -> None:
+    """Remove the result cache of the project holding PATHS (default: the current folder)."""
+    root = config.find_project_root([p.absolute() for p in (paths or (Path("."),))])
+    folder = cache_dir.absolute() if cache_dir is not None else cache.default_dir(root)
+    if cache.clean(folder):
+        click.echo(f"Removed {output.display_path(folder)}", err=True)
 
 
 @cli.command()

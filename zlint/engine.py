@@ -57,6 +57,9 @@ class RuleContext:
     #: Whether a module's text imports a step factory from another module (None: assume so).
     factory_imports: FactoryImports | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    #: Files rules read themselves (beyond the project's modules), for the cache.
+    inputs: set[Path] = field(default_factory=set)
+    listed_yaml: bool = False
     _positions: dict[Path, Positions] = field(default_factory=dict)
 
     def positions(self, module: ModuleInfo) -> Positions:
@@ -92,6 +95,11 @@ class CheckResult:
     files_checked: int
     #: The parsed project: the nodes that diagnostics' fixes refer to live in its trees.
     project: Project | None = None
+    #: Every file whose content the run read: the findings depend on these and on nothing
+    #: else but the settings, the reported files and the set of project files (the cache).
+    inputs: frozenset[Path] = frozenset()
+    #: Whether a rule listed the YAML files under the root (their set is an input too).
+    listed_yaml: bool = False
 
 
 def check_project(
@@ -148,11 +156,13 @@ def check_project(
     # Suppressions last: ZL900/ZL901 judge them by what every other rule found.
     whole_project = ctx.project.files <= reported_set
     kept = suppress.apply(diagnostics, ctx, settings, selected, errors, whole_project=whole_project)
-    kept = [_with_edits(d, project) for d in kept]
+    with apply.remembering_rewrites():  # findings that share one fix render it once
+        kept = [_with_edits(d, project) for d in kept]
     # Notebooks and Markdown are checked as virtual modules: report at their own positions.
     kept = embedded.locate(kept, reported, read_text, report_errors="ZL000" in selected)
     kept.sort(key=Diagnostic.sort_key)
-    return CheckResult(kept, errors, len(reported), project)
+    inputs = frozenset((*texts.paths(), *ctx.inputs, *reported))
+    return CheckResult(kept, errors, len(reported), project, inputs, ctx.listed_yaml)
 
 
 def _with_edits(diagnostic: Diagnostic, project: Project) -> Diagnostic:
@@ -185,6 +195,9 @@ class _TextCache:
         if path not in self._texts:
             self._texts[path] = self.read_text(path)
         return self._texts[path]
+
+    def paths(self) -> list[Path]:
+        return list(self._texts)
 
     def cached(self, path: Path) -> str | None:
         text = self(path)

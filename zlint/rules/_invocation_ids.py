@@ -294,6 +294,8 @@ class IdContext:
                 dirs[:] = [d for d in dirs if d not in _SKIPPED and not d.startswith(".")]
                 paths.update(Path(folder) / n for n in names if n.endswith((".yaml", ".yml")))
             self._texts = []
+            self.ctx.listed_yaml = True
+            self.ctx.inputs.update(paths)
             for path in sorted(paths):
                 try:
                     text = path.read_text(encoding="utf-8", errors="replace")

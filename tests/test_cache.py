@@ -1,0 +1,272 @@
+"""The result cache: a re-check reuses findings exactly when no input changed.
+
+"Served from the cache" is observed by making the analysis fail: a run that reaches
+``engine.check_project`` then exits 2 instead of printing the stored findings.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import write_project
+
+from zlint import cache, engine
+from zlint.cli import main
+
+STEPS = """
+from typing import Annotated
+from zenml import step
+
+@step
+def load(split: str) -> Annotated[list, "rows"]:
+    return []
+"""
+STEPS_WITH_METADATA = """
+from typing import Annotated
+from zenml import log_metadata, step
+
+@step
+def load(split: str) -> Annotated[list, "rows"]:
+    log_metadata(metadata={"split": split}, infer_artifact=True)
+    return []
+"""
+PIPELINE = """
+from zenml import pipeline
+from steps import load
+
+@pipeline
+def training():
+    load("train")
+    load("test")
+"""
+PROJECT = {"steps.py": STEPS, "pipeline.py": PIPELINE, "unrelated.py": "VALUE = 1\n"}
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    write_project(tmp_path, PROJECT)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
+    code = main(["check", "--output-format", "json", *argv])
+    return code, capsys.readouterr().out
+
+
+def _codes(out: str) -> list[str]:
+    return [item["code"] for item in json.loads(out)]
+
+
+def _analysis_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> engine.CheckResult:
+        raise AssertionError("the analysis ran: the cache was not used")
+
+    monkeypatch.setattr(engine, "check_project", refuse)
+
+
+def test_a_second_run_is_served_from_the_cache(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = _run(capsys)
+    assert _codes(first[1]) == ["ZL001"]
+    _analysis_fails(monkeypatch)
+    assert _run(capsys) == first
+
+
+def _edit(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")
+    stat = path.stat()  # a later mtime even on coarse clocks: the fast path must not hide it
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2_000_000_000))
+
+
+Change = Callable[[Path], None]
+
+#: (change, paths to check, whether the cached run may be reused, codes after the change)
+CASES: list[tuple[str, Change, tuple[str, ...], bool, list[str]]] = [
+    ("nothing", lambda root: None, (), True, ["ZL001"]),
+    (
+        "touch-without-change",
+        lambda root: os.utime(root / "steps.py", ns=(0, 10**18)),
+        (),
+        True,
+        ["ZL001"],
+    ),
+    (
+        # Checking the steps alone reads no other module. (With a pipeline in the run, every
+        # project file is read: any of them may reconfigure it with `with_options`.)
+        "edit-unread-module",
+        lambda root: _edit(root / "unrelated.py", "VALUE = 2\n"),
+        ("steps.py",),
+        True,
+        [],
+    ),
+    (
+        "edit-module-that-may-reconfigure-the-pipeline",
+        lambda root: _edit(root / "unrelated.py", "VALUE = 2\n"),
+        ("pipeline.py",),
+        False,
+        ["ZL001"],
+    ),
+    (
+        "edit-reported-file",
+        lambda root: _edit(root / "pipeline.py", PIPELINE.replace('load("test")\n', "")),
+        (),
+        False,
+        [],
+    ),
+    (
+        # pre-commit on the pipeline alone: the step module is not reported but was read
+        "edit-step-module-of-a-reported-pipeline",
+        lambda root: _edit(root / "steps.py", STEPS_WITH_METADATA),
+        ("pipeline.py",),
+        False,
+        [],
+    ),
+    (
+        "delete-step-module",
+        lambda root: (root / "steps.py").unlink(),
+        ("pipeline.py",),
+        False,
+        [],
+    ),
+    (
+        "rename-file",
+        lambda root: (root / "unrelated.py").rename(root / "other.py"),
+        ("pipeline.py",),
+        False,
+        ["ZL001"],
+    ),
+    (
+        "add-file",
+        lambda root: _edit(root / "new.py", "X = 1\n"),
+        ("pipeline.py",),
+        False,
+        ["ZL001"],
+    ),
+    (
+        "change-config",
+        lambda root: _edit(
+            root / "pyproject.toml",
+            "[project]\nname = 'sample'\n[tool.zlint]\nignore = ['ZL001']\n",
+        ),
+        (),
+        False,
+        [],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("change", "paths", "reused", "codes"),
+    [pytest.param(c, p, r, codes, id=name) for name, c, p, r, codes in CASES],
+)
+def test_changes_invalidate_exactly_what_they_should(
+    project: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    change: Change,
+    paths: tuple[str, ...],
+    reused: bool,
+    codes: list[str],
+) -> None:
+    assert _codes(_run(capsys, *paths)[1]) == ([] if paths == ("steps.py",) else ["ZL001"])
+    change(project)
+    real = engine.check_project
+    calls: list[object] = []
+
+    def counting(*args: object, **kwargs: object) -> engine.CheckResult:
+        calls.append(args)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(engine, "check_project", counting)
+    after = _run(capsys, *paths)[1]
+    assert _codes(after) == codes
+    assert (not calls) == reused
+    # ... and what a run without the cache says.
+    assert _run(capsys, "--no-cache", *paths)[1] == after
+
+
+def test_a_new_zlint_version_does_not_reuse_results(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _run(capsys)
+    monkeypatch.setattr(cache, "__version__", "99.0.0")
+    _analysis_fails(monkeypatch)
+    with pytest.raises(AssertionError, match="cache was not used"):
+        _run(capsys)
+
+
+def test_other_settings_and_other_selections_have_their_own_entries(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _codes(_run(capsys)[1]) == ["ZL001"]
+    assert _codes(_run(capsys, "--select", "ZL002")[1]) == []
+    assert _codes(_run(capsys)[1]) == ["ZL001"]
+
+
+def test_the_cache_folder_is_tagged_and_ignored(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(cache.ENV_VAR)
+    _run(capsys)
+    folder = project / ".zlint_cache"
+    assert (
+        (folder / "CACHEDIR.TAG")
+        .read_text()
+        .startswith("Signature: 8a477f597d28d172789f06886806bc55")
+    )
+    assert (folder / ".gitignore").read_text().splitlines()[-1] == "*"
+    assert list((folder / "runs").glob("*.json"))
+    assert main(["clean"]) == 0
+    assert not folder.exists()
+
+
+def test_no_cache_writes_nothing_and_cache_dir_moves_it(
+    project: Path, tmp_path_factory: pytest.TempPathFactory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    elsewhere = tmp_path_factory.mktemp("elsewhere") / "c"
+    os.environ.pop(cache.ENV_VAR)
+    _run(capsys, "--no-cache")
+    assert not (project / ".zlint_cache").exists()
+    _run(capsys, "--cache-dir", str(elsewhere))
+    assert (elsewhere / "CACHEDIR.TAG").is_file()
+    assert not (project / ".zlint_cache").exists()
+    assert main(["clean", "--cache-dir", str(elsewhere)]) == 0
+    assert not elsewhere.exists()
+
+
+def test_clean_never_removes_a_folder_zlint_did_not_make(tmp_path: Path) -> None:
+    (tmp_path / "keep.txt").write_text("mine")
+    assert main(["clean", "--cache-dir", str(tmp_path)]) == 0
+    assert (tmp_path / "keep.txt").read_text() == "mine"
+
+
+def test_a_corrupt_entry_is_a_miss_not_an_error(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first = _run(capsys)
+    for entry in Path(os.environ[cache.ENV_VAR]).glob("runs/*.json"):
+        entry.write_text("{not json", encoding="utf-8")
+    assert _run(capsys) == first
+
+
+FIXTURES = sorted(p for p in (Path(__file__).parent.parent / "fixtures").iterdir() if p.is_dir())
+
+
+@pytest.mark.parametrize("fixture", FIXTURES, ids=[p.name for p in FIXTURES])
+def test_cached_and_uncached_output_are_identical_on_every_fixture(
+    fixture: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(fixture)
+    for output_format in ("json", "full"):
+        argv = ["check", "--output-format", output_format, "--select", "ALL"]
+        uncached = (main([*argv, "--no-cache"]), capsys.readouterr().out)
+        assert (main(argv), capsys.readouterr().out) == uncached  # stores
+        assert (main(argv), capsys.readouterr().out) == uncached  # reads
