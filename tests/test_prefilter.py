@@ -1,0 +1,112 @@
+"""The text tests that decide which files get a LibCST tree (zlint/prefilter.py).
+
+They must be necessary conditions: every file a rule can find something in passes them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import check_tree, findings, write_project
+
+from zlint.prefilter import ZENML_SYNTAX, Prefilter
+
+SYNTAX = [
+    pytest.param("@step\ndef f(): ...\n", True, id="decorator"),
+    pytest.param("@zenml.pipeline(enable_cache=False)\ndef p(): ...\n", True, id="dotted-call"),
+    pytest.param("@ step\ndef f(): ...\n", True, id="spaced-decorator"),
+    pytest.param("@tracked_step\ndef f(): ...\n", True, id="name-containing-step"),
+    pytest.param("f = step(g)\n", True, id="call"),
+    pytest.param("from zenml import step as make\n", True, id="alias"),
+    pytest.param("make = zenml.step\n", True, id="assignment"),
+    pytest.param("class S(BaseStep):\n    pass\n", True, id="base-step"),
+    pytest.param("class S(Tracked):\n    def entrypoint(self): ...\n", True, id="entrypoint"),
+    pytest.param("@step\r\ndef f(): ...\r\n", True, id="crlf"),
+    pytest.param("x = 1\r@step\rdef f(): ...\r", True, id="cr-only"),
+    pytest.param("from zenml import step\n", False, id="import-alone"),
+    pytest.param("# @step\nx = 1\n", False, id="commented-decorator"),
+    pytest.param("x = get_step(1)\n", False, id="other-name-call"),
+    pytest.param("steps = 1\n", False, id="longer-word"),
+    pytest.param('"""Run the step and the pipeline."""\n', False, id="prose"),
+    pytest.param("x = 1  # step(\n", False, id="call-in-comment"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SYNTAX)
+def test_step_syntax(text: str, expected: bool) -> None:
+    assert Prefilter().wants(text, (ZENML_SYNTAX,)) is expected
+
+
+def test_configured_decorators_count_as_step_syntax() -> None:
+    assert not Prefilter().wants("@track\ndef f(): ...\n", (ZENML_SYNTAX,))
+    assert Prefilter(["mylib.track"]).wants("@track\ndef f(): ...\n", (ZENML_SYNTAX,))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("def make():\n    @step\n    def f(): ...\n", True, id="nested-decorator"),
+        pytest.param("def make():\n    return step(f)\n", True, id="nested-call"),
+        pytest.param("@step\ndef f(): ...\n", False, id="top-level-step"),
+    ],
+)
+def test_steps_made_inside_functions(text: str, expected: bool) -> None:
+    assert Prefilter().makes_steps_in_functions(text) is expected
+
+
+FACTORY = """
+from typing import Annotated
+from zenml import step
+
+def make_loader(
+    name: str,
+):
+    @step
+    def load() -> Annotated[int, "rows"]:
+        return 1
+    return load
+"""
+
+
+@pytest.mark.parametrize(
+    "sources",
+    [
+        pytest.param(
+            {
+                "factories.py": FACTORY,
+                "use.py": "from factories import make_loader\nx = make_loader('a')\n",
+            },
+            id="direct",
+        ),
+        pytest.param(
+            {
+                "pkg/__init__.py": "from .factories import make_loader\n",
+                "pkg/factories.py": FACTORY,
+                "use.py": "from pkg import make_loader\nx = make_loader('a')\n",
+            },
+            id="through-a-package-re-export",
+        ),
+        pytest.param(
+            {
+                "pkg/__init__.py": "from .factories import make_loader as build\n",
+                "pkg/factories.py": FACTORY,
+                "use.py": "from pkg import build\nx = build('a')\n",
+            },
+            id="re-exported-under-another-name",
+        ),
+        pytest.param(
+            {
+                "factories.py": FACTORY,
+                "use.py": "import factories\nx = factories.make_loader('a')\n",
+            },
+            id="module-import",
+        ),
+    ],
+)
+def test_a_factory_call_in_a_file_without_step_syntax_is_still_found(
+    tmp_path: Path, sources: dict[str, str]
+) -> None:
+    write_project(tmp_path, sources)
+    found = findings(check_tree(tmp_path, ["use.py"], select=["ZL004"]), tmp_path)
+    assert [(path, code) for path, _, code in found] == [("use.py", "ZL004")]
