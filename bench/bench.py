@@ -562,7 +562,9 @@ def pipeline_file(root: Path) -> Path:
 # --------------------------------------------------------------------------- modes
 
 
-def zlint_check(python: str, *paths: Path) -> list[str]:
+def zlint_check(python: str, *paths: Path, cached: bool = False) -> list[str]:
+    """Cold runs pass --no-cache; cached runs share one cache folder in bench/.cache."""
+    cache = ["--cache-dir", str(CACHE / "zlint-cache")] if cached else ["--no-cache"]
     return [
         python,
         "-m",
@@ -572,7 +574,14 @@ def zlint_check(python: str, *paths: Path) -> list[str]:
         "--output-format",
         "concise",
         "--exit-zero",
+        *cache,
     ]
+
+
+def edit_then(path: Path, argv: list[str]) -> list[str]:
+    """``argv`` right after appending a comment to ``path`` (an edit the cache must see)."""
+    edit = f'printf "# edited %s\\n" "$(date +%s%N)" >> "{path}"'
+    return ["sh", "-c", f'{edit} && exec "$@"', "sh", *argv]
 
 
 def ruff_check(ruff: str, path: Path, cached: bool) -> list[str]:
@@ -591,9 +600,19 @@ def corpus_mode(python: str, repeat: int, extra_onefile: bool) -> str:
     benches = [
         Bench("zlint", "zlint check, corpus (cold)", zlint_check(python, CORPUS)),
         Bench(
+            "zlint-warm",
+            "zlint check, corpus (warm cache, nothing changed)",
+            zlint_check(python, CORPUS, cached=True),
+        ),
+        Bench(
             "zlint-onefile",
-            f"zlint check, one pipeline file ({ONEFILE_SIZE}-file project)",
+            f"zlint check, one pipeline file ({ONEFILE_SIZE}-file project, no cache)",
             zlint_check(python, target),
+        ),
+        Bench(
+            "zlint-onefile-edited",
+            f"zlint check, one pipeline file just edited ({ONEFILE_SIZE}-file project, warm cache)",
+            edit_then(target, zlint_check(python, target, cached=True)),
         ),
     ]
     if extra_onefile:
@@ -632,7 +651,12 @@ def corpus_mode(python: str, repeat: int, extra_onefile: bool) -> str:
     print("warming up (byte-code, page cache, Ruff's cache) ...", flush=True)
     for path in CORPUS.rglob("*.py"):
         path.read_bytes()
-    warmups = [[python, "-m", "zlint", "rules"], [python, "-c", "import libcst"]]
+    warmups = [
+        [python, "-m", "zlint", "rules"],
+        [python, "-c", "import libcst"],
+        zlint_check(python, CORPUS, cached=True),
+        zlint_check(python, target, cached=True),
+    ]
     if ruff:
         warmups.append(ruff_check(ruff, CORPUS, True))
     if fixit:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -270,3 +272,19 @@ def test_cached_and_uncached_output_are_identical_on_every_fixture(
         uncached = (main([*argv, "--no-cache"]), capsys.readouterr().out)
         assert (main(argv), capsys.readouterr().out) == uncached  # stores
         assert (main(argv), capsys.readouterr().out) == uncached  # reads
+
+
+def test_a_cached_re_check_does_not_import_libcst(project: Path) -> None:
+    script = (
+        "import sys\n"
+        "from zlint.cli import main\n"
+        "code = main(['check', '--output-format', 'full'])\n"
+        "print(code, 'libcst' in sys.modules)\n"
+    )
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", script], capture_output=True, text=True, check=True
+        ).stdout.split()[-2:]
+        for _ in range(2)
+    ]
+    assert runs == [["1", "True"], ["1", "False"]]

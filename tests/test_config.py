@@ -6,11 +6,11 @@ import os
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
-from typing import ClassVar
 
 import pytest
 
-from zlint import rules as registry
+from zlint import catalog
+from zlint.catalog import RuleInfo
 from zlint.config import (
     DEFAULT_EXCLUDE,
     ConfigError,
@@ -22,32 +22,15 @@ from zlint.config import (
     selected_codes,
     with_overrides,
 )
-from zlint.rules.base import Rule
+
+FAKE_RULES: tuple[RuleInfo, ...] = (
+    RuleInfo("ZL001", "step-without-output", "fake", True, None),
+    RuleInfo("ZL002", "pipeline-calls-step-twice", "fake", True, None),
+    RuleInfo("ZL012", "noisy-opinion", "fake", False, None),
+)
 
 
-class _StepRule(Rule):
-    code: ClassVar[str] = "ZL001"
-    name: ClassVar[str] = "step-without-output"
-    summary: ClassVar[str] = "fake"
-
-
-class _PipelineRule(Rule):
-    code: ClassVar[str] = "ZL002"
-    name: ClassVar[str] = "pipeline-calls-step-twice"
-    summary: ClassVar[str] = "fake"
-
-
-class _OptInRule(Rule):
-    code: ClassVar[str] = "ZL012"
-    name: ClassVar[str] = "noisy-opinion"
-    summary: ClassVar[str] = "fake"
-    default_enabled: ClassVar[bool] = False
-
-
-FAKE_RULES: tuple[type[Rule], ...] = (_StepRule, _PipelineRule, _OptInRule)
-
-
-def _fake_rule_by_key(key: str) -> type[Rule] | None:
+def _fake_rule_by_key(key: str) -> RuleInfo | None:
     for rule in FAKE_RULES:
         if key.upper() == rule.code or key == rule.name:
             return rule
@@ -56,9 +39,10 @@ def _fake_rule_by_key(key: str) -> type[Rule] | None:
 
 @pytest.fixture(autouse=True)
 def fake_registry(monkeypatch: pytest.MonkeyPatch) -> None:
-    # The real registry is filled by other modules; config looks it up at call time.
-    monkeypatch.setattr(registry, "RULES", FAKE_RULES)
-    monkeypatch.setattr(registry, "rule_by_key", _fake_rule_by_key)
+    # Config reads the rule catalog at call time, so a fake one stands in for it here.
+    monkeypatch.setattr(catalog, "RULES", FAKE_RULES)
+    monkeypatch.setattr(catalog, "rule_by_key", _fake_rule_by_key)
+    monkeypatch.setattr(catalog, "default_rules", lambda: FAKE_RULES[:2])
 
 
 @pytest.fixture

@@ -65,3 +65,11 @@ def test_readme_lists_every_rule() -> None:
     readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
     for rule in registry.RULES:
         assert rule.code in readme, f"README.md does not mention {rule.code}"
+
+
+def test_rule_catalog_is_up_to_date() -> None:
+    # Settings and output read rules from the catalog, so that a cached re-check never
+    # imports the rule classes (and LibCST with them).
+    assert docs.CATALOG.read_text(encoding="utf-8") == docs.render_catalog(), (
+        "zlint/_catalog.py is stale: run `python -m zlint.docs`"
+    )

@@ -13,9 +13,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from zlint import __version__, cache, config, docs, files, output
-from zlint import rules as registry
-from zlint.rules import _fix_options
+from zlint import __version__, cache, catalog, config, files, output
+from zlint import fix_options as _fix_options
 from zlint.types import Diagnostic, Span
 
 if TYPE_CHECKING:
@@ -380,7 +379,7 @@ def _report_problems(
 
 
 def _problem(path: Path, reason: str) -> Diagnostic:
-    rule = registry.rule_by_key("ZL000")
+    rule = catalog.rule_by_key("ZL000")
     assert rule is not None
     return Diagnostic(rule.code, rule.name, reason, path, Span.at(1, 1))
 
@@ -450,6 +449,9 @@ def clean(paths: tuple[Path, ...], cache_dir: Path | None) -> None:
 )
 def rule(code: str | None, all_rules: bool, output_format: str) -> None:
     """Show the documentation of one rule (code or name), or of every rule with --all."""
+    from zlint import docs
+    from zlint import rules as registry
+
     if (code is None) == (not all_rules):
         raise click.UsageError("give a rule code or name, or --all")
     chosen = registry.RULES
@@ -468,7 +470,7 @@ def rule(code: str | None, all_rules: bool, output_format: str) -> None:
 @cli.command(name="rules")
 def list_rules() -> None:
     """List every rule with its code, name and whether it is on by default."""
-    for item in registry.RULES:
+    for item in catalog.RULES:
         default = "" if item.default_enabled else "  (off by default)"
         click.echo(f"{item.code}  {item.name:<36} {item.summary}{default}")
 

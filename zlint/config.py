@@ -21,8 +21,8 @@ from typing import Any
 
 from pathspec import GitIgnoreSpec
 
-from zlint import rules as registry
-from zlint.rules import _fix_options
+from zlint import catalog as registry
+from zlint import fix_options as _fix_options
 
 if sys.version_info >= (3, 11):
     import tomllib

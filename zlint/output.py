@@ -9,8 +9,8 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
+from zlint import catalog as registry
 from zlint import formats
-from zlint import rules as registry
 from zlint.formats import OutputFormat, Report, display_path, emit, summary_lines
 from zlint.types import Diagnostic
 

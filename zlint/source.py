@@ -35,8 +35,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
+from typing import TYPE_CHECKING
 
-import libcst as cst
+if TYPE_CHECKING:
+    import libcst as cst
 
 MiB = 1024 * 1024
 #: Files larger than this are not read: no hand-written module is anywhere near it.
@@ -199,6 +201,8 @@ def _stack_depth() -> int:
 
 
 def parse(text: str) -> cst.Module | SourceError:
+    import libcst as cst  # here, not at the top: reading and syntax checks do without it
+
     error = check_syntax(text)
     if error is not None:
         return error

@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from zlint import docs
-from zlint import rules as registry
+from zlint import catalog as registry
 from zlint.formats._common import Report, applicability, cell_of, edits_of, fix_message
 from zlint.types import Diagnostic
 
@@ -21,7 +20,7 @@ def item(d: Diagnostic) -> dict[str, Any]:
         "location": {"row": d.span.start.line, "column": d.span.start.column},
         "end_location": {"row": d.span.end.line, "column": d.span.end.column},
         "fix": _fix(d),
-        "url": docs.rule_url(rule) if rule is not None else None,
+        "url": rule.url if rule is not None else None,
         # Ruff's key: the notebook cell the locations are in (null for other files).
         "cell": cell_of(d),
     }

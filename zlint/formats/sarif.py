@@ -12,11 +12,11 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from zlint import __version__, docs
-from zlint import rules as registry
+from zlint import __version__
+from zlint.catalog import DOCS_URL
 from zlint.formats._common import (
     Report,
     cell_of,
@@ -26,20 +26,26 @@ from zlint.formats._common import (
     fix_message,
     located_message,
 )
-from zlint.rules.base import Rule
 from zlint.types import Diagnostic
+
+if TYPE_CHECKING:
+    from zlint.rules.base import Rule
 
 SCHEMA = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 )
 VERSION = "2.1.0"
 ROOT_ID = "PROJECTROOT"
-INFORMATION_URI = docs.DOCS_URL.split("/blob/", 1)[0]
+INFORMATION_URI = DOCS_URL.split("/blob/", 1)[0]
 #: The key of zlint's own fingerprint in ``partialFingerprints`` (see ``fingerprints``).
 FINGERPRINT_KEY = "zlint/v1"
 
 
 def as_sarif(report: Report) -> str:
+    # The full rule documentation comes from the rule classes, which import LibCST: only
+    # SARIF output needs them.
+    from zlint import rules as registry
+
     rule_index = {rule.code: index for index, rule in enumerate(registry.RULES)}
     prints = fingerprints(
         report, {d.path: _location_text(d.path, report.root) for d in report.diagnostics}
@@ -65,6 +71,8 @@ def as_sarif(report: Report) -> str:
 
 
 def _rule(rule: type[Rule]) -> dict[str, Any]:
+    from zlint import docs
+
     body = docs.body(rule)
     return {
         "id": rule.code,

@@ -34,11 +34,11 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
+from zlint.fix_options import FixOptions
 from zlint.model import cst_utils
 from zlint.model.definitions import Output, StepDef
 from zlint.model.modules import ModuleInfo
 from zlint.rules import _fix_common as common
-from zlint.rules._fix_options import FixOptions
 from zlint.rules._substitution_fix import Group
 from zlint.types import Applicability, Fix, ImportEdit, NodeReplacement
 

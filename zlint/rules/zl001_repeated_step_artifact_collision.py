@@ -3,10 +3,10 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING
 
+from zlint import fix_options as opts
 from zlint.model.definitions import StepDef
 from zlint.model.invocations import Invocation, PipelineAnalysis
 from zlint.rules import _collisions
-from zlint.rules import _fix_options as opts
 from zlint.rules import _messages as msg
 from zlint.rules._factory_fix import factory_fix
 from zlint.rules._fix_common import NoFix

@@ -1,0 +1,44 @@
+"""Every rule's code, name, summary, default and fix kind, without importing the rules.
+
+The rule classes import LibCST (0.1 s); settings, output formats and the cached re-check
+only need these few facts, so they read them here. ``zlint/_catalog.py`` is generated from
+the classes by ``python -m zlint.docs``, and a test fails when it is stale.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from zlint._catalog import ROWS
+from zlint.types import Applicability
+
+DOCS_URL = "https://github.com/zlint-dev/zlint/blob/main/rules/{code}.md"
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    code: str
+    name: str
+    summary: str
+    default_enabled: bool
+    fix: Applicability | None
+
+    @property
+    def url(self) -> str:
+        return DOCS_URL.format(code=self.code)
+
+
+RULES: tuple[RuleInfo, ...] = tuple(
+    RuleInfo(code, name, summary, default, Applicability(fix) if fix else None)
+    for code, name, summary, default, fix in ROWS
+)
+_BY_KEY = {key: rule for rule in RULES for key in (rule.code, rule.name)}
+
+
+def rule_by_key(key: str) -> RuleInfo | None:
+    """The rule with this code (``ZL001``, any case) or kebab name, or None."""
+    return _BY_KEY.get(key.upper() if key[:2].lower() == "zl" else key)
+
+
+def default_rules() -> tuple[RuleInfo, ...]:
+    return tuple(r for r in RULES if r.default_enabled)
