@@ -108,8 +108,52 @@ CASES: list[tuple[str, Change, tuple[str, ...], bool, list[str]]] = [
         [],
     ),
     (
-        "edit-module-that-may-reconfigure-the-pipeline",
+        # Every file is searched for the pipeline's name (`training.with_options(...)` may
+        # reconfigure it); an edit that does not add the name keeps the findings.
+        "edit-module-searched-for-the-pipeline-name",
         lambda root: _edit(root / "unrelated.py", "VALUE = 2\n"),
+        ("pipeline.py",),
+        True,
+        ["ZL001"],
+    ),
+    (
+        "edit-reported-plain-module",
+        lambda root: _edit(root / "unrelated.py", "VALUE = 2\n"),
+        (),
+        True,
+        ["ZL001"],
+    ),
+    (
+        "plain-module-mentions-the-pipeline",
+        lambda root: _edit(root / "unrelated.py", "from pipeline import training\n"),
+        (),
+        False,
+        ["ZL001"],
+    ),
+    (
+        "plain-module-gets-a-syntax-error",
+        lambda root: _edit(root / "unrelated.py", "VALUE = (\n"),
+        (),
+        False,
+        ["ZL001", "ZL000"],
+    ),
+    (
+        "plain-module-gets-a-step",
+        lambda root: _edit(root / "unrelated.py", STEPS.replace("load", "other")),
+        (),
+        False,
+        ["ZL001"],
+    ),
+    (
+        "plain-module-gets-a-suppression-comment",
+        lambda root: _edit(root / "unrelated.py", "VALUE = 2  # noqa: ZL001\n"),
+        (),
+        False,
+        ["ZL001"],
+    ),
+    (
+        "yaml-run-configuration-added",
+        lambda root: _edit(root / "run.yaml", "enable_cache: false\n"),
         ("pipeline.py",),
         False,
         ["ZL001"],

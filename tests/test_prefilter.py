@@ -30,6 +30,14 @@ SYNTAX = [
     pytest.param("steps = 1\n", False, id="longer-word"),
     pytest.param('"""Run the step and the pipeline."""\n', False, id="prose"),
     pytest.param("x = 1  # step(\n", False, id="call-in-comment"),
+    pytest.param("import zenml as zn\nf = zn.step(g)\n", True, id="module-alias-call"),
+    pytest.param("    def step(self) -> int: ...\n", False, id="method-named-step"),
+    pytest.param("pipe = client.pipeline(transaction=False)\n", False, id="other-objects-method"),
+    pytest.param("def f(step):\n    self._step = step\n", False, id="local-assignment"),
+    pytest.param('log("the failed step(s)")\n', False, id="call-in-string"),
+    pytest.param('"""Deploy a pipeline as a container."""\n', False, id="alias-in-prose"),
+    pytest.param("@runs_pipeline_router.post('/')\ndef f(): ...\n", False, id="other-decorator"),
+    pytest.param("from zenml import (\n    step as make,\n)\n", True, id="parenthesized-alias"),
 ]
 
 

@@ -23,11 +23,13 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-from zlint import __version__
+from zlint import __version__, source
+from zlint.model.module_index import ModuleIndex
+from zlint.prefilter import IMPORTS_A_FACTORY, FactoryImports, Prefilter
 from zlint.types import Applicability, Diagnostic, Fix, Position, Span, TextEdit
 
 DEFAULT_DIR_NAME = ".zlint_cache"
@@ -151,36 +153,58 @@ class Cache:
     def _entry_path(self, key: str) -> Path:
         return self.folder / "runs" / f"{key}.json"
 
-    def load(self, key: str, root: Path) -> list[Diagnostic] | None:
-        """The stored findings of the run with ``key``, if every input is unchanged."""
+    def load(
+        self, key: str, root: Path, index: Callable[[], ModuleIndex]
+    ) -> list[Diagnostic] | None:
+        """The stored findings of the run with ``key``, if every input is unchanged, or if
+        the only changed inputs are files that were just syntax-checked and, edited, still
+        are valid Python that no rule wants (then the entry is updated). ``index`` gives
+        the project's modules, for the prefilter's look at imports."""
         try:
             entry = json.loads(self._entry_path(key).read_text(encoding="utf-8"))
             if entry.get("format") != _FORMAT:
                 return None
             inputs: dict[str, list[Any] | None] = entry["inputs"]
-            for name, recorded in inputs.items():
-                if not _unchanged(Path(os.fsdecode(bytes.fromhex(name))), recorded):
-                    return None
+            changed = [
+                name for name, recorded in inputs.items() if not _unchanged(_path(name), recorded)
+            ]
             if entry["yaml"] is not None and entry["yaml"] != _yaml_files(root):
                 return None
-            return [_decode(item) for item in entry["diagnostics"]]
+            diagnostics = [_decode(item) for item in entry["diagnostics"]]
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None  # missing, corrupt or written by another zlint: a miss
+        if not changed:
+            return diagnostics
+        syntax_only, scan_only = set(entry["syntax_only"]), set(entry["scan_only"])
+        if not set(changed) <= syntax_only | scan_only:
+            return None
+        paths = [_path(name) for name in changed]
+        checked = [_path(name) for name in changed if name in syntax_only]
+        if not _still_syntax_only(checked, entry, index()):
+            return None
+        if not all(_still_unsearched(path, entry["searched"]) for path in paths):
+            return None
+        kept = [d for d in diagnostics if d.path not in paths]  # they are clean now
+        for name, path in zip(changed, paths, strict=True):
+            inputs[name] = _fingerprint(path)
+        entry["diagnostics"] = [_encode(d) for d in kept]
+        with contextlib.suppress(OSError):
+            _write_atomically(self._entry_path(key), json.dumps(entry))
+        return kept
 
-    def store(
-        self,
-        key: str,
-        root: Path,
-        diagnostics: Sequence[Diagnostic],
-        inputs: Iterable[Path],
-        listed_yaml: bool,
-    ) -> None:
+    def store(self, key: str, root: Path, result: Run) -> None:
         """Stores a run's findings; a cache that cannot be written is silently skipped."""
+        inputs = {*result.inputs, *(map(Path, _yaml_files(root)) if result.listed_yaml else ())}
         entry = {
             "format": _FORMAT,
-            "inputs": {os.fsencode(p).hex(): _fingerprint(p) for p in sorted(inputs)},
-            "yaml": _yaml_files(root) if listed_yaml else None,
-            "diagnostics": [_encode(d) for d in diagnostics],
+            "inputs": {_name(p): _fingerprint(p) for p in sorted(inputs)},
+            "yaml": _yaml_files(root) if result.listed_yaml else None,
+            "scan_only": sorted(_name(p) for p in result.scan_only),
+            "searched": list(result.searched),
+            "diagnostics": [_encode(d) for d in result.diagnostics],
+            "syntax_only": sorted(_name(p) for p in result.syntax_only),
+            "hints": list(result.hints),
+            "names": list(result.decorator_names),
         }
         with contextlib.suppress(OSError):
             self._prepare()
@@ -192,6 +216,68 @@ class Cache:
         if not tag.exists():
             _write_atomically(tag, _TAG)
             _write_atomically(self.folder / ".gitignore", "# Created by zlint.\n*\n")
+
+
+class Run(Protocol):
+    """What the cache keeps of a run (``engine.CheckResult`` has it)."""
+
+    @property
+    def diagnostics(self) -> Sequence[Diagnostic]: ...
+    @property
+    def inputs(self) -> frozenset[Path]: ...
+    @property
+    def listed_yaml(self) -> bool: ...
+    @property
+    def syntax_only(self) -> frozenset[Path]: ...
+    @property
+    def hints(self) -> tuple[str, ...]: ...
+    @property
+    def decorator_names(self) -> tuple[str, ...]: ...
+    @property
+    def scan_only(self) -> frozenset[Path]: ...
+    @property
+    def searched(self) -> tuple[str, ...]: ...
+
+
+def _name(path: Path) -> str:
+    return os.fsencode(path).hex()  # any file name, even one that is not valid UTF-8
+
+
+def _path(name: str) -> Path:
+    return Path(os.fsdecode(bytes.fromhex(name)))
+
+
+def _still_syntax_only(paths: Sequence[Path], entry: dict[str, Any], index: ModuleIndex) -> bool:
+    """Whether each edited file is still one the run would only syntax-check, and passes:
+    Python source that compiles, no suppression comment, nothing any selected rule wants."""
+    hints = tuple(entry["hints"])
+    chooser = Prefilter(entry["names"])
+    factory_imports = FactoryImports(chooser, index.module_files, _text_or_none)
+    for path in paths:
+        if path.suffix not in (".py", ".pyi"):
+            return False  # notebooks and Markdown pages are read another way
+        text = _text_or_none(path)
+        if text is None or "noqa" in text.lower() or "zlint" in text.lower():
+            return False
+        if chooser.wants(text, hints):
+            return False
+        if IMPORTS_A_FACTORY in hints and factory_imports(path, text):
+            return False
+        if source.check_syntax(text) is not None:
+            return False
+    return True
+
+
+def _still_unsearched(path: Path, words: Sequence[str]) -> bool:
+    """Whether the text holds none of the words the run searched every file for (the
+    names of pipelines it analysed: another module may reconfigure them)."""
+    text = _text_or_none(path)
+    return text is not None and not any(word in text for word in words)
+
+
+def _text_or_none(path: Path) -> str | None:
+    text = source.read_text(path)
+    return text if isinstance(text, str) else None
 
 
 def _write_atomically(path: Path, text: str) -> None:
@@ -224,7 +310,7 @@ def _encode(d: Diagnostic) -> dict[str, Any]:
         "code": d.code,
         "name": d.name,
         "message": d.message,
-        "path": os.fsencode(d.path).hex(),
+        "path": _name(d.path),
         "span": _span(d.span),
         "cell": d.cell,
         "fix": None if d.fix is None else [d.fix.applicability.value, d.fix.message],
@@ -242,7 +328,7 @@ def _decode(item: dict[str, Any]) -> Diagnostic:
         item["code"],
         item["name"],
         item["message"],
-        Path(os.fsdecode(bytes.fromhex(item["path"]))),
+        _path(item["path"]),
         Span(Position(*start), Position(*end)),
         fix,
         tuple(TextEdit(c, Position(*s), Position(*e)) for c, s, e in item["edits"]),

@@ -15,6 +15,7 @@ import click
 
 from zlint import __version__, cache, catalog, config, files, output
 from zlint import fix_options as _fix_options
+from zlint.model.module_index import ModuleIndex
 from zlint.types import Diagnostic, Span
 
 if TYPE_CHECKING:
@@ -257,14 +258,17 @@ def _check_cached(
     if store is not None:
         selected = config.selected_codes(settings)
         key = cache.run_key(settings, selected, found.reported, [*found.project, *found.reported])
-        stored = store.load(key, settings.root)
+        project = [*found.project, *found.reported]
+        stored = store.load(
+            key, settings.root, lambda: ModuleIndex(settings.root, settings.src, project)
+        )
         if stored is not None:
             return _Checked(stored, [])
     from zlint import engine
 
     result = engine.check_project(settings, found.reported, found.project)
     if store is not None and not result.errors:
-        store.store(key, settings.root, result.diagnostics, result.inputs, result.listed_yaml)
+        store.store(key, settings.root, result)
     return _Checked(result.diagnostics, result.errors)
 
 

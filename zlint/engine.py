@@ -100,6 +100,14 @@ class CheckResult:
     inputs: frozenset[Path] = frozenset()
     #: Whether a rule listed the YAML files under the root (their set is an input too).
     listed_yaml: bool = False
+    #: Inputs read only to check their syntax, because their text chose no rule: while an
+    #: edit keeps it so, the cache redoes just that file (see :mod:`zlint.cache`).
+    syntax_only: frozenset[Path] = frozenset()
+    hints: tuple[str, ...] = ()
+    decorator_names: tuple[str, ...] = ()
+    #: Other inputs only searched for the words in ``searched`` (pipeline names).
+    scan_only: frozenset[Path] = frozenset()
+    searched: tuple[str, ...] = ()
 
 
 def check_project(
@@ -131,7 +139,7 @@ def check_project(
             diagnostics.append(_source_error(path, error))
     factories = Factories(definitions)
     analyses = _analyse_pipelines(definitions, factories, modules, errors, chooser)
-    _mark_reconfigured(project, analyses, texts)
+    searched = _mark_reconfigured(project, analyses, texts)
     ctx = RuleContext(
         project,
         definitions,
@@ -162,7 +170,20 @@ def check_project(
     kept = embedded.locate(kept, reported, read_text, report_errors="ZL000" in selected)
     kept.sort(key=Diagnostic.sort_key)
     inputs = frozenset((*texts.paths(), *ctx.inputs, *reported))
-    return CheckResult(kept, errors, len(reported), project, inputs, ctx.listed_yaml)
+    not_modelled = texts.model_reads | ctx.inputs
+    return CheckResult(
+        kept,
+        errors,
+        len(reported),
+        project,
+        inputs,
+        ctx.listed_yaml or bool(searched),
+        frozenset(texts.syntax_only - not_modelled),
+        hints,
+        chooser.names,
+        frozenset(texts.scan_reads - not_modelled - set(reported)),
+        tuple(sorted(searched)),
+    )
 
 
 def _with_edits(diagnostic: Diagnostic, project: Project) -> Diagnostic:
@@ -190,8 +211,23 @@ class _TextCache:
     def __init__(self, read_text: TextReader) -> None:
         self.read_text = read_text
         self._texts: dict[Path, str | SourceError] = {}
+        #: Reported files only syntax-checked (their text chose no rule) ...
+        self.syntax_only: set[Path] = set()
+        #: ... and files whose text the model used: the cache tells the two apart.
+        self.model_reads: set[Path] = set()
+        self.scan_reads: set[Path] = set()
 
     def __call__(self, path: Path) -> str | SourceError:
+        self.model_reads.add(path)
+        return self.reported(path)
+
+    def scanned(self, path: Path) -> str | SourceError:
+        """A file's text, searched only for a few words (pipeline names)."""
+        self.scan_reads.add(path)
+        return self.reported(path)
+
+    def reported(self, path: Path) -> str | SourceError:
+        """A reported file's text, for the prefilter's look at it."""
         if path not in self._texts:
             self._texts[path] = self.read_text(path)
         return self._texts[path]
@@ -224,13 +260,14 @@ def _load_reported(
     chooser: prefilter.Prefilter,
     factory_imports: prefilter.FactoryImports,
 ) -> SourceError | None:
-    text = texts(path)
+    text = texts.reported(path)
     if isinstance(text, SourceError):
         return text
     wanted = chooser.wants(text, hints) or (
         prefilter.IMPORTS_A_FACTORY in hints and factory_imports(path, text)
     )
     if not wanted:  # also true when no rule needs a tree
+        texts.syntax_only.add(path)
         return source.check_syntax(text)
     module = project.module(path)
     if module is None:
@@ -264,12 +301,15 @@ def _analyse_pipelines(
 
 
 def _mark_reconfigured(
-    project: Project, analyses: list[PipelineAnalysis], read_text: TextReader
-) -> None:
+    project: Project, analyses: list[PipelineAnalysis], texts: _TextCache
+) -> set[str]:
+    """Marks pipelines configured elsewhere; returns the names searched for (every project
+    file's text is searched for them, and YAML files are read)."""
     names = {analysis.pipeline.function.name.value for analysis in analyses}
-    found = run_config.reconfigured(project.root, sorted(project.files), names, read_text)
+    found = run_config.reconfigured(project.root, sorted(project.files), names, texts.scanned)
     for analysis in analyses:
         analysis.reconfigured = analysis.pipeline.function.name.value in found
+    return names
 
 
 def _run_rule(rule: type[Rule], ctx: RuleContext, errors: list[InternalError]) -> None:

@@ -32,6 +32,9 @@ _REEXPORT_DEPTH = 3
 _IMPORT_FROM = re.compile(r"from[ \t]+(\.*)([\w.]*)[ \t]+import\b[ \t]*(\([^)]*\)|[^\r\n#]*)")
 _IMPORT = re.compile(r"import[ \t]+([\w. \t,]+)")
 _ASSIGNED = re.compile(r"=[ \t]*(?:[\w.]+\.)?\Z")
+_ZENML_ALIAS = re.compile(r"import[ \t]+zenml(?:\.[\w.]+)?[ \t]+as[ \t]+(\w+)")
+_OWNER = re.compile(r"([\w. \t]+)\.[ \t]*\Z")
+_DEFINED = re.compile(r"\b(?:def|class)[ \t]+\Z")
 _CLASS_STEP = re.compile(r"\bBaseStep\b|\bdef[ \t]+entrypoint\b")
 
 
@@ -71,13 +74,14 @@ class Prefilter:
 def _judge(text: str, names: tuple[str, ...]) -> tuple[bool, bool]:
     """(has step or pipeline syntax, makes steps inside a function)."""
     syntax = ("BaseStep" in text or "entrypoint" in text) and _CLASS_STEP.search(text) is not None
+    modules = {"zenml", *_ZENML_ALIAS.findall(text)}
     for name in names:
         index = text.find(name)
         while index >= 0:
             start = max(text.rfind("\n", 0, index), text.rfind("\r", 0, index)) + 1
             ends = [e for e in (text.find("\n", index), text.find("\r", index)) if e >= 0]
             line = text[start : min(ends) if ends else len(text)]
-            kind = _usage(line, index - start, name)
+            kind = _usage(line, index - start, name, modules)
             if kind is not None:
                 syntax = True
                 if kind and line[:1] in (" ", "\t"):
@@ -86,24 +90,37 @@ def _judge(text: str, names: tuple[str, ...]) -> tuple[bool, bool]:
     return syntax, False
 
 
-def _usage(line: str, column: int, name: str) -> bool | None:
+def _usage(line: str, column: int, name: str, modules: set[str]) -> bool | None:
     """How ``line`` uses ``name`` at ``column``: None (not as ZenML syntax), False (an
-    alias or assignment), True (a decorator or call, which makes a step where it stands)."""
+    alias or assignment), True (a decorator or call, which makes a step where it stands).
+    ``modules`` are the names ZenML's package is imported as (``zenml``, ``zn``)."""
     before, after = line[:column], line[column + len(name) :]
+    lead = before.lstrip(" \t")
     if "#" in before:
         return None
-    if before.lstrip(" \t").startswith("@"):
-        return True
-    if _is_word_char(before[-1:]) or _is_word_char(after[:1]):
+    if lead.startswith("@"):  # the decorator's own name must hold it: `@tracked_step`
+        decorator = (lead[1:] + name + after).split("(", 1)[0]
+        return True if name in decorator.rsplit(".", 1)[-1] else None
+    if _is_word_char(before[-1:]) or _is_word_char(after[:1]) or _in_string(before):
         return None
+    owner = _OWNER.search(before)
+    if owner is not None and owner.group(1).split(".")[0].strip() not in modules:
+        return None  # `client.pipeline(...)`: a method of something else
+    if _DEFINED.search(before):
+        return None  # `def step(self)`: a name of its own
     rest = after.lstrip(" \t")
     if rest.startswith("("):
         return True
     if rest[:2] == "as" and rest is not after and not _is_word_char(rest[2:3]):
-        return False
-    if not rest.strip() and _ASSIGNED.search(before):
-        return False
+        return False if "import" in line or lead == "" else None
+    if not rest.strip() and lead == before and _ASSIGNED.search(before):
+        return False  # a module-level alias: `my_step = zenml.step`
     return None
+
+
+def _in_string(before: str) -> bool:
+    """Whether a quote opened before this point of the line is still open (roughly)."""
+    return before.count('"') % 2 == 1 or before.count("'") % 2 == 1
 
 
 def _is_word_char(char: str) -> bool:

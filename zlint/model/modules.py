@@ -59,6 +59,8 @@ class ModuleInfo:
     #: The statement position of each name's last binding, to order it against star imports.
     binding_position: dict[str, int] = field(default_factory=dict)
     dunder_all: tuple[str, ...] | None = None
+    #: Analyses of the tree that several rules share, by name (see ``scoped_names.calls_in``).
+    derived: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def folder(self) -> Path:

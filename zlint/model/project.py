@@ -7,7 +7,6 @@ the rest of the tree. Nothing here imports or executes user code.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
@@ -15,6 +14,7 @@ import libcst as cst
 
 from zlint import source
 from zlint.model import cst_utils, zenml_api
+from zlint.model.module_index import MODULE_SUFFIXES, ModuleIndex
 from zlint.model.modules import (
     Assignment,
     Binding,
@@ -37,7 +37,6 @@ from zlint.model.symbols import (
 Loader = Callable[[Path], "source.ParsedSource | source.SourceError"]
 #: The files that are modules, in the order imports prefer them: a ``.pyi`` stub next to its
 #: ``.py`` is never the module; a stub alone is (its definitions resolve, bodies are ``...``).
-MODULE_SUFFIXES = (".py", ".pyi")
 
 
 class Project:
@@ -50,16 +49,14 @@ class Project:
     ) -> None:
         self.root = root
         self.src_roots = tuple(src_roots)
-        self.files = frozenset(files)
-        self.dirs = frozenset(_ancestor_dirs(self.files, root))
-        self._file_names = {str(path): path for path in self.files}
-        self._dir_names = frozenset(str(path) for path in self.dirs)
+        self.index = ModuleIndex(root, src_roots, files)
+        self.files = self.index.files
+        self.dirs = self.index.dirs
         self._loader = loader
         self._modules: dict[Path, ModuleInfo | None] = {}
         self.errors: dict[Path, source.SourceError] = {}
         self._names: dict[tuple[Path, str], Symbol | None] = {}
         self._resolving: set[tuple[Path, str]] = set()
-        self._module_files: dict[tuple[Path, str, int], list[Path]] = {}
 
     # -- modules -------------------------------------------------------------------------
 
@@ -95,46 +92,10 @@ class Project:
         return ".".join(parts)
 
     def _find_module(self, base: Path, parts: Sequence[str]) -> Path | None:
-        if not parts:
-            return None
-        # Strings, not Path objects: this runs for every import of every file looked at.
-        folder = os.path.join(str(base), *parts)
-        # As for type checkers, a stub stands for a module with no source; the source wins.
-        for suffix in MODULE_SUFFIXES:
-            for candidate in (folder + suffix, os.path.join(folder, f"__init__{suffix}")):
-                if candidate in self._file_names:
-                    return self._file_names[candidate]
-        return Path(folder) if folder in self._dir_names else None
+        return self.index.find_module(base, parts)
 
     def module_files(self, importer: Path, dotted: str, level: int = 0) -> list[Path]:
-        """Where an import in the file ``importer`` may lead, without parsing anything: the
-        same places :meth:`resolve_module` and relative imports look, first hit of each."""
-        key = (importer.parent, dotted, level)
-        if key not in self._module_files:
-            self._module_files[key] = self._module_files_uncached(importer, dotted, level)
-        return self._module_files[key]
-
-    def _module_files_uncached(self, importer: Path, dotted: str, level: int) -> list[Path]:
-        parts = dotted.split(".") if dotted else []
-        if level:
-            base = importer.parent
-            for _ in range(level - 1):
-                base = base.parent
-            if not parts:
-                return [base / "__init__.py"] if base / "__init__.py" in self.files else []
-            hit = self._find_module(base, parts)
-            return [hit] if hit is not None and hit in self.files else []
-        for root in self.src_roots:
-            hit = self._find_module(root, parts)
-            if hit is not None and hit in self.files:
-                return [hit]
-        folder: Path | None = importer.parent
-        while folder is not None and folder.is_relative_to(self.root):
-            hit = self._find_module(folder, parts)
-            if hit is not None and hit in self.files:
-                return [hit]
-            folder = folder.parent if folder != folder.parent else None
-        return []
+        return self.index.module_files(importer, dotted, level)
 
     def _module_sym(self, path: Path | None) -> ModuleSym | None:
         info = self.module(path) if path is not None else None
@@ -293,13 +254,3 @@ def _assigned_value(small: cst.CSTNode, name: str) -> cst.BaseExpression | None:
     ):
         return small.value
     return None
-
-
-def _ancestor_dirs(files: Iterable[Path], root: Path) -> Iterable[Path]:
-    seen: set[Path] = set()
-    for path in files:
-        for parent in path.parents:
-            if parent in seen or not parent.is_relative_to(root):
-                break
-            seen.add(parent)
-            yield parent

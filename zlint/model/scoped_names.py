@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from typing import cast
 
 import libcst as cst
 from libcst.metadata import Assignment, GlobalScope, MetadataWrapper, Scope, ScopeProvider
@@ -47,12 +48,18 @@ class CallSite:
         return self.functions[0] if self.functions else self.statement
 
 
-def calls_in(module: ModuleInfo) -> Iterator[CallSite]:
-    """Every call in ``module`` (not in source order).
+def calls_in(module: ModuleInfo) -> list[CallSite]:
+    """Every call in ``module`` (not in source order), found once per module: several rules
+    scan the same modules."""
+    calls = module.derived.get("calls")
+    if calls is None:
+        calls = module.derived["calls"] = list(_walk_calls(module))
+    return cast("list[CallSite]", calls)
 
-    Walks the dataclass fields directly: a LibCST visitor rebuilds every node it passes,
-    which costs more than parsing the file.
-    """
+
+def _walk_calls(module: ModuleInfo) -> Iterator[CallSite]:
+    """Walks the dataclass fields directly: a LibCST visitor rebuilds every node it passes,
+    which costs more than parsing the file."""
     if module.tree is None:
         return
     for statement in module.tree.body:

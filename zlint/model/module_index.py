@@ -1,0 +1,78 @@
+"""Where a dotted module name leads among a project's files, without parsing anything.
+
+Kept apart from :mod:`zlint.model.project` (which needs LibCST) so that the prefilter and
+the result cache can follow imports cheaply.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+MODULE_SUFFIXES = (".py", ".pyi")
+
+
+class ModuleIndex:
+    def __init__(self, root: Path, src_roots: Sequence[Path], files: Iterable[Path]) -> None:
+        self.root = root
+        self.src_roots = tuple(src_roots)
+        self.files = frozenset(files)
+        self.dirs = frozenset(_ancestor_dirs(self.files, root))
+        # Strings, not Path objects: lookups run for every import of every file looked at.
+        self._file_names = {str(path): path for path in self.files}
+        self._dir_names = frozenset(str(path) for path in self.dirs)
+        self._module_files: dict[tuple[Path, str, int], list[Path]] = {}
+
+    def find_module(self, base: Path, parts: Sequence[str]) -> Path | None:
+        """The module file (or namespace package folder) ``parts`` names under ``base``."""
+        if not parts:
+            return None
+        folder = os.path.join(str(base), *parts)
+        # As for type checkers, a stub stands for a module with no source; the source wins.
+        for suffix in MODULE_SUFFIXES:
+            for candidate in (folder + suffix, os.path.join(folder, f"__init__{suffix}")):
+                if candidate in self._file_names:
+                    return self._file_names[candidate]
+        return Path(folder) if folder in self._dir_names else None
+
+    def module_files(self, importer: Path, dotted: str, level: int = 0) -> list[Path]:
+        """Where an import in the file ``importer`` may lead: the places the project model
+        looks (source roots, then the importer's folders; relative imports from its
+        package), first hit of each."""
+        key = (importer.parent, dotted, level)
+        if key not in self._module_files:
+            self._module_files[key] = self._module_files_uncached(importer, dotted, level)
+        return self._module_files[key]
+
+    def _module_files_uncached(self, importer: Path, dotted: str, level: int) -> list[Path]:
+        parts = dotted.split(".") if dotted else []
+        if level:
+            base = importer.parent
+            for _ in range(level - 1):
+                base = base.parent
+            if not parts:
+                return [base / "__init__.py"] if base / "__init__.py" in self.files else []
+            hit = self.find_module(base, parts)
+            return [hit] if hit is not None and hit in self.files else []
+        for root in self.src_roots:
+            hit = self.find_module(root, parts)
+            if hit is not None and hit in self.files:
+                return [hit]
+        folder: Path | None = importer.parent
+        while folder is not None and folder.is_relative_to(self.root):
+            hit = self.find_module(folder, parts)
+            if hit is not None and hit in self.files:
+                return [hit]
+            folder = folder.parent if folder != folder.parent else None
+        return []
+
+
+def _ancestor_dirs(files: Iterable[Path], root: Path) -> Iterable[Path]:
+    seen: set[Path] = set()
+    for path in files:
+        for parent in path.parents:
+            if parent in seen or not parent.is_relative_to(root):
+                break
+            seen.add(parent)
+            yield parent
