@@ -191,7 +191,7 @@ def test_show_settings(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
         f"config-file: {root / 'zlint.toml'}",
         "selected-codes: ZL010, ZL014, ZL900",
         "exclude: .git, .venv, venv, .tox, .nox, node_modules, site-packages, __pycache__, "
-        "dist, build",
+        "dist, .zlint_cache, build",
         "per-file-ignores: legacy/*.py = ZL014",
         f"src: {root / 'lib'}",
         "step-decorators: mylib.tracked_step",

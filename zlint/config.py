@@ -39,6 +39,7 @@ DEFAULT_EXCLUDE: tuple[str, ...] = (
     "site-packages",
     "__pycache__",
     "dist",
+    ".zlint_cache",
 )
 
 #: Selects every rule, including the ones that are off by default.
