@@ -332,3 +332,16 @@ def test_a_cached_re_check_does_not_import_libcst(project: Path) -> None:
         for _ in range(2)
     ]
     assert runs == [["1", "True"], ["1", "False"]]
+
+
+def test_a_run_that_hit_a_time_limit_is_not_stored(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from zlint import source
+
+    monkeypatch.setattr(source, "PARSE_TIMEOUT_SECONDS", 1e-9)
+    first = _run(capsys)[1]
+    assert "skipped: parsing took longer" in first
+    _analysis_fails(monkeypatch)
+    with pytest.raises(AssertionError, match="cache was not used"):
+        _run(capsys)

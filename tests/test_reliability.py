@@ -346,9 +346,10 @@ def _deep_source(place: str, expression: str) -> str:
     [
         ("module", "subscripts"),
         ("step", "attributes"),
-        # Not "attributes": the pipeline walker takes minutes on a 1,000-long attribute chain
-        # (model/flow.py `callee` resolves every prefix of it, each time from scratch).
-        *(("pipeline", shape) for shape in ("sum", "nots", "conditionals", "lambdas")),
+        *(
+            ("pipeline", shape)
+            for shape in ("sum", "attributes", "nots", "conditionals", "lambdas")
+        ),
     ],
 )
 def test_1000_deep_nesting_is_analysed_without_a_recursion_error(
@@ -408,6 +409,7 @@ def test_a_syntax_error_in_a_large_file_is_still_reported_as_one(tmp_path: Path)
 def test_parsing_that_takes_too_long_is_skipped(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    source.parse(PIPELINE)  # LibCST's first parse in a process is slower than 1 ms
     monkeypatch.setattr(source, "PARSE_TIMEOUT_SECONDS", 0.001)
     result = _bad_file_result(tmp_path, _generated_rows(300, "step").encode())
     assert _zl000(result) == (
@@ -437,6 +439,90 @@ def test_the_time_guard_is_off_outside_the_main_thread(monkeypatch: pytest.Monke
     monkeypatch.setattr(source, "PARSE_TIMEOUT_SECONDS", 0.001)
     parsed = _in_thread(lambda: source.parse(PIPELINE))
     assert isinstance(parsed, cst.Module)
+
+
+def _slow_when(
+    monkeypatch: pytest.MonkeyPatch, owner: Any, name: str, when: Callable[[Any], bool]
+) -> None:
+    """Makes the method ``owner.name`` hang (until the time guard interrupts it) when its
+    argument is ``when``."""
+    real = getattr(owner, name)
+
+    def slow(self: Any, argument: Any) -> Any:
+        if when(argument):
+            time.sleep(30)
+        return real(self, argument)
+
+    monkeypatch.setattr(owner, name, slow)
+
+
+def test_analysis_that_takes_too_long_is_skipped_and_the_run_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from zlint.model.flow import PipelineWalker
+
+    monkeypatch.setattr(engine, "ANALYSIS_TIMEOUT_SECONDS", 0.2)
+    _slow_when(monkeypatch, PipelineWalker, "analyze", lambda p: p.module.path.name == "slow.py")
+    write_project(tmp_path, {"good.py": PIPELINE, "slow.py": PIPELINE})
+    started = time.monotonic()
+    result = check_tree(tmp_path)
+    assert time.monotonic() - started < 10
+    assert findings(result, tmp_path) == [PIPELINE_FINDING, ("slow.py", 1, "ZL000")]
+    (slow,) = [d for d in result.diagnostics if d.code == "ZL000"]
+    assert slow.message == "skipped: analysing its pipelines took longer than 0.2 seconds"
+
+
+def test_a_rule_that_takes_too_long_is_an_error_and_the_others_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from zlint.rules.zl002_shared_artifact_name import SharedArtifactName
+
+    monkeypatch.setattr(engine, "RULE_TIMEOUT_SECONDS", 0.2)
+    _slow_when(monkeypatch, SharedArtifactName, "check", lambda ctx: True)
+    write_project(tmp_path, {"good.py": PIPELINE})
+    result = check_tree(tmp_path)
+    assert [(e.where, e.message) for e in result.errors] == [
+        ("ZL002", "took longer than 0.2 seconds; its findings were dropped")
+    ]
+    assert [d.code for d in result.diagnostics] == ["ZL001"]
+
+
+def test_an_interrupted_model_computation_leaves_no_half_result_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from zlint.model.definitions import Definitions
+    from zlint.model.project import Project
+    from zlint.model.symbols import ClassSym
+
+    write_project(tmp_path, {"scaler.py": CLASS_STEP})
+    project = Project(tmp_path, [tmp_path], [tmp_path / "scaler.py"])
+    definitions = Definitions(project)
+    module = project.module(tmp_path / "scaler.py")
+    assert module is not None
+    scaler = project.resolve_name(module, "Scaler")
+    assert isinstance(scaler, ClassSym)
+    real = project.resolve_expr
+
+    def interrupted(*args: Any) -> Any:
+        raise source.TookTooLong
+
+    monkeypatch.setattr(project, "resolve_expr", interrupted)
+    with pytest.raises(source.TookTooLong):
+        definitions.step_from_class(scaler)
+    monkeypatch.setattr(project, "resolve_expr", real)
+    step = definitions.step_from_class(scaler)
+    assert step is not None and step.name == "Scaler"
+    assert definitions.is_base_step_subclass(scaler)
+
+
+CLASS_STEP = """\
+from zenml.steps import BaseStep
+
+
+class Scaler(BaseStep):
+    def entrypoint(self, x: int) -> int:
+        return x
+"""
 
 
 # --------------------------------------------------------------------------- files and folders

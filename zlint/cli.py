@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from zlint import __version__, cache, catalog, config, files, output
+from zlint import __version__, cache, catalog, config, files, output, source
 from zlint import fix_options as _fix_options
 from zlint.model.module_index import ModuleIndex
 from zlint.types import Diagnostic, Span
@@ -267,7 +267,9 @@ def _check_cached(
     from zlint import engine
 
     result = engine.check_project(settings, found.reported, found.project)
-    if store is not None and not result.errors:
+    # A time limit depends on the machine's load: such a run is not worth keeping.
+    timed_out = any(d.message.startswith(source.TIMED_OUT) for d in result.diagnostics)
+    if store is not None and not result.errors and not timed_out:
         store.store(key, settings.root, result)
     return _Checked(result.diagnostics, result.errors)
 

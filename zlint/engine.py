@@ -31,6 +31,12 @@ from zlint.rules.base import Rule
 from zlint.source import SourceError
 from zlint.types import Diagnostic, Fix, Span
 
+#: The longest the pipelines of one file may take to analyse (see ``source.time_limit``);
+#: a file that takes longer gets a ZL000 finding and the run goes on.
+ANALYSIS_TIMEOUT_SECONDS = 10.0
+#: The longest one rule may take over the whole project.
+RULE_TIMEOUT_SECONDS = 60.0
+
 
 @dataclass(frozen=True)
 class InternalError:
@@ -138,7 +144,12 @@ def check_project(
         if error is not None and "ZL000" in selected:
             diagnostics.append(_source_error(path, error))
     factories = Factories(definitions)
-    analyses = _analyse_pipelines(definitions, factories, modules, errors, chooser)
+    too_slow: list[Path] = []
+    analyses = _analyse_pipelines(definitions, factories, modules, errors, chooser, too_slow)
+    if "ZL000" in selected:
+        limit = f"{ANALYSIS_TIMEOUT_SECONDS:g} seconds"
+        slow = SourceError(f"{source.TIMED_OUT} analysing its pipelines took longer than {limit}")
+        diagnostics.extend(_source_error(path, slow) for path in too_slow)
     searched = _mark_reconfigured(project, analyses, texts)
     ctx = RuleContext(
         project,
@@ -282,22 +293,42 @@ def _analyse_pipelines(
     modules: list[ModuleInfo],
     errors: list[InternalError],
     chooser: prefilter.Prefilter,
+    too_slow: list[Path],
 ) -> list[PipelineAnalysis]:
+    """The pipelines of every module; a module whose analysis runs out of time goes to
+    ``too_slow`` (the caches it filled hold only finished results)."""
     analyses: list[PipelineAnalysis] = []
     for module in modules:
         if not chooser.wants(module.text, (prefilter.ZENML_SYNTAX,)):
             continue
+        found: list[PipelineAnalysis] = []
         try:
-            pipelines = definitions.pipelines_in(module)
-        except Exception as exc:  # never lose other files' findings to one bad module
-            errors.append(_internal(module.path, "model", exc))
+            with source.time_limit(ANALYSIS_TIMEOUT_SECONDS):
+                _analyse_module(definitions, factories, module, errors, found)
+        except source.TookTooLong:  # a pathological file: its pipelines go unchecked
+            too_slow.append(module.path)
             continue
-        for pipeline in pipelines:
-            try:
-                analyses.append(PipelineWalker(definitions, factories).analyze(pipeline))
-            except Exception as exc:
-                errors.append(_internal(module.path, f"pipeline {pipeline.name}", exc))
+        analyses.extend(found)
     return analyses
+
+
+def _analyse_module(
+    definitions: Definitions,
+    factories: Factories,
+    module: ModuleInfo,
+    errors: list[InternalError],
+    analyses: list[PipelineAnalysis],
+) -> None:
+    try:
+        pipelines = definitions.pipelines_in(module)
+    except Exception as exc:  # never lose other files' findings to one bad module
+        errors.append(_internal(module.path, "model", exc))
+        return
+    for pipeline in pipelines:
+        try:
+            analyses.append(PipelineWalker(definitions, factories).analyze(pipeline))
+        except Exception as exc:
+            errors.append(_internal(module.path, f"pipeline {pipeline.name}", exc))
 
 
 def _mark_reconfigured(
@@ -316,7 +347,12 @@ def _run_rule(rule: type[Rule], ctx: RuleContext, errors: list[InternalError]) -
     ctx.rule = rule
     before = len(ctx.diagnostics)
     try:
-        rule().check(ctx)
+        with source.time_limit(RULE_TIMEOUT_SECONDS):
+            rule().check(ctx)
+    except source.TookTooLong:
+        del ctx.diagnostics[before:]
+        message = f"took longer than {RULE_TIMEOUT_SECONDS:g} seconds; its findings were dropped"
+        errors.append(InternalError(None, rule.code, message, ""))
     except Exception as exc:
         del ctx.diagnostics[before:]  # a half-finished rule's findings are not trustworthy
         errors.append(_internal(None, rule.code, exc))

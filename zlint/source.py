@@ -41,6 +41,8 @@ if TYPE_CHECKING:
     import libcst as cst
 
 MiB = 1024 * 1024
+#: How a finding about a time limit starts: it depends on the machine, so it is not cached.
+TIMED_OUT = "skipped:"
 #: Files larger than this are not read: no hand-written module is anywhere near it.
 MAX_FILE_BYTES = 10 * MiB
 #: Files with more characters than this are syntax-checked but not analysed.
@@ -216,7 +218,7 @@ def parse(text: str) -> cst.Module | SourceError:
             return cst.parse_module(text)
     except TookTooLong:
         return SourceError(
-            f"skipped: parsing took longer than {PARSE_TIMEOUT_SECONDS:g} seconds; "
+            f"{TIMED_OUT} parsing took longer than {PARSE_TIMEOUT_SECONDS:g} seconds; "
             "only its syntax was checked"
         )
     except cst.ParserSyntaxError as exc:

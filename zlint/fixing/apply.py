@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import warnings
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar, cast
 
 import libcst as cst
-from libcst.codemod import CodemodContext
-from libcst.codemod.visitors import AddImportsVisitor
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from zlint.types import Fix, ImportEdit, NodeReplacement, Position, TextEdit
@@ -62,40 +62,49 @@ def apply_fixes(fixes: Iterable[Fix], trees: Mapping[Path, cst.Module]) -> Appli
     return applied
 
 
-#: Texts already rewritten, while :func:`remembering_rewrites` is on: ids of the tree and
-#: the edits -> (those objects, kept alive so that the ids stay theirs; the new text).
-_REWRITES: ContextVar[dict[tuple[int, ...], tuple[tuple[object, ...], str]] | None] = ContextVar(
-    "_REWRITES", default=None
+#: Results already computed while :func:`remembering_rewrites` is on: ids of the function
+#: and its arguments -> (those objects, kept alive so that the ids stay theirs; the result).
+_REMEMBERED: ContextVar[dict[tuple[int, ...], tuple[tuple[object, ...], object]] | None] = (
+    ContextVar("_REMEMBERED", default=None)
 )
+_T = TypeVar("_T")
 
 
 @contextlib.contextmanager
 def remembering_rewrites() -> Iterator[None]:
     """In the block (or the decorated function), rewriting one tree with the same edits
-    again returns the first text: ``zlint fix`` renders each finding's fix as text edits
-    when it lints, then applies those same fixes. Forgotten when the block ends."""
-    token = _REWRITES.set({})
+    again returns the first text, and so do the text edits between the same texts:
+    ``zlint fix`` renders each finding's fix as text edits when it lints, then applies
+    those same fixes; findings that share one fix render it once. Forgotten when the
+    outermost such block ends."""
+    if _REMEMBERED.get() is not None:  # already on: keep what the outer block remembers
+        yield
+        return
+    token = _REMEMBERED.set({})
     try:
         yield
     finally:
-        _REWRITES.reset(token)
+        _REMEMBERED.reset(token)
+
+
+def _remembered(objects: tuple[object, ...], compute: Callable[[], _T]) -> _T:
+    cache = _REMEMBERED.get()
+    if cache is None:
+        return compute()
+    key = tuple(id(thing) for thing in objects)
+    known = cache.get(key)
+    if known is not None and all(a is b for a, b in zip(known[0], objects, strict=True)):
+        return cast(_T, known[1])
+    result = compute()
+    cache[key] = (objects, result)
+    return result
 
 
 def rewrite(
     tree: cst.Module, replacements: Iterable[NodeReplacement], imports: Iterable[ImportEdit]
 ) -> str:
-    replacements, imports = list(replacements), list(imports)
-    cache = _REWRITES.get()
-    if cache is None:
-        return _rewrite(tree, replacements, imports)
-    objects = (tree, *replacements, *imports)
-    key = tuple(id(thing) for thing in objects)
-    known = cache.get(key)
-    if known is not None and all(a is b for a, b in zip(known[0], objects, strict=True)):
-        return known[1]
-    text = _rewrite(tree, replacements, imports)
-    cache[key] = (objects, text)
-    return text
+    edits, needed = list(replacements), list(imports)
+    return _remembered((rewrite, tree, *edits, *needed), lambda: _rewrite(tree, edits, needed))
 
 
 def _rewrite(
@@ -105,6 +114,11 @@ def _rewrite(
     new_tree = tree.visit(_Replace(mapping)) if mapping else tree
     needed = imports
     if needed:
+        # LibCST's codemod package imports its matchers (0.15 s): only runs that add an
+        # import pay for it.
+        from libcst.codemod import CodemodContext
+        from libcst.codemod.visitors import AddImportsVisitor
+
         context = CodemodContext()
         for edit in needed:
             if edit.name is None:
@@ -119,7 +133,9 @@ def syntax_problem(text: str, path: Path) -> str | None:
     """Why ``text`` is not valid Python (LibCST and CPython must both accept it), or None."""
     try:
         cst.parse_module(text)
-        compile(text, str(path), "exec", dont_inherit=True)
+        with warnings.catch_warnings():  # SyntaxWarnings are the user's code's, not news
+            warnings.simplefilter("ignore")
+            compile(text, str(path), "exec", dont_inherit=True)
     except (cst.ParserSyntaxError, SyntaxError, ValueError, RecursionError) as exc:
         return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
     return None
@@ -127,6 +143,10 @@ def syntax_problem(text: str, path: Path) -> str | None:
 
 def text_edits(before: str, after: str) -> tuple[TextEdit, ...]:
     """The changed line ranges between two texts as 1-based text edits."""
+    return _remembered((text_edits, before, after), lambda: _text_edits(before, after))
+
+
+def _text_edits(before: str, after: str) -> tuple[TextEdit, ...]:
     old_lines = before.splitlines(keepends=True)
     new_lines = after.splitlines(keepends=True)
     edits: list[TextEdit] = []

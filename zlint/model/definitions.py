@@ -180,11 +180,15 @@ class Definitions:
         key = (id(cls.node), 0)
         if key not in self._steps:
             self._steps[key] = None
-            entrypoint = _method(cls.node, "entrypoint")
-            if entrypoint is not None and self.is_base_step_subclass(cls):
-                self._steps[key] = self._build_step(
-                    cls.module, entrypoint, cls.qualname, {}, cls.node
-                )
+            try:
+                entrypoint = _method(cls.node, "entrypoint")
+                if entrypoint is not None and self.is_base_step_subclass(cls):
+                    self._steps[key] = self._build_step(
+                        cls.module, entrypoint, cls.qualname, {}, cls.node
+                    )
+            except BaseException:  # interrupted (the engine's time guard): remember nothing
+                del self._steps[key]
+                raise
         return self._steps[key]
 
     def is_base_step_subclass(self, cls: ClassSym, depth: int = 0) -> bool:
@@ -193,15 +197,19 @@ class Definitions:
             return self._base_steps[key]
         self._base_steps[key] = False  # guards against cyclic bases
         result = False
-        for base in cls.node.bases:
-            sym = self.project.resolve_expr(cls.module, base.value)
-            if qualname_of(sym) in zenml_api.BASE_STEP or (
-                isinstance(sym, ClassSym)
-                and depth < 20
-                and self.is_base_step_subclass(sym, depth + 1)
-            ):
-                result = True
-                break
+        try:
+            for base in cls.node.bases:
+                sym = self.project.resolve_expr(cls.module, base.value)
+                if qualname_of(sym) in zenml_api.BASE_STEP or (
+                    isinstance(sym, ClassSym)
+                    and depth < 20
+                    and self.is_base_step_subclass(sym, depth + 1)
+                ):
+                    result = True
+                    break
+        except BaseException:  # interrupted (the engine's time guard): remember nothing
+            del self._base_steps[key]
+            raise
         self._base_steps[key] = result
         return result
 

@@ -9,7 +9,7 @@ in place, so their steps count once per call, reported at the outer call.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, replace
 
 import libcst as cst
@@ -103,6 +103,9 @@ class PipelineWalker:
         #: id(StepDef) -> substitutions set with ``configure`` in the body (last wins).
         self.configured: dict[int, dict[str, Value]] = {}
         self.factory_calls: list[tuple[Site, Factory]] = []
+        #: (id(step), arguments) -> the calls so far that a later identical call may be
+        #: served from the cache of (no loop, not concurrent, cached by default).
+        self._cacheable: dict[tuple[int, Hashable], list[Invocation]] = {}
         self._unrolled = 0
         self._depth = 0
         self._pipeline: PipelineDef | None = None
@@ -693,20 +696,31 @@ class PipelineWalker:
         return Value(("output", invocation.index), frozenset(loop.id for loop in loops))
 
     def _served_from_cache(self, invocation: Invocation) -> Invocation | None:
+        """The earlier call whose cache entry serves this one, if provably any."""
         if invocation.loops or invocation.concurrent or not self._cached_by_default(invocation):
             return None
-        for earlier in self.invocations[: invocation.index]:
-            if (
-                earlier.step is invocation.step
-                and not earlier.loops
-                and not earlier.concurrent
-                and not earlier.exclusive_with(invocation)
-                and self._cached_by_default(earlier)
-                and earlier.args.keys() == invocation.args.keys()
-                and all(earlier.args[k].same_as(invocation.args[k]) for k in earlier.args)
-            ):
-                return earlier
-        return None
+        arguments = invocation.arguments_key()
+        if arguments is None:  # values that cannot be grouped: compare with every call
+            earlier: Sequence[Invocation] = self.invocations[: invocation.index]
+        else:  # only the calls of this step with these arguments: linear, not quadratic
+            earlier = self._cacheable.setdefault((id(invocation.step), arguments), [])
+        merged = next(
+            (
+                other
+                for other in earlier
+                if other.step is invocation.step
+                and not other.loops
+                and not other.concurrent
+                and not other.exclusive_with(invocation)
+                and self._cached_by_default(other)
+                and other.args.keys() == invocation.args.keys()
+                and all(other.args[k].same_as(invocation.args[k]) for k in other.args)
+            ),
+            None,
+        )
+        if arguments is not None:
+            self._cacheable[(id(invocation.step), arguments)].append(invocation)
+        return merged
 
     def _cached_by_default(self, invocation: Invocation) -> bool:
         per_call = [v for k, v in invocation.obj.options if k in ("enable_cache", "cache_policy")]
@@ -832,12 +846,7 @@ class PipelineWalker:
                 return bound if isinstance(bound, Callee) else None
             return self.symbol_callee(self.project.resolve_expr(ctx.module, expr))
         if isinstance(expr, cst.Attribute):
-            base = self.callee(expr.value, ctx, env)
-            if isinstance(base, StepObject):
-                return StepMethod(base, expr.attr.value)
-            if _is_dotted(expr) and expr_head_is_global(expr, env):
-                return self.symbol_callee(self.project.resolve_expr(ctx.module, expr))
-            return None
+            return self._attribute_callee(expr, ctx, env)
         if isinstance(expr, cst.Call):
             inner = self.callee(expr.func, ctx, env)
             if isinstance(inner, StepMethod) and inner.method in zenml_api.STEP_COPY_METHODS:
@@ -846,6 +855,28 @@ class PipelineWalker:
                 self._eval_args(expr, ctx, env)
                 return StepObject(inner.step)
         return None
+
+    def _attribute_callee(self, expr: cst.Attribute, ctx: Context, env: Env) -> Callee | None:
+        """``x.a.b``: a method of a step object, or a module-level path. Resolved from the
+        head outwards in one pass: resolving every prefix anew is quadratic in the length
+        of the chain (and generated code has chains of hundreds of attributes)."""
+        attributes: list[str] = []
+        head: cst.BaseExpression = expr
+        while isinstance(head, cst.Attribute):
+            attributes.append(head.attr.value)
+            head = head.value
+        found = self.callee(head, ctx, env)
+        # A dotted path from a name that is no local resolves attribute by attribute.
+        is_global = isinstance(head, cst.Name) and head.value not in env
+        sym = self.project.resolve_expr(ctx.module, head) if is_global else None
+        for attr in reversed(attributes):
+            if is_global:
+                sym = self.project.member(sym, attr)
+            if isinstance(found, StepObject):
+                found = StepMethod(found, attr)
+            else:
+                found = self.symbol_callee(sym) if is_global else None
+        return found
 
     def symbol_callee(self, sym: Symbol | None, depth: int = 0) -> Callee | None:
         """What calling a module-level symbol does, as far as pipelines are concerned."""

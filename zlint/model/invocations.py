@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 
 import libcst as cst
@@ -110,6 +111,15 @@ class Invocation:
         """True when the two calls sit in different arms of one ``if``/``match``."""
         arms = dict(self.branches)
         return any(bid in arms and arms[bid] != arm for bid, arm in other.branches)
+
+    def arguments_key(self) -> Hashable | None:
+        """Equal for two calls exactly when their arguments are provably equal: the same
+        names, each with a value ``same_as`` the other's. For grouping calls instead of
+        comparing every pair; None when a value cannot be hashed (compare those pairwise)."""
+        try:
+            return frozenset((name, value.key) for name, value in self.args.items())
+        except TypeError:
+            return None
 
     def arg(self, name: str) -> Value:
         found = self.args.get(name)

@@ -47,28 +47,56 @@ def assign_ids(
 ) -> IdAssignment:
     """``overrides`` (``id(call node)`` -> id) gives calls the ids a fix would write."""
     overrides = overrides or {}
-    taken: list[tuple[str, Invocation]] = []
+    taken = _Taken()
     result = IdAssignment()
     for invocation in analysis.invocations:
         explicit, identifier = _explicit(invocation, overrides)
         if not explicit:
-            # Calls in other arms of an if/else never run with this one: their ids
-            # are free for it.
-            visible = {i for i, other in taken if not other.exclusive_with(invocation)}
-            for generated in _automatic_ids(invocation, visible):
-                taken.append((generated, invocation))
+            for generated in _automatic_ids(invocation, taken):
+                taken.add(generated, invocation)
                 result.automatic.append((generated, invocation))
             continue
         if identifier is None:
             result.unknown.append(invocation)  # a computed id: unknown until it compiles
             continue
-        clash = _clash(identifier, invocation, taken)
+        clash = taken.holder(identifier, invocation)
         if clash is not None and clash.call is not invocation.call:
             result.clashes.append(Clash(invocation, identifier, clash))
         elif clash is not None or invocation.repeats:
             result.clashes.append(Clash(invocation, identifier, None))
-        taken.append((identifier, invocation))
+        taken.add(identifier, invocation)
     return result
+
+
+class _Taken:
+    """The ids given so far and the calls that have each, looked up by id (a pipeline with
+    thousands of calls must not compare each call with all the others)."""
+
+    def __init__(self) -> None:
+        self._calls: dict[str, list[Invocation]] = {}
+        #: Step name -> how many of its ids (``name``, ``name_2``, ...) from the first on are
+        #: held by calls outside any if/else, so no call can have them: searches start after.
+        self._full: dict[str, int] = {}
+
+    def add(self, identifier: str, invocation: Invocation) -> None:
+        self._calls.setdefault(identifier, []).append(invocation)
+
+    def holder(self, identifier: str, invocation: Invocation) -> Invocation | None:
+        """The first call with ``identifier`` that can run with ``invocation``: calls in
+        other arms of an if/else never run with it, so their ids are free for it."""
+        calls = self._calls.get(identifier, ())
+        return next((other for other in calls if not other.exclusive_with(invocation)), None)
+
+    def first_open_suffix(self, base: str) -> int:
+        suffix = self._full.get(base, 0)
+        while any(not other.branches for other in self._calls.get(_numbered(base, suffix + 1), ())):
+            suffix += 1
+        self._full[base] = suffix
+        return suffix + 1
+
+
+def _numbered(base: str, suffix: int) -> str:
+    return base if suffix == 1 else f"{base}_{suffix}"
 
 
 def _explicit(
@@ -84,16 +112,7 @@ def _explicit(
     return True, explicit.literal if isinstance(explicit.literal, str) else None
 
 
-def _clash(
-    identifier: str, invocation: Invocation, taken: list[tuple[str, Invocation]]
-) -> Invocation | None:
-    for other_id, other in taken:
-        if other_id == identifier and not other.exclusive_with(invocation):
-            return other
-    return None
-
-
-def _automatic_ids(invocation: Invocation, taken: set[str]) -> list[str]:
+def _automatic_ids(invocation: Invocation, taken: _Taken) -> list[str]:
     """The ids ZenML gives a call without ``id=``: the step name, suffixed until unique."""
     count = 1
     for loop in invocation.loops:
@@ -101,12 +120,11 @@ def _automatic_ids(invocation: Invocation, taken: set[str]) -> list[str]:
             count *= loop.count
     ids: list[str] = []
     base = invocation.step.name
-    suffix = 1
+    suffix = taken.first_open_suffix(base)
     while len(ids) < count:
-        candidate = base if suffix == 1 else f"{base}_{suffix}"
-        if candidate not in taken:
+        candidate = _numbered(base, suffix)
+        if candidate not in ids and taken.holder(candidate, invocation) is None:
             ids.append(candidate)
-            taken = taken | {candidate}
         suffix += 1
     return ids
 

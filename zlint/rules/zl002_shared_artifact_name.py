@@ -81,39 +81,58 @@ class SharedArtifactName(Rule):
     def check(self, ctx: RuleContext) -> None:
         for analysis in ctx.analyses:
             reported: set[int] = set()
-            for index, invocation in enumerate(analysis.invocations):
-                message = self._message(analysis, invocation, analysis.invocations[:index], ctx)
+            # name -> id(step) -> the earlier calls of that step that write the name: each
+            # call is compared with the calls of other steps writing its names, not all.
+            writers: dict[str, dict[int, list[Invocation]]] = {}
+            for invocation in analysis.invocations:
+                names = _static_names(analysis, invocation)
+                message = self._message(invocation, names, writers, ctx)
                 if message is not None and id(invocation.site.node) not in reported:
                     reported.add(id(invocation.site.node))
                     ctx.report(invocation.site, message)
+                for name in dict.fromkeys(names):
+                    by_step = writers.setdefault(name, {})
+                    by_step.setdefault(id(invocation.step), []).append(invocation)
 
     def _message(
         self,
-        analysis: PipelineAnalysis,
         invocation: Invocation,
-        earlier: list[Invocation],
+        names: list[str],
+        writers: dict[str, dict[int, list[Invocation]]],
         ctx: RuleContext,
     ) -> str | None:
-        for output in invocation.step.outputs:
-            text = _static_name(analysis, invocation, output)
-            if text is None:
-                continue
-            for other in earlier:
-                if (
-                    other.step is invocation.step
-                    or other.exclusive_with(invocation)
-                    # Later iterations repeat what the first one already reported (unless one
-                    # call runs a different step per iteration: `for t in [a, b]: t(x)`).
-                    or (other.call is not invocation.call and _other_iteration(other, invocation))
-                ):
-                    continue
-                if text in _static_names(analysis, other):
-                    return (
-                        f"{msg.step_label(invocation)} writes artifact `{text}`, which step "
-                        f"`{other.step.name}` (line {ctx.line(other.site)}) also writes; "
-                        "both become versions of one artifact: give each output its own name"
-                    )
+        for text in names:
+            other = _first_other_writer(invocation, writers.get(text, {}))
+            if other is not None:
+                return (
+                    f"{msg.step_label(invocation)} writes artifact `{text}`, which step "
+                    f"`{other.step.name}` (line {ctx.line(other.site)}) also writes; "
+                    "both become versions of one artifact: give each output its own name"
+                )
         return None
+
+
+def _first_other_writer(
+    invocation: Invocation, by_step: dict[int, list[Invocation]]
+) -> Invocation | None:
+    """The earliest call of another step (among those writing one name) that can run in
+    the same pipeline run as ``invocation``."""
+    found: Invocation | None = None
+    for step, calls in by_step.items():
+        if step == id(invocation.step):
+            continue
+        for other in calls:
+            if found is not None and other.index > found.index:
+                break
+            if other.exclusive_with(invocation) or (
+                # Later iterations repeat what the first one already reported (unless one
+                # call runs a different step per iteration: `for t in [a, b]: t(x)`).
+                other.call is not invocation.call and _other_iteration(other, invocation)
+            ):
+                continue
+            found = other
+            break
+    return found
 
 
 def _static_name(analysis: PipelineAnalysis, invocation: Invocation, output: Output) -> str | None:
@@ -121,9 +140,10 @@ def _static_name(analysis: PipelineAnalysis, invocation: Invocation, output: Out
     return art.static_text(name.parts) if name is not None else None
 
 
-def _static_names(analysis: PipelineAnalysis, invocation: Invocation) -> set[str]:
+def _static_names(analysis: PipelineAnalysis, invocation: Invocation) -> list[str]:
+    """The fixed names the call writes, in the order of the step's outputs."""
     found = (_static_name(analysis, invocation, output) for output in invocation.step.outputs)
-    return {name for name in found if name is not None}
+    return [name for name in found if name is not None]
 
 
 def _other_iteration(first: Invocation, later: Invocation) -> bool:

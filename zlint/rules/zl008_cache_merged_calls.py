@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Hashable
 from typing import TYPE_CHECKING
 
 from zlint.model.invocations import Invocation, PipelineAnalysis
@@ -92,36 +93,52 @@ class CacheMergedCalls(Rule):
             groups[id(invocation.step)].append(invocation)
         found: list[tuple[Invocation, str]] = []
         for group in groups.values():
+            # The earlier calls with caching on, by their arguments: each call is compared
+            # with those the cache could merge it with, not with every earlier call.
+            cached: dict[Hashable, list[Invocation]] = defaultdict(list)
             for index, invocation in enumerate(group):
-                if invocation.repeats and art.cache_merged_across_iterations(invocation, analysis):
-                    what = "passes the same inputs and parameters each time"
-                    found.append(
-                        (
-                            invocation,
-                            f"{msg.repeated_here(invocation, what)}; "
-                            f"every repetition after the first is served from the cache "
-                            f"and returns the first one's artifact: {_REMEDY}",
-                        )
-                    )
-                    continue
-                first = next(
-                    (
-                        other
-                        for other in group[:index]
-                        if not other.exclusive_with(invocation)
-                        and art.cache_merged(other, invocation, analysis)
-                    ),
-                    None,
-                )
-                if first is not None:
-                    line = ctx.line(first.site)
-                    what = "passes the same inputs and parameters"
-                    found.append(
-                        (
-                            invocation,
-                            f"{msg.called_again(invocation, first, line, what)}"
-                            "; ZenML serves it from the cache and it returns the first "
-                            f"call's artifact: {_REMEDY}",
-                        )
-                    )
+                message = self._message(invocation, group[:index], cached, analysis, ctx)
+                if message is not None:
+                    found.append((invocation, message))
+                key = invocation.arguments_key()
+                if key is not None and art.caching_on(invocation, analysis):
+                    cached[key].append(invocation)
         return found
+
+    def _message(
+        self,
+        invocation: Invocation,
+        earlier: list[Invocation],
+        cached: dict[Hashable, list[Invocation]],
+        analysis: PipelineAnalysis,
+        ctx: RuleContext,
+    ) -> str | None:
+        if invocation.repeats and art.cache_merged_across_iterations(invocation, analysis):
+            what = "passes the same inputs and parameters each time"
+            return (
+                f"{msg.repeated_here(invocation, what)}; "
+                f"every repetition after the first is served from the cache "
+                f"and returns the first one's artifact: {_REMEDY}"
+            )
+        if not art.caching_on(invocation, analysis):
+            return None
+        key = invocation.arguments_key()
+        candidates = earlier if key is None else cached.get(key, [])
+        first = next(
+            (
+                other
+                for other in candidates
+                if not other.exclusive_with(invocation)
+                and art.cache_merged(other, invocation, analysis)
+            ),
+            None,
+        )
+        if first is None:
+            return None
+        line = ctx.line(first.site)
+        what = "passes the same inputs and parameters"
+        return (
+            f"{msg.called_again(invocation, first, line, what)}"
+            "; ZenML serves it from the cache and it returns the first "
+            f"call's artifact: {_REMEDY}"
+        )
