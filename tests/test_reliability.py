@@ -799,3 +799,10 @@ def test_the_installed_zenml_package_as_a_corpus(
         f"{item['filename']}:{item['location']['row']}: {item['code']}" for item in json.loads(out)
     ]
     assert (code, found) == (0, [])
+    # The result cache gives the same answer: reused as is, and after editing a plain module.
+    argv = ["check", ".", "--select", "ALL", "--output-format", "json"]
+    assert (main(argv), capsys.readouterr().out) == (code, out)
+    plain = corpus / "zenml" / "constants.py"
+    plain.write_text(plain.read_text(encoding="utf-8") + "\nEDITED = 1\n", encoding="utf-8")
+    cached = (main(argv), capsys.readouterr().out)
+    assert cached == (main([*argv, "--no-cache"]), capsys.readouterr().out)
