@@ -15,7 +15,7 @@ from pathlib import Path
 
 import libcst as cst
 
-from zlint import config, embedded, prefilter, source, suppress
+from zlint import config, embedded, prefilter, source, suppress, triage
 from zlint import rules as registry
 from zlint.fixing import apply
 from zlint.model import run_config
@@ -135,14 +135,12 @@ def check_project(
     hints = _hints(selected)
     chooser = prefilter.Prefilter((*settings.step_decorators, *settings.pipeline_decorators))
     factory_imports = prefilter.FactoryImports(chooser, project.module_files, texts.cached)
-    for path in reported:
-        try:
-            error = _load_reported(project, path, hints, modules, texts, chooser, factory_imports)
-        except Exception as exc:  # a model bug on one module must not lose the others' findings
-            errors.append(_internal(path, "model", exc))
-            continue
+    sorter = triage.Sorter(read_text, chooser, hints, project.index)
+    on_disk = read_text is embedded.read_text  # workers cannot see another reader's state
+    for verdict in triage.sort_files(sorter, reported, parallel=on_disk):
+        error = _take_verdict(project, verdict, texts, modules, errors)
         if error is not None and "ZL000" in selected:
-            diagnostics.append(_source_error(path, error))
+            diagnostics.append(_source_error(verdict.path, error))
     factories = Factories(definitions)
     too_slow: list[Path] = []
     analyses = _analyse_pipelines(definitions, factories, modules, errors, chooser, too_slow)
@@ -227,6 +225,8 @@ class _TextCache:
         #: ... and files whose text the model used: the cache tells the two apart.
         self.model_reads: set[Path] = set()
         self.scan_reads: set[Path] = set()
+        #: Files read while sorting the reported ones (their texts were not kept).
+        self.read_elsewhere: set[Path] = set()
 
     def __call__(self, path: Path) -> str | SourceError:
         self.model_reads.add(path)
@@ -243,8 +243,12 @@ class _TextCache:
             self._texts[path] = self.read_text(path)
         return self._texts[path]
 
+    def keep(self, path: Path, text: str) -> None:
+        """A text read elsewhere (by a worker process sorting the reported files)."""
+        self._texts.setdefault(path, text)
+
     def paths(self) -> list[Path]:
-        return list(self._texts)
+        return [*self._texts, *self.read_elsewhere]
 
     def cached(self, path: Path) -> str | None:
         text = self(path)
@@ -262,27 +266,32 @@ def _loader(read_text: TextReader) -> Callable[[Path], source.ParsedSource | Sou
     return load
 
 
-def _load_reported(
+def _take_verdict(
     project: Project,
-    path: Path,
-    hints: tuple[str, ...],
-    modules: list[ModuleInfo],
+    verdict: triage.Verdict,
     texts: _TextCache,
-    chooser: prefilter.Prefilter,
-    factory_imports: prefilter.FactoryImports,
+    modules: list[ModuleInfo],
+    errors: list[InternalError],
 ) -> SourceError | None:
-    text = texts.reported(path)
-    if isinstance(text, SourceError):
-        return text
-    wanted = chooser.wants(text, hints) or (
-        prefilter.IMPORTS_A_FACTORY in hints and factory_imports(path, text)
-    )
-    if not wanted:  # also true when no rule needs a tree
-        texts.syntax_only.add(path)
-        return source.check_syntax(text)
-    module = project.module(path)
+    """Records what sorting a reported file found; parses it when a rule wants its tree."""
+    texts.model_reads.update(verdict.followed)
+    texts.read_elsewhere.update((verdict.path, *verdict.followed))
+    if verdict.crash is not None:
+        errors.append(InternalError(verdict.path, "model", *verdict.crash))
+        return None
+    if not verdict.wanted:
+        if verdict.syntax_checked:
+            texts.syntax_only.add(verdict.path)
+        return verdict.error
+    assert verdict.text is not None
+    texts.keep(verdict.path, verdict.text)
+    try:
+        module = project.module(verdict.path)
+    except Exception as exc:  # a model bug on one module must not lose the others' findings
+        errors.append(_internal(verdict.path, "model", exc))
+        return None
     if module is None:
-        return project.errors.get(path)
+        return project.errors.get(verdict.path)
     modules.append(module)
     return None
 

@@ -31,6 +31,7 @@ _REEXPORT_DEPTH = 3
 
 _IMPORT_FROM = re.compile(r"from[ \t]+(\.*)([\w.]*)[ \t]+import\b[ \t]*(\([^)]*\)|[^\r\n#]*)")
 _IMPORT = re.compile(r"import[ \t]+([\w. \t,]+)")
+_CALLED_OR_DOTTED = re.compile(r"(\w+)[ \t]*[(.]")
 _ASSIGNED = re.compile(r"=[ \t]*(?:[\w.]+\.)?\Z")
 _ZENML_ALIAS = re.compile(r"import[ \t]+zenml(?:\.[\w.]+)?[ \t]+as[ \t]+(\w+)")
 _OWNER = re.compile(r"([\w. \t]+)\.[ \t]*\Z")
@@ -146,7 +147,7 @@ class FactoryImports:
         (a function that makes steps inside its body), directly or through re-exports."""
         return any(
             self._is_factory(target, name, _REEXPORT_DEPTH)
-            for target, name in imported_names(path, text, self.find, called_in=text)
+            for target, name in imported_names(path, text, self.find, used=_used_names(text))
             if target != path
         )
 
@@ -177,12 +178,12 @@ def imported_names(
     text: str,
     find: ModuleFinder,
     wanted: str | None = None,
-    called_in: str | None = None,
+    used: frozenset[str] | None = None,
 ) -> list[tuple[Path, str | None]]:
     """What ``text`` imports from project files, as (file, name in it): ``from m import a``
     gives (m, "a") and, when ``m.a`` is a submodule, (m/a.py, None); ``import m`` and star
     imports give (m, None). With ``wanted``, only the imports that bind that name; with
-    ``called_in``, only names that text calls (``a(``) or reaches into (``a.``)."""
+    ``used``, only names in it (see :func:`_used_names`)."""
     found: list[tuple[Path, str | None]] = []
     for match in _IMPORT_FROM.finditer(text):
         if not _starts_line(text, match.start()):
@@ -193,7 +194,7 @@ def imported_names(
             bound = alias or original
             if not original or (wanted is not None and bound not in (wanted, "*")):
                 continue
-            if called_in is not None and original != "*" and not _uses(called_in, bound):
+            if used is not None and original != "*" and bound not in used:
                 continue
             for target in find(path, module, level):
                 found.append((target, None if original == "*" else original))
@@ -206,14 +207,14 @@ def imported_names(
                 for item in match.group(1).split(","):
                     dotted, _, alias = (part.strip() for part in item.partition(" as "))
                     bound = alias or dotted.split(".")[0]
-                    if dotted and (called_in is None or _uses(called_in, bound)):
+                    if dotted and (used is None or bound in used):
                         found += [(target, None) for target in find(path, dotted, 0)]
     return found
 
 
-def _uses(text: str, name: str) -> bool:
-    """Whether ``text`` may call ``name`` or one of its attributes (cheap and generous)."""
-    return f"{name}(" in text or f"{name}." in text or f"{name} (" in text
+def _used_names(text: str) -> frozenset[str]:
+    """The names ``text`` may call (``a(``) or reach into (``a.``): cheap and generous."""
+    return frozenset(_CALLED_OR_DOTTED.findall(text))
 
 
 def _function_body(text: str, name: str) -> str | None:

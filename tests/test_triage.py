@@ -1,0 +1,76 @@
+"""Sorting reported files in worker processes gives what sorting them here gives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import check_tree, findings, write_project
+
+from zlint import triage
+
+SOURCES = {
+    "steps.py": """
+        from typing import Annotated
+        from zenml import step
+
+        @step
+        def load(split: str) -> Annotated[list, "rows"]:
+            return []
+    """,
+    "pipeline.py": """
+        from zenml import pipeline
+        from steps import load
+
+        @pipeline
+        def training():
+            load("train")
+            load("test")
+    """,
+    "factories.py": """
+        from zenml import step
+
+        def make(name):
+            @step
+            def inner() -> int:
+                return 1
+            return inner
+    """,
+    "uses_factory.py": "from factories import make\nx = make('a')\n",
+    "broken.py": "def f(:\n",
+    "latin.py": b"# coding: latin-1\nNAME = '\xe9'\n".decode("latin-1"),
+    **{f"plain_{i}.py": f"VALUE_{i} = {i}\n" for i in range(20)},
+}
+
+
+@pytest.mark.parametrize("parallel", [False, True], ids=["here", "workers"])
+def test_workers_and_this_process_agree(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parallel: bool
+) -> None:
+    write_project(tmp_path, SOURCES)
+    serial = findings(check_tree(tmp_path, select=["ALL"]), tmp_path)
+    monkeypatch.setattr(triage, "PARALLEL_MIN_FILES", 1 if parallel else 10**9)
+    monkeypatch.setattr(triage, "_CHUNK", 3)
+    assert findings(check_tree(tmp_path, select=["ALL"]), tmp_path) == serial
+    assert [code for _, _, code in serial].count("ZL000") == 1
+
+
+def test_a_crash_while_sorting_one_file_spares_the_others(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_project(tmp_path, SOURCES)
+    real = triage.Sorter._verdict
+
+    def picky(self: triage.Sorter, path: Path) -> triage.Verdict:
+        if path.name == "plain_3.py":
+            raise RuntimeError("boom")
+        return real(self, path)
+
+    monkeypatch.setattr(triage.Sorter, "_verdict", picky)
+    monkeypatch.setattr(triage, "PARALLEL_MIN_FILES", 1)
+    result = check_tree(tmp_path)
+    assert [(e.path.name if e.path else None, e.message) for e in result.errors] == [
+        ("plain_3.py", "RuntimeError: boom")
+    ]
+    found = [(d.path.name, d.code) for d in result.diagnostics]
+    assert ("pipeline.py", "ZL001") in found

@@ -1,0 +1,116 @@
+"""Sorting the reported files before any LibCST work: which ones a rule wants a tree of,
+and, for the others, whether CPython compiles them.
+
+This is most of a large project's cold check that is not LibCST parsing (reading, the
+prefilter, ``compile()`` of every file), and each file's verdict is independent of the
+others', so large runs spread it over worker processes. The workers are forked: they share
+the parent's modules and settings, and send back only small verdicts (the text only for a
+file that gets a tree).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import traceback
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from zlint import prefilter, source
+from zlint.model.module_index import ModuleIndex
+from zlint.source import SourceError
+
+TextReader = Callable[[Path], "str | SourceError"]
+
+#: Fewer reported files than this are sorted in this process: starting workers costs more.
+PARALLEL_MIN_FILES = 300
+_CHUNK = 64
+
+
+@dataclass(frozen=True)
+class Verdict:
+    path: Path
+    #: Set when a rule wants the file's tree (and it could be read).
+    text: str | None
+    #: Why the file cannot be read, or CPython's syntax error for a file only checked.
+    error: SourceError | None
+    #: Files read to follow imports (the prefilter's look for step factories).
+    followed: tuple[Path, ...] = ()
+    #: zlint itself failed on the file: (one-line reason, traceback).
+    crash: tuple[str, str] | None = None
+    #: Read, and only syntax-checked (``error`` is then CPython's verdict).
+    syntax_checked: bool = False
+
+    @property
+    def wanted(self) -> bool:
+        return self.text is not None
+
+
+@dataclass(frozen=True)
+class Sorter:
+    """Everything one verdict needs; forked workers inherit it."""
+
+    read_text: TextReader
+    chooser: prefilter.Prefilter
+    hints: tuple[str, ...]
+    index: ModuleIndex
+
+    def verdict(self, path: Path) -> Verdict:
+        try:
+            return self._verdict(path)
+        except Exception as exc:  # one file's bug must not lose the others' findings
+            reason = f"{type(exc).__name__}: {exc}".splitlines()[0]
+            return Verdict(path, None, None, crash=(reason, traceback.format_exc()))
+
+    def _verdict(self, path: Path) -> Verdict:
+        text = self.read_text(path)
+        if isinstance(text, SourceError):
+            return Verdict(path, None, text)
+        if self.chooser.wants(text, self.hints):
+            return Verdict(path, text, None)
+        followed: list[Path] = []
+        if prefilter.IMPORTS_A_FACTORY in self.hints:
+
+            def read(other: Path) -> str | None:
+                followed.append(other)
+                found = self.read_text(other)
+                return found if isinstance(found, str) else None
+
+            finder = prefilter.FactoryImports(self.chooser, self.index.module_files, read)
+            if finder(path, text):
+                return Verdict(path, text, None, tuple(followed))
+        return Verdict(path, None, source.check_syntax(text), tuple(followed), syntax_checked=True)
+
+
+def sort_files(sorter: Sorter, paths: Sequence[Path], parallel: bool) -> list[Verdict]:
+    """The verdict of each path, in order; in worker processes when ``parallel`` and the
+    run is large enough (any failure there falls back to this process)."""
+    workers = min(os.cpu_count() or 1, 8)
+    if parallel and workers > 1 and len(paths) >= PARALLEL_MIN_FILES:
+        try:
+            return _in_workers(sorter, paths, workers)
+        except Exception:  # no fork, no semaphores, a worker died: do it here instead
+            pass
+    return [sorter.verdict(path) for path in paths]
+
+
+_SORTER: Sorter | None = None  # what forked workers inherit
+
+
+def _in_workers(sorter: Sorter, paths: Sequence[Path], workers: int) -> list[Verdict]:
+    global _SORTER
+    chunks = [list(paths[i : i + _CHUNK]) for i in range(0, len(paths), _CHUNK)]
+    _SORTER = sorter
+    try:
+        context = multiprocessing.get_context("fork")
+        with context.Pool(processes=workers) as pool:
+            done = pool.map(_sort_chunk, chunks, chunksize=1)
+    finally:
+        _SORTER = None
+    return [verdict for chunk in done for verdict in chunk]
+
+
+def _sort_chunk(paths: list[Path]) -> list[Verdict]:
+    assert _SORTER is not None
+    return [_SORTER.verdict(path) for path in paths]
