@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import check_tree, findings, write_project
 
-from zlint.prefilter import ZENML_SYNTAX, Prefilter
+from zlint.prefilter import ZENML_SYNTAX, Prefilter, may_call
 
 SYNTAX = [
     pytest.param("@step\ndef f(): ...\n", True, id="decorator"),
@@ -118,3 +118,20 @@ def test_a_factory_call_in_a_file_without_step_syntax_is_still_found(
     write_project(tmp_path, sources)
     found = findings(check_tree(tmp_path, ["use.py"], select=["ZL004"]), tmp_path)
     assert [(path, code) for path, _, code in found] == [("use.py", "ZL004")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("x = log_step_metadata({})\n", True, id="call"),
+        pytest.param("x = zenml.log_step_metadata (\n  {})\n", True, id="spaced-call"),
+        pytest.param("from zenml import log_step_metadata as lsm\n", True, id="import-alias"),
+        pytest.param("f = zenml.log_step_metadata\n", True, id="assigned-alias"),
+        pytest.param("def log_step_metadata(x):\n    pass\n", False, id="definition"),
+        pytest.param("from zenml import log_step_metadata\n", False, id="plain-import"),
+        pytest.param('"""Call `log_step_metadata` no more."""\n', False, id="prose"),
+        pytest.param("x = log_step_metadata_v2()\n", False, id="longer-name"),
+    ],
+)
+def test_may_call(text: str, expected: bool) -> None:
+    assert may_call(text, ["log_step_metadata"]) is expected

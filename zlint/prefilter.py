@@ -255,3 +255,25 @@ def _starts_line(text: str, index: int) -> bool:
     """Only blanks stand between the line's start and ``index``."""
     start = max(text.rfind("\n", 0, index), text.rfind("\r", 0, index)) + 1
     return not text[start:index].strip(" \t")
+
+
+def may_call(text: str, names: Sequence[str]) -> bool:
+    """Whether ``text`` may call one of ``names``: ``name(``, or an alias that could be
+    called later (``name as other``, ``other = x.name``); not ``def name(``, a reference in
+    prose, or an annotation. Cheap, for skipping modules whose calls a rule would walk."""
+    for name in names:
+        index = text.find(name)
+        while index >= 0:
+            after = text[index + len(name) : index + len(name) + 80].lstrip(" \t")
+            start = max(text.rfind("\n", 0, index), text.rfind("\r", 0, index)) + 1
+            before = text[start:index]
+            end = index + len(name)
+            if not _is_word_char(before[-1:]) and not _is_word_char(text[end : end + 1]):
+                if after.startswith("(") and not _DEFINED.search(before):
+                    return True
+                if after[:2] == "as" and not _is_word_char(after[2:3]):
+                    return True
+                if after[:1] in ("\r", "\n", "") and "=" in before:
+                    return True
+            index = text.find(name, index + len(name))
+    return False

@@ -68,7 +68,7 @@ class FixedArtifactVersion(Rule):
     hints = ("ArtifactConfig",)
 
     def check(self, ctx: RuleContext) -> None:
-        for module in _module_scan.hinted_modules(ctx, self.hints):
+        for module in _module_scan.calling_modules(ctx, self.hints):
             names = ScopedNames(ctx.project, module)
             for site in calls_in(module):
                 arg = cst_utils.keyword(site.call, "version")

@@ -151,7 +151,7 @@ class DeprecatedMetadataApi(Rule):
     fix = Applicability.SAFE
 
     def check(self, ctx: RuleContext) -> None:
-        for module in _module_scan.hinted_modules(ctx, self.hints):
+        for module in _module_scan.calling_modules(ctx, self.hints):
             names = ScopedNames(ctx.project, module)
             steps = {id(s.function): s for s in _module_scan.decorated_steps(ctx, module)}
             fixer = _Fixer(ctx, module, names)

@@ -85,7 +85,7 @@ class PositionalArtifactQuery(Rule):
     fix = Applicability.SAFE
 
     def check(self, ctx: RuleContext) -> None:
-        for module in _module_scan.hinted_modules(ctx, self.hints):
+        for module in _module_scan.calling_modules(ctx, self.hints):
             names = ScopedNames(ctx.project, module)
             for site in calls_in(module):
                 first = _first_positional(site.call)
