@@ -31,7 +31,6 @@ _REEXPORT_DEPTH = 3
 
 _IMPORT_FROM = re.compile(r"from[ \t]+(\.*)([\w.]*)[ \t]+import\b[ \t]*(\([^)]*\)|[^\r\n#]*)")
 _IMPORT = re.compile(r"import[ \t]+([\w. \t,]+)")
-_CALLED_OR_DOTTED = re.compile(r"(\w+)[ \t]*[(.]")
 _ASSIGNED = re.compile(r"=[ \t]*(?:[\w.]+\.)?\Z")
 _ZENML_ALIAS = re.compile(r"import[ \t]+zenml(?:\.[\w.]+)?[ \t]+as[ \t]+(\w+)")
 _OWNER = re.compile(r"([\w. \t]+)\.[ \t]*\Z")
@@ -141,14 +140,17 @@ class FactoryImports:
         self.find = find
         self.read = read
         self._answers: dict[tuple[Path, str | None, int], bool] = {}
+        self._imports: dict[Path, list[Import]] = {}
 
     def __call__(self, path: Path, text: str) -> bool:
         """Whether the file at ``path`` imports a step factory from another project module
-        (a function that makes steps inside its body), directly or through re-exports."""
+        (a function that makes steps inside its body), directly or through re-exports,
+        and uses the name it is bound to."""
         return any(
-            self._is_factory(target, name, _REEXPORT_DEPTH)
-            for target, name in imported_names(path, text, self.find, used=_used_names(text))
-            if target != path
+            target != path
+            and self._is_factory(target, original, _REEXPORT_DEPTH)
+            and _uses(text, bound)
+            for bound, target, original in imported_names(path, text, self.find)
         )
 
     def _is_factory(self, path: Path, name: str | None, depth: int) -> bool:
@@ -162,59 +164,61 @@ class FactoryImports:
         return self._answers[key]
 
     def _answer(self, path: Path, text: str, name: str | None, depth: int) -> bool:
+        makes = self.prefilter.makes_steps_in_functions(text)
         if name is None:
-            return self.prefilter.makes_steps_in_functions(text)
-        body = _function_body(text, name)
-        if body is not None and self.prefilter.makes_steps_in_functions(body):
-            return True
-        return depth > 0 and any(
-            self._is_factory(target, imported, depth - 1)
-            for target, imported in imported_names(path, text, self.find, wanted=name)
+            return makes
+        if makes:  # the module makes steps somewhere: is it in this function?
+            body = _function_body(text, name)
+            if body is not None and self.prefilter.makes_steps_in_functions(body):
+                return True
+        if depth == 0:
+            return False
+        if path not in self._imports:
+            self._imports[path] = imported_names(path, text, self.find)
+        return any(
+            self._is_factory(target, original, depth - 1)
+            for bound, target, original in self._imports[path]
+            if bound == name or (original is None and bound == "*")
         )
 
 
-def imported_names(
-    path: Path,
-    text: str,
-    find: ModuleFinder,
-    wanted: str | None = None,
-    used: frozenset[str] | None = None,
-) -> list[tuple[Path, str | None]]:
-    """What ``text`` imports from project files, as (file, name in it): ``from m import a``
-    gives (m, "a") and, when ``m.a`` is a submodule, (m/a.py, None); ``import m`` and star
-    imports give (m, None). With ``wanted``, only the imports that bind that name; with
-    ``used``, only names in it (see :func:`_used_names`)."""
-    found: list[tuple[Path, str | None]] = []
+#: One import of a module: (the name it binds, "*" for a star import; the project file;
+#: the name taken from that file, None for the module itself or a star import).
+Import = tuple[str, Path, "str | None"]
+
+
+def imported_names(path: Path, text: str, find: ModuleFinder) -> list[Import]:
+    """What ``text`` imports from project files: ``from m import a as b`` gives
+    ("b", m, "a") and, when ``m.a`` is a submodule, ("b", m/a.py, None); ``import m.n``
+    gives ("m", m/n.py, None); ``from m import *`` gives ("*", m, None)."""
+    found: list[Import] = []
     for match in _IMPORT_FROM.finditer(text):
         if not _starts_line(text, match.start()):
             continue
         level, module = len(match.group(1)), match.group(2)
         for item in match.group(3).strip("() \t").split(","):
             original, _, alias = (part.strip(" \t\r\n\\") for part in item.partition(" as "))
+            if not original:
+                continue
             bound = alias or original
-            if not original or (wanted is not None and bound not in (wanted, "*")):
-                continue
-            if used is not None and original != "*" and bound not in used:
-                continue
             for target in find(path, module, level):
-                found.append((target, None if original == "*" else original))
+                found.append((bound, target, None if original == "*" else original))
             if original != "*":
                 submodule = f"{module}.{original}" if module else original
-                found += [(target, None) for target in find(path, submodule, level)]
-    if wanted is None:
-        for match in _IMPORT.finditer(text):
-            if _starts_line(text, match.start()):
-                for item in match.group(1).split(","):
-                    dotted, _, alias = (part.strip() for part in item.partition(" as "))
+                found += [(bound, target, None) for target in find(path, submodule, level)]
+    for match in _IMPORT.finditer(text):
+        if _starts_line(text, match.start()):
+            for item in match.group(1).split(","):
+                dotted, _, alias = (part.strip() for part in item.partition(" as "))
+                if dotted:
                     bound = alias or dotted.split(".")[0]
-                    if dotted and (used is None or bound in used):
-                        found += [(target, None) for target in find(path, dotted, 0)]
+                    found += [(bound, target, None) for target in find(path, dotted, 0)]
     return found
 
 
-def _used_names(text: str) -> frozenset[str]:
-    """The names ``text`` may call (``a(``) or reach into (``a.``): cheap and generous."""
-    return frozenset(_CALLED_OR_DOTTED.findall(text))
+def _uses(text: str, name: str) -> bool:
+    """Whether ``text`` may call ``name`` or reach into it (cheap and generous)."""
+    return name == "*" or any(f"{name}{tail}" in text for tail in ("(", ".", " (", "\t("))
 
 
 def _function_body(text: str, name: str) -> str | None:

@@ -47,14 +47,30 @@ class Verdict:
         return self.text is not None
 
 
-@dataclass(frozen=True)
 class Sorter:
-    """Everything one verdict needs; forked workers inherit it."""
+    """Everything one verdict needs; forked workers inherit it (each its own copy)."""
 
-    read_text: TextReader
-    chooser: prefilter.Prefilter
-    hints: tuple[str, ...]
-    index: ModuleIndex
+    def __init__(
+        self,
+        read_text: TextReader,
+        chooser: prefilter.Prefilter,
+        hints: tuple[str, ...],
+        index: ModuleIndex,
+    ) -> None:
+        self.read_text = read_text
+        self.chooser = chooser
+        self.hints = hints
+        # One finder for all files: its answers about imported modules are shared.
+        self._finder = prefilter.FactoryImports(chooser, index.module_files, self._follow)
+        self._followed: list[Path] = []
+        self._texts: dict[Path, str | None] = {}
+
+    def _follow(self, path: Path) -> str | None:
+        self._followed.append(path)
+        if path not in self._texts:
+            text = self.read_text(path)
+            self._texts[path] = text if isinstance(text, str) else None
+        return self._texts[path]
 
     def verdict(self, path: Path) -> Verdict:
         try:
@@ -69,18 +85,13 @@ class Sorter:
             return Verdict(path, None, text)
         if self.chooser.wants(text, self.hints):
             return Verdict(path, text, None)
-        followed: list[Path] = []
-        if prefilter.IMPORTS_A_FACTORY in self.hints:
-
-            def read(other: Path) -> str | None:
-                followed.append(other)
-                found = self.read_text(other)
-                return found if isinstance(found, str) else None
-
-            finder = prefilter.FactoryImports(self.chooser, self.index.module_files, read)
-            if finder(path, text):
-                return Verdict(path, text, None, tuple(followed))
-        return Verdict(path, None, source.check_syntax(text), tuple(followed), syntax_checked=True)
+        # Files read here feed every later answer too: the run's inputs are the union of
+        # all verdicts' ``followed``, which is what the cache needs.
+        start = len(self._followed)
+        if prefilter.IMPORTS_A_FACTORY in self.hints and self._finder(path, text):
+            return Verdict(path, text, None, tuple(self._followed[start:]))
+        followed = tuple(self._followed[start:])
+        return Verdict(path, None, source.check_syntax(text), followed, syntax_checked=True)
 
 
 def sort_files(sorter: Sorter, paths: Sequence[Path], parallel: bool) -> list[Verdict]:

@@ -22,13 +22,13 @@ class ModuleIndex:
         # Strings, not Path objects: lookups run for every import of every file looked at.
         self._file_names = {str(path): path for path in self.files}
         self._dir_names = frozenset(str(path) for path in self.dirs)
-        self._module_files: dict[tuple[Path, str, int], list[Path]] = {}
+        self._module_files: dict[tuple[str, str, int], list[Path]] = {}
 
-    def find_module(self, base: Path, parts: Sequence[str]) -> Path | None:
+    def find_module(self, base: Path | str, parts: Sequence[str]) -> Path | None:
         """The module file (or namespace package folder) ``parts`` names under ``base``."""
         if not parts:
             return None
-        folder = os.path.join(str(base), *parts)
+        folder = os.path.join(base, *parts)
         # As for type checkers, a stub stands for a module with no source; the source wins.
         for suffix in MODULE_SUFFIXES:
             for candidate in (folder + suffix, os.path.join(folder, f"__init__{suffix}")):
@@ -40,31 +40,40 @@ class ModuleIndex:
         """Where an import in the file ``importer`` may lead: the places the project model
         looks (source roots, then the importer's folders; relative imports from its
         package), first hit of each."""
-        key = (importer.parent, dotted, level)
+        folder = os.path.dirname(importer)  # strings: this runs for every import looked at
+        key = (folder, dotted, level)
         if key not in self._module_files:
-            self._module_files[key] = self._module_files_uncached(importer, dotted, level)
+            self._module_files[key] = self._module_files_uncached(folder, dotted, level)
         return self._module_files[key]
 
-    def _module_files_uncached(self, importer: Path, dotted: str, level: int) -> list[Path]:
+    def _file(self, base: str, parts: Sequence[str]) -> Path | None:
+        hit = self.find_module(base, parts)
+        return hit if hit is not None and hit in self.files else None
+
+    def _module_files_uncached(self, folder: str, dotted: str, level: int) -> list[Path]:
         parts = dotted.split(".") if dotted else []
         if level:
-            base = importer.parent
             for _ in range(level - 1):
-                base = base.parent
+                folder = os.path.dirname(folder)
             if not parts:
-                return [base / "__init__.py"] if base / "__init__.py" in self.files else []
-            hit = self.find_module(base, parts)
-            return [hit] if hit is not None and hit in self.files else []
-        for root in self.src_roots:
-            hit = self.find_module(root, parts)
-            if hit is not None and hit in self.files:
+                init = self._file_names.get(os.path.join(folder, "__init__.py"))
+                return [init] if init is not None else []
+            hit = self._file(folder, parts)
+            return [hit] if hit is not None else []
+        for src in self.src_roots:
+            hit = self._file(str(src), parts)
+            if hit is not None:
                 return [hit]
-        folder: Path | None = importer.parent
-        while folder is not None and folder.is_relative_to(self.root):
-            hit = self.find_module(folder, parts)
-            if hit is not None and hit in self.files:
+        # Projects run as `python run.py` from their own folder import their siblings.
+        top = str(self.root)
+        while folder == top or folder.startswith(top + os.sep):
+            hit = self._file(folder, parts)
+            if hit is not None:
                 return [hit]
-            folder = folder.parent if folder != folder.parent else None
+            parent = os.path.dirname(folder)
+            if parent == folder:
+                break
+            folder = parent
         return []
 
 
