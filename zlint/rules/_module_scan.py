@@ -3,6 +3,8 @@ modules worth scanning, and the steps a module defines in every form ZenML accep
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
@@ -11,6 +13,7 @@ import libcst as cst
 from zlint.model import cst_utils
 from zlint.model.definitions import StepDef
 from zlint.model.modules import Assignment, ModuleInfo
+from zlint.model.scoped_names import CallSite, calls_in
 from zlint.model.symbols import ClassSym, FunctionSym
 from zlint.prefilter import may_call
 
@@ -28,6 +31,30 @@ def calling_modules(ctx: RuleContext, names: tuple[str, ...]) -> list[ModuleInfo
     """The reported modules that may call one of ``names`` (see ``prefilter.may_call``):
     walking every call of a module and resolving it is the expensive part of such rules."""
     return [m for m in ctx.modules if may_call(m.text, names)]
+
+
+def calls_of(module: ModuleInfo, names: tuple[str, ...]) -> list[CallSite]:
+    """The calls in ``module`` that may be of one of ``names`` by their spelling: the callee
+    ends in one of them (``x.list_artifact_versions(...)``), or is any plain name when the
+    module binds an alias of one (``lav = client.list_artifact_versions``). Resolving a call
+    means a scope analysis of its function: the others are skipped before it."""
+    aliased = any(_alias_pattern(name).search(module.text) for name in names)
+    found = []
+    for site in calls_in(module):
+        func = site.call.func
+        if (isinstance(func, cst.Attribute) and func.attr.value in names) or (
+            isinstance(func, cst.Name) and (func.value in names or aliased)
+        ):
+            found.append(site)
+    return found
+
+
+@functools.lru_cache(maxsize=64)
+def _alias_pattern(name: str) -> re.Pattern[str]:
+    """``name as other`` or ``other = x.name``: a plain name may then stand for it."""
+    return re.compile(
+        rf"\b{re.escape(name)}\b[ \t]+as\b|=[ \t]*[\w.]*\b{re.escape(name)}[ \t]*$", re.M
+    )
 
 
 def decorated_steps(ctx: RuleContext, module: ModuleInfo) -> list[StepDef]:

@@ -8,7 +8,7 @@ import libcst as cst
 from zlint.model import cst_utils, zenml_api
 from zlint.model.constants import const_string
 from zlint.model.modules import ModuleInfo
-from zlint.model.scoped_names import CallSite, ScopedNames, calls_in
+from zlint.model.scoped_names import CallSite, ScopedNames
 from zlint.model.symbols import ValueSym
 from zlint.rules import _module_scan
 from zlint.rules.base import Rule
@@ -70,7 +70,7 @@ class FixedArtifactVersion(Rule):
     def check(self, ctx: RuleContext) -> None:
         for module in _module_scan.calling_modules(ctx, self.hints):
             names = ScopedNames(ctx.project, module)
-            for site in calls_in(module):
+            for site in _module_scan.calls_of(module, self.hints):
                 arg = cst_utils.keyword(site.call, "version")
                 if arg is None or names.qualname(site.call.func, site) not in (
                     zenml_api.ARTIFACT_CONFIG

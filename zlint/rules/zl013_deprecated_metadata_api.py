@@ -11,7 +11,7 @@ from zlint.model import zenml_api
 from zlint.model.constants import const_string
 from zlint.model.definitions import StepDef
 from zlint.model.modules import ModuleInfo
-from zlint.model.scoped_names import CallSite, ScopedNames, calls_in
+from zlint.model.scoped_names import CallSite, ScopedNames
 from zlint.model.symbols import qualname_of
 from zlint.rules import _module_scan
 from zlint.rules.base import Rule
@@ -155,7 +155,7 @@ class DeprecatedMetadataApi(Rule):
             names = ScopedNames(ctx.project, module)
             steps = {id(s.function): s for s in _module_scan.decorated_steps(ctx, module)}
             fixer = _Fixer(ctx, module, names)
-            for site in calls_in(module):
+            for site in _module_scan.calls_of(module, self.hints):
                 helper = DEPRECATED.get(names.qualname(site.call.func, site) or "")
                 if helper is not None:
                     call = _describe(ctx, module, names, site, helper, steps)

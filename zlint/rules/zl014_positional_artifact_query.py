@@ -6,7 +6,7 @@ import libcst as cst
 
 from zlint.model.constants import const_string
 from zlint.model.modules import ModuleInfo
-from zlint.model.scoped_names import CallSite, ScopedNames, calls_in
+from zlint.model.scoped_names import CallSite, ScopedNames
 from zlint.rules import _module_scan
 from zlint.rules.base import Rule
 from zlint.types import Applicability, Fix, NodeReplacement
@@ -87,7 +87,7 @@ class PositionalArtifactQuery(Rule):
     def check(self, ctx: RuleContext) -> None:
         for module in _module_scan.calling_modules(ctx, self.hints):
             names = ScopedNames(ctx.project, module)
-            for site in calls_in(module):
+            for site in _module_scan.calls_of(module, self.hints):
                 first = _first_positional(site.call)
                 if first is None or names.qualname(site.call.func, site) not in CLIENT_METHODS:
                     continue
