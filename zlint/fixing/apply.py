@@ -15,6 +15,7 @@ from typing import TypeVar, cast
 import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
+from zlint.model import cst_utils
 from zlint.types import Fix, ImportEdit, NodeReplacement, Position, TextEdit
 
 
@@ -110,23 +111,78 @@ def rewrite(
 def _rewrite(
     tree: cst.Module, replacements: list[NodeReplacement], imports: list[ImportEdit]
 ) -> str:
-    mapping = {id(r.old): r.new for r in replacements}
-    new_tree = tree.visit(_Replace(mapping)) if mapping else tree
-    needed = imports
-    if needed:
-        # LibCST's codemod package imports its matchers (0.15 s): only runs that add an
-        # import pay for it.
-        from libcst.codemod import CodemodContext
-        from libcst.codemod.visitors import AddImportsVisitor
-
-        context = CodemodContext()
-        for edit in needed:
-            if edit.name is None:
-                AddImportsVisitor.add_needed_import(context, edit.module)
-            else:
-                AddImportsVisitor.add_needed_import(context, edit.module, edit.name)
-        new_tree = AddImportsVisitor(context).transform_module(new_tree)
+    """The module's text with the replacements and imports made. Only the top-level
+    statements that hold a replaced node are visited, and the import codemod sees only the
+    module's head when no import follows it: a module with many findings renders each fix
+    without walking the whole tree each time."""
+    new_tree = _replace(tree, replacements) if replacements else tree
+    if imports:
+        new_tree = _add_imports(new_tree, imports)
     return new_tree.code
+
+
+def _replace(tree: cst.Module, replacements: list[NodeReplacement]) -> cst.Module:
+    mapping = {id(r.old): r.new for r in replacements}
+    owners = _top_level_owners(tree)
+    touched = {owners.get(id(r.old), -1) for r in replacements}
+    if -1 in touched:  # a node outside the statements (or the module itself): visit all
+        return tree.visit(_Replace(mapping))
+    body: list[cst.CSTNode] = list(tree.body)
+    for index in touched:
+        body[index] = cast(cst.CSTNode, body[index].visit(_Replace(mapping)))  # never removes
+    return tree.with_changes(body=body)
+
+
+def _top_level_owners(tree: cst.Module) -> dict[int, int]:
+    """id(node) -> the index of the top-level statement holding it (computed once a tree)."""
+
+    def walk() -> dict[int, int]:
+        owners: dict[int, int] = {}
+        for index, statement in enumerate(tree.body):
+            stack: list[cst.CSTNode] = [statement]
+            while stack:
+                node = stack.pop()
+                owners[id(node)] = index
+                stack.extend(cst_utils.child_nodes(node))
+        return owners
+
+    return _remembered((_top_level_owners, tree), walk)
+
+
+def _add_imports(tree: cst.Module, imports: list[ImportEdit]) -> cst.Module:
+    # LibCST's codemod package imports its matchers (0.15 s): only runs that add an
+    # import pay for it.
+    from libcst.codemod import CodemodContext
+    from libcst.codemod.visitors import AddImportsVisitor
+
+    context = CodemodContext()
+    for edit in imports:
+        if edit.name is None:
+            AddImportsVisitor.add_needed_import(context, edit.module)
+        else:
+            AddImportsVisitor.add_needed_import(context, edit.module, edit.name)
+    head = _remembered((_import_head, tree), lambda: _import_head(tree))
+    if head == len(tree.body):
+        return AddImportsVisitor(context).transform_module(tree)
+    # The codemod places imports after the last top-level import and skips names imported
+    # already; with no import statement after ``head``, the head alone decides both.
+    done = AddImportsVisitor(context).transform_module(tree.with_changes(body=tree.body[:head]))
+    return done.with_changes(body=[*done.body, *tree.body[head:]])
+
+
+def _import_head(tree: cst.Module) -> int:
+    """How many top-level statements run through the last one that holds an import
+    (anywhere inside it); all of them when the tree has none."""
+    last = -1
+    for index, statement in enumerate(tree.body):
+        stack: list[cst.CSTNode] = [statement]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, (cst.Import, cst.ImportFrom)):
+                last = index
+                break
+            stack.extend(cst_utils.child_nodes(node))
+    return last + 1 if last >= 0 else len(tree.body)
 
 
 def syntax_problem(text: str, path: Path) -> str | None:

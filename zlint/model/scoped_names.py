@@ -16,7 +16,6 @@ A value made by calling something is named with ``()``: ``Client()`` and ``clien
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import cast
@@ -69,22 +68,7 @@ def _walk_calls(module: ModuleInfo) -> Iterator[CallSite]:
             if isinstance(node, cst.Call):
                 yield CallSite(node, statement, functions)
             inner = (*functions, node) if isinstance(node, cst.FunctionDef) else functions
-            stack.extend((child, inner) for child in _children(node))
-
-
-_FIELDS: dict[type[cst.CSTNode], tuple[str, ...]] = {}
-
-
-def _children(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
-    names = _FIELDS.get(type(node))
-    if names is None:
-        names = _FIELDS[type(node)] = tuple(f.name for f in dataclasses.fields(node))
-    for name in names:
-        value = getattr(node, name)
-        if isinstance(value, cst.CSTNode):
-            yield value
-        elif isinstance(value, (list, tuple)):
-            yield from (item for item in value if isinstance(item, cst.CSTNode))
+            stack.extend((child, inner) for child in cst_utils.child_nodes(node))
 
 
 class ScopedNames:
@@ -237,7 +221,7 @@ def _assigned_values(root: cst.CSTNode) -> dict[int, cst.BaseExpression]:
                 _record(values, target.target, node.value)
         elif isinstance(node, (cst.AnnAssign, cst.NamedExpr)) and node.value is not None:
             _record(values, node.target, node.value)
-        stack.extend(_children(node))
+        stack.extend(cst_utils.child_nodes(node))
     return values
 
 

@@ -1,0 +1,70 @@
+"""Rendering a fix visits only the statements it touches; the text must be exactly what a
+visit of the whole module and LibCST's import codemod on the whole module give."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import libcst as cst
+import pytest
+from libcst.codemod import CodemodContext
+from libcst.codemod.visitors import AddImportsVisitor
+
+from zlint import config, engine, files
+from zlint.fixing import apply
+from zlint.types import ImportEdit, NodeReplacement
+
+FIXTURES = sorted(p for p in (Path(__file__).parent.parent / "fixtures").iterdir() if p.is_dir())
+
+
+def _whole_module_rewrite(
+    tree: cst.Module, replacements: list[NodeReplacement], imports: list[ImportEdit]
+) -> str:
+    mapping = {id(r.old): r.new for r in replacements}
+    new_tree = tree.visit(apply._Replace(mapping)) if mapping else tree
+    if imports:
+        context = CodemodContext()
+        for edit in imports:
+            if edit.name is None:
+                AddImportsVisitor.add_needed_import(context, edit.module)
+            else:
+                AddImportsVisitor.add_needed_import(context, edit.module, edit.name)
+        new_tree = AddImportsVisitor(context).transform_module(new_tree)
+    return new_tree.code
+
+
+@pytest.mark.parametrize("fixture", FIXTURES, ids=[p.name for p in FIXTURES])
+def test_every_fix_of_every_fixture_renders_as_a_whole_module_rewrite(fixture: Path) -> None:
+    settings = config.with_overrides(config.load_settings(fixture), select=["ALL"])
+    found = files.discover([fixture], settings)
+    result = engine.check_project(settings, found.reported, found.project)
+    assert result.project is not None
+    for diagnostic in result.diagnostics:
+        if diagnostic.fix is None:
+            continue
+        for path in diagnostic.fix.paths:
+            module = result.project.module(path)
+            assert module is not None and module.tree is not None
+            mine = [r for r in diagnostic.fix.replacements if r.path == path]
+            imports = [i for i in diagnostic.fix.imports if i.path == path]
+            expected = _whole_module_rewrite(module.tree, mine, imports)
+            assert apply.rewrite(module.tree, mine, imports) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param('"""Doc."""\nimport os\n\nX = 1\n\ndef f():\n    return X\n', id="head"),
+        pytest.param("X = 1\n", id="no-imports"),
+        pytest.param(
+            "import os\n\ndef f():\n    import sys\n    return sys\n", id="nested-import-later"
+        ),
+        pytest.param("import os\nX = 1\nfrom zenml import step\nY = 2\n", id="two-blocks"),
+        pytest.param("from zenml import log_metadata\nX = 1\n", id="already-imported"),
+        pytest.param("from __future__ import annotations\n\nX = 1\n", id="future"),
+    ],
+)
+def test_adding_an_import_matches_the_whole_module_codemod(text: str) -> None:
+    tree = cst.parse_module(text)
+    imports = [ImportEdit(Path("m.py"), "zenml", "log_metadata")]
+    assert apply.rewrite(tree, [], imports) == _whole_module_rewrite(tree, [], imports)
