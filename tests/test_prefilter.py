@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import check_tree, findings, write_project
 
-from zlint.prefilter import ZENML_SYNTAX, Prefilter, may_call
+from zlint.prefilter import ZENML_SYNTAX, Prefilter, calls, may_call
 
 SYNTAX = [
     pytest.param("@step\ndef f(): ...\n", True, id="decorator"),
@@ -135,3 +135,11 @@ def test_a_factory_call_in_a_file_without_step_syntax_is_still_found(
 )
 def test_may_call(text: str, expected: bool) -> None:
     assert may_call(text, ["log_step_metadata"]) is expected
+
+
+def test_call_hints_skip_definitions_and_prose() -> None:
+    hints = calls("list_artifact_versions")
+    chooser = Prefilter()
+    assert chooser.wants("versions = client.list_artifact_versions('x')\n", hints)
+    assert not chooser.wants("def list_artifact_versions(self): ...\n", hints)
+    assert not chooser.wants('"""See `list_artifact_versions`."""\n', hints)

@@ -24,6 +24,20 @@ ZENML_SYNTAX = "<zenml-syntax>"
 #: In a rule's ``hints``: the file imports a project module that makes steps inside a
 #: function (a step factory), possibly through a package's re-export.
 IMPORTS_A_FACTORY = "<imports-a-factory>"
+#: A hint ``calls:name``: the file may call ``name`` (see :func:`may_call`), not just
+#: mention it (a definition, a docstring, an annotation).
+CALLS = "calls:"
+
+
+def calls(*names: str) -> tuple[str, ...]:
+    """Hints for rules that look at calls of these APIs."""
+    return tuple(f"{CALLS}{name}" for name in names)
+
+
+def called_names(hints: Sequence[str]) -> tuple[str, ...]:
+    """The API names of a rule's :func:`calls` hints."""
+    return tuple(hint[len(CALLS) :] for hint in hints if hint.startswith(CALLS))
+
 
 _BUILTIN_NAMES = ("step", "pipeline")
 #: How far re-exports (``from .factories import make``) are followed from an import.
@@ -56,6 +70,10 @@ class Prefilter:
         for hint in hints:
             if hint == ZENML_SYNTAX:
                 if self._verdict(text)[0]:
+                    return True
+            elif hint.startswith(CALLS):
+                name = hint[len(CALLS) :]
+                if name in text and may_call(text, (name,)):
                     return True
             elif hint != IMPORTS_A_FACTORY and hint in text:
                 return True

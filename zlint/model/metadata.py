@@ -43,10 +43,6 @@ CONTEXT_OUTPUT_METHODS: dict[str, tuple[int, tuple[str, int] | None]] = {
     "get_output_metadata": (0, None),
     "get_output_tags": (0, None),
 }
-#: Every spelling of a metadata call contains one of these names (the prefilter's hints).
-METADATA_HINTS = (LOG_METADATA, LOG_ARTIFACT_METADATA, ADD_TAGS, *CONTEXT_OUTPUT_METHODS)
-
-
 @dataclass(frozen=True)
 class MetadataCall:
     """One ZenML metadata call in a step body. ``api`` is ``log_metadata``,

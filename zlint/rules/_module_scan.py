@@ -15,7 +15,6 @@ from zlint.model.definitions import StepDef
 from zlint.model.modules import Assignment, ModuleInfo
 from zlint.model.scoped_names import CallSite, calls_in
 from zlint.model.symbols import ClassSym, FunctionSym
-from zlint.prefilter import may_call
 
 if TYPE_CHECKING:
     from zlint.engine import RuleContext
@@ -25,12 +24,6 @@ def hinted_modules(ctx: RuleContext, hints: tuple[str, ...]) -> list[ModuleInfo]
     """The reported modules whose text holds one of ``hints``. ``ctx.modules`` holds every
     module some selected rule wanted, and walking a whole module is not cheap."""
     return [m for m in ctx.modules if ctx.prefilter.wants(m.text, hints)]
-
-
-def calling_modules(ctx: RuleContext, names: tuple[str, ...]) -> list[ModuleInfo]:
-    """The reported modules that may call one of ``names`` (see ``prefilter.may_call``):
-    walking every call of a module and resolving it is the expensive part of such rules."""
-    return [m for m in ctx.modules if may_call(m.text, names)]
 
 
 def calls_of(module: ModuleInfo, names: tuple[str, ...]) -> list[CallSite]:

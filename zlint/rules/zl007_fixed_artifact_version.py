@@ -10,6 +10,7 @@ from zlint.model.constants import const_string
 from zlint.model.modules import ModuleInfo
 from zlint.model.scoped_names import CallSite, ScopedNames
 from zlint.model.symbols import ValueSym
+from zlint.prefilter import called_names, calls
 from zlint.rules import _module_scan
 from zlint.rules.base import Rule
 
@@ -65,12 +66,12 @@ class FixedArtifactVersion(Rule):
     code = "ZL007"
     name = "fixed-artifact-version"
     summary = "An `ArtifactConfig` version that is the same for every write"
-    hints = ("ArtifactConfig",)
+    hints = calls("ArtifactConfig")
 
     def check(self, ctx: RuleContext) -> None:
-        for module in _module_scan.calling_modules(ctx, self.hints):
+        for module in _module_scan.hinted_modules(ctx, self.hints):
             names = ScopedNames(ctx.project, module)
-            for site in _module_scan.calls_of(module, self.hints):
+            for site in _module_scan.calls_of(module, called_names(self.hints)):
                 arg = cst_utils.keyword(site.call, "version")
                 if arg is None or names.qualname(site.call.func, site) not in (
                     zenml_api.ARTIFACT_CONFIG

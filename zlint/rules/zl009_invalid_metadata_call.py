@@ -3,7 +3,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from zlint.model.definitions import StepDef
-from zlint.model.metadata import LOG_METADATA, METADATA_HINTS, MetadataCall, metadata_calls
+from zlint.model.metadata import LOG_METADATA, MetadataCall, metadata_calls
+from zlint.prefilter import ZENML_SYNTAX
 from zlint.rules import _step_outputs as out
 from zlint.rules.base import Rule
 
@@ -71,7 +72,8 @@ class InvalidMetadataCall(Rule):
     code = "ZL009"
     name = "invalid-metadata-call"
     summary = "A metadata call in a step that ZenML rejects when the step runs"
-    hints = METADATA_HINTS
+    # Metadata calls are checked in steps, which only files with step syntax define.
+    hints = (ZENML_SYNTAX,)
 
     def check(self, ctx: RuleContext) -> None:
         for step in out.checked_steps(ctx):

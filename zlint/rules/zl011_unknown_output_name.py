@@ -7,7 +7,8 @@ import libcst as cst
 
 from zlint.model.constants import const_string
 from zlint.model.definitions import StepDef
-from zlint.model.metadata import LOG_METADATA, METADATA_HINTS, MetadataCall, metadata_calls
+from zlint.model.metadata import LOG_METADATA, MetadataCall, metadata_calls
+from zlint.prefilter import ZENML_SYNTAX
 from zlint.rules import _step_outputs as out
 from zlint.rules.base import Rule
 
@@ -75,7 +76,8 @@ class UnknownOutputName(Rule):
     code = "ZL011"
     name = "unknown-output-name"
     summary = "A step names one of its outputs with a key it does not have"
-    hints = METADATA_HINTS
+    # Metadata calls are checked in steps, which only files with step syntax define.
+    hints = (ZENML_SYNTAX,)
 
     def check(self, ctx: RuleContext) -> None:
         for step in out.checked_steps(ctx):

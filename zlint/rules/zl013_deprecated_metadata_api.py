@@ -13,6 +13,7 @@ from zlint.model.definitions import StepDef
 from zlint.model.modules import ModuleInfo
 from zlint.model.scoped_names import CallSite, ScopedNames
 from zlint.model.symbols import qualname_of
+from zlint.prefilter import called_names, calls
 from zlint.rules import _module_scan
 from zlint.rules.base import Rule
 from zlint.rules.zl012_order_dependent_default_names import keyword_arg, laid_out
@@ -147,15 +148,15 @@ class DeprecatedMetadataApi(Rule):
     code = "ZL013"
     name = "deprecated-metadata-api"
     summary = "A deprecated metadata helper instead of `log_metadata`"
-    hints = (ARTIFACT, STEP, MODEL)
+    hints = calls(ARTIFACT, STEP, MODEL)
     fix = Applicability.SAFE
 
     def check(self, ctx: RuleContext) -> None:
-        for module in _module_scan.calling_modules(ctx, self.hints):
+        for module in _module_scan.hinted_modules(ctx, self.hints):
             names = ScopedNames(ctx.project, module)
             steps = {id(s.function): s for s in _module_scan.decorated_steps(ctx, module)}
             fixer = _Fixer(ctx, module, names)
-            for site in _module_scan.calls_of(module, self.hints):
+            for site in _module_scan.calls_of(module, called_names(self.hints)):
                 helper = DEPRECATED.get(names.qualname(site.call.func, site) or "")
                 if helper is not None:
                     call = _describe(ctx, module, names, site, helper, steps)

@@ -7,6 +7,7 @@ import libcst as cst
 from zlint.model.constants import const_string
 from zlint.model.modules import ModuleInfo
 from zlint.model.scoped_names import CallSite, ScopedNames
+from zlint.prefilter import called_names, calls
 from zlint.rules import _module_scan
 from zlint.rules.base import Rule
 from zlint.types import Applicability, Fix, NodeReplacement
@@ -81,13 +82,13 @@ class PositionalArtifactQuery(Rule):
     code = "ZL014"
     name = "positional-artifact-query"
     summary = "`list_artifact_versions` given the artifact name as its `sort_by` argument"
-    hints = (METHOD,)
+    hints = calls(METHOD)
     fix = Applicability.SAFE
 
     def check(self, ctx: RuleContext) -> None:
-        for module in _module_scan.calling_modules(ctx, self.hints):
+        for module in _module_scan.hinted_modules(ctx, self.hints):
             names = ScopedNames(ctx.project, module)
-            for site in _module_scan.calls_of(module, self.hints):
+            for site in _module_scan.calls_of(module, called_names(self.hints)):
                 first = _first_positional(site.call)
                 if first is None or names.qualname(site.call.func, site) not in CLIENT_METHODS:
                     continue
