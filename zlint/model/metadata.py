@@ -43,6 +43,8 @@ CONTEXT_OUTPUT_METHODS: dict[str, tuple[int, tuple[str, int] | None]] = {
     "get_output_metadata": (0, None),
     "get_output_tags": (0, None),
 }
+
+
 @dataclass(frozen=True)
 class MetadataCall:
     """One ZenML metadata call in a step body. ``api`` is ``log_metadata``,
