@@ -125,6 +125,11 @@ timed("syntax check of files without hints (source.check_syntax)", source, "chec
 timed("pipeline analysis (engine._analyse_pipelines)", engine, "_analyse_pipelines")
 for rule in registry.RULES:
     timed(f"rule {rule.code} {rule.name}", rule, "check")
+try:
+    from zlint import triage
+    timed("sorting reported files: reading, prefilter, compile (triage)", triage, "sort_files")
+except ImportError:
+    pass
 sys.argv = ["zlint", "check", *sys.argv[1:], "--output-format", "concise", "--exit-zero"]
 sys.stdout = open(os.devnull, "w")
 try:
@@ -801,6 +806,12 @@ def scaling_mode(python: str, repeat: int, sizes: Sequence[int]) -> str:
     return "\n".join(text)
 
 
+def _one_cold_process() -> dict[str, str]:
+    """No result cache (a cold run) and no worker processes (profilers and CPU clocks see
+    only this one)."""
+    return {**child_env(), "ZLINT_NO_CACHE": "1", "ZLINT_WORKERS": "1"}
+
+
 def profile_mode(python: str, top: int) -> str:
     prepare_corpus(python)
     out = CACHE / "zlint.prof"
@@ -818,7 +829,7 @@ def profile_mode(python: str, top: int) -> str:
         "concise",
         "--exit-zero",
     ]
-    subprocess.run(argv, capture_output=True, cwd=CACHE, env=child_env(), check=True)
+    subprocess.run(argv, capture_output=True, cwd=CACHE, env=_one_cold_process(), check=True)
     stats = pstats.Stats(str(out))
     raw: dict[tuple[str, int, str], tuple[int, int, float, float, object]] = stats.stats  # type: ignore[attr-defined]
     total = max(ct for (_, _, _, ct, _) in raw.values())
@@ -837,8 +848,10 @@ def profile_mode(python: str, top: int) -> str:
     ]
     rules.sort(key=lambda item: item[2], reverse=True)
     timed_run = [python, "-c", TIMED_RUN, str(CORPUS)]
-    timed = json.loads(output_of(timed_run, cwd=CACHE))
-    gc_off = json.loads(output_of(timed_run, cwd=CACHE, env={**child_env(), "BENCH_GC_OFF": "1"}))
+    timed = json.loads(output_of(timed_run, cwd=CACHE, env=_one_cold_process()))
+    gc_off = json.loads(
+        output_of(timed_run, cwd=CACHE, env={**_one_cold_process(), "BENCH_GC_OFF": "1"})
+    )
     phases = sorted(timed["phases"].items(), key=lambda item: item[1], reverse=True)
     text = [
         f"One cold `zlint check` of the corpus in-process, no profiler: {timed['total']:.1f} s"

@@ -97,13 +97,21 @@ class Sorter:
 def sort_files(sorter: Sorter, paths: Sequence[Path], parallel: bool) -> list[Verdict]:
     """The verdict of each path, in order; in worker processes when ``parallel`` and the
     run is large enough (any failure there falls back to this process)."""
-    workers = min(os.cpu_count() or 1, 8)
+    workers = _workers()
     if parallel and workers > 1 and len(paths) >= PARALLEL_MIN_FILES:
         try:
             return _in_workers(sorter, paths, workers)
         except Exception:  # no fork, no semaphores, a worker died: do it here instead
             pass
     return [sorter.verdict(path) for path in paths]
+
+
+def _workers() -> int:
+    """Worker processes: ``ZLINT_WORKERS`` if set (1 turns them off), else one per CPU."""
+    try:
+        return max(1, int(os.environ["ZLINT_WORKERS"]))
+    except (KeyError, ValueError):
+        return min(os.cpu_count() or 1, 8)
 
 
 _SORTER: Sorter | None = None  # what forked workers inherit
