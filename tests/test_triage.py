@@ -74,3 +74,24 @@ def test_a_crash_while_sorting_one_file_spares_the_others(
     ]
     found = [(d.path.name, d.code) for d in result.diagnostics]
     assert ("pipeline.py", "ZL001") in found
+
+
+def test_zlint_workers_1_keeps_sorting_in_this_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_project(tmp_path, SOURCES)
+
+    started: list[int] = []
+
+    def counting(sorter: triage.Sorter, paths: list[Path], workers: int) -> list[triage.Verdict]:
+        started.append(workers)  # (a failure here would fall back quietly: record instead)
+        return [sorter.verdict(path) for path in paths]
+
+    monkeypatch.setattr(triage, "_in_workers", counting)
+    monkeypatch.setattr(triage, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setenv("ZLINT_WORKERS", "1")
+    assert check_tree(tmp_path).files_checked == len(SOURCES)
+    assert started == []
+    monkeypatch.setenv("ZLINT_WORKERS", "3")
+    check_tree(tmp_path)
+    assert started == [3]
