@@ -345,3 +345,13 @@ def test_a_run_that_hit_a_time_limit_is_not_stored(
     _analysis_fails(monkeypatch)
     with pytest.raises(AssertionError, match="cache was not used"):
         _run(capsys)
+
+
+def test_another_python_does_not_reuse_results(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _run(capsys)
+    monkeypatch.setattr(sys, "version", "3.99.0 (elsewhere)")
+    _analysis_fails(monkeypatch)
+    with pytest.raises(AssertionError, match="cache was not used"):
+        _run(capsys)

@@ -20,8 +20,10 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
+import importlib.metadata
 import json
 import os
+import sys
 import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
@@ -71,6 +73,7 @@ def run_key(
         _FORMAT,
         __version__,
         _build_stamp(),
+        _toolchain(),
         _canonical(settings),
         sorted(selected),
         [os.fsencode(p).hex() for p in reported],
@@ -79,6 +82,16 @@ def run_key(
         digest.update(json.dumps(part, sort_keys=True).encode())
         digest.update(b"\0")
     return digest.hexdigest()
+
+
+def _toolchain() -> list[str]:
+    """The Python that judges syntax and the LibCST that parses: either may change a
+    verdict (``def f[T]()`` compiles on 3.12, not on 3.11)."""
+    try:
+        libcst = importlib.metadata.version("libcst")
+    except importlib.metadata.PackageNotFoundError:
+        libcst = "?"
+    return [sys.version, sys.implementation.name, libcst]
 
 
 def _build_stamp() -> list[tuple[str, int, int]]:
