@@ -7,8 +7,6 @@ from pathlib import Path
 
 import libcst as cst
 import pytest
-from libcst.codemod import CodemodContext
-from libcst.codemod.visitors import AddImportsVisitor
 
 from zlint import config, engine, files
 from zlint.fixing import apply
@@ -23,13 +21,7 @@ def _whole_module_rewrite(
     mapping = {id(r.old): r.new for r in replacements}
     new_tree = tree.visit(apply._Replace(mapping)) if mapping else tree
     if imports:
-        context = CodemodContext()
-        for edit in imports:
-            if edit.name is None:
-                AddImportsVisitor.add_needed_import(context, edit.module)
-            else:
-                AddImportsVisitor.add_needed_import(context, edit.module, edit.name)
-        new_tree = AddImportsVisitor(context).transform_module(new_tree)
+        new_tree = apply.add_imports_codemod(new_tree, imports)
     return new_tree.code
 
 

@@ -149,7 +149,8 @@ def _top_level_owners(tree: cst.Module) -> dict[int, int]:
     return _remembered((_top_level_owners, tree), walk)
 
 
-def _add_imports(tree: cst.Module, imports: list[ImportEdit]) -> cst.Module:
+def add_imports_codemod(tree: cst.Module, imports: Iterable[ImportEdit]) -> cst.Module:
+    """LibCST's import codemod on ``tree``: each import added unless already there."""
     # LibCST's codemod package imports its matchers (0.15 s): only runs that add an
     # import pay for it.
     from libcst.codemod import CodemodContext
@@ -161,12 +162,16 @@ def _add_imports(tree: cst.Module, imports: list[ImportEdit]) -> cst.Module:
             AddImportsVisitor.add_needed_import(context, edit.module)
         else:
             AddImportsVisitor.add_needed_import(context, edit.module, edit.name)
+    return AddImportsVisitor(context).transform_module(tree)
+
+
+def _add_imports(tree: cst.Module, imports: list[ImportEdit]) -> cst.Module:
     head = _remembered((_import_head, tree), lambda: _import_head(tree))
     if head == len(tree.body):
-        return AddImportsVisitor(context).transform_module(tree)
+        return add_imports_codemod(tree, imports)
     # The codemod places imports after the last top-level import and skips names imported
     # already; with no import statement after ``head``, the head alone decides both.
-    done = AddImportsVisitor(context).transform_module(tree.with_changes(body=tree.body[:head]))
+    done = add_imports_codemod(tree.with_changes(body=tree.body[:head]), imports)
     return done.with_changes(body=[*done.body, *tree.body[head:]])
 
 
