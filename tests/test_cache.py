@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import os
+import random
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -355,3 +357,47 @@ def test_another_python_does_not_reuse_results(
     _analysis_fails(monkeypatch)
     with pytest.raises(AssertionError, match="cache was not used"):
         _run(capsys)
+
+
+# A random walk of edits: after every step, the cached answer is the uncached one.
+
+EDITS: list[tuple[str, Callable[[Path, random.Random], None]]] = [
+    ("comment", lambda f, rng: f.write_text(f.read_text() + f"# note {rng.random()}\n")),
+    ("plain-line", lambda f, rng: f.write_text(f.read_text() + f"X_{rng.randrange(99)} = 1\n")),
+    ("syntax-error", lambda f, rng: f.write_text(f.read_text() + "def broken(:\n")),
+    ("repair", lambda f, rng: f.write_text(f.read_text().replace("def broken(:\n", ""))),
+    (
+        "new-step",
+        lambda f, rng: f.write_text(f.read_text() + STEPS.replace("load", f"s{rng.randrange(9)}")),
+    ),
+    ("touch", lambda f, rng: os.utime(f, ns=(0, rng.randrange(10**18)))),
+    ("delete", lambda f, rng: f.unlink()),
+    ("rename", lambda f, rng: f.rename(f.with_name(f"moved_{rng.randrange(99)}.py"))),
+    ("drop-last-line", lambda f, rng: f.write_text("".join(f.read_text().splitlines(True)[:-1]))),
+]
+
+
+@pytest.mark.parametrize("fixture", ["helpers", "step_factories", "monorepo"])
+def test_a_random_walk_of_edits_never_sees_a_stale_answer(
+    fixture: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    root = tmp_path / fixture
+    shutil.copytree(Path(__file__).parent.parent / "fixtures" / fixture, root)
+    monkeypatch.chdir(root)
+    rng = random.Random(f"zlint-cache-{fixture}")
+    argv = ["check", "--output-format", "json", "--select", "ALL"]
+    for step in range(30):
+        sources = sorted(root.rglob("*.py"))
+        name, edit = rng.choice(EDITS)
+        target = rng.choice(sources)
+        edit(target, rng)
+        # Half the runs check one file (pre-commit), half the whole project.
+        paths = [str(rng.choice(sorted(root.rglob("*.py"))))] if step % 2 else []
+        cached = (main([*argv, *paths]), capsys.readouterr().out)
+        uncached = (main([*argv, *paths, "--no-cache"]), capsys.readouterr().out)
+        assert cached == uncached, f"step {step}: {name} on {target.relative_to(root)}"
+        again = (main([*argv, *paths]), capsys.readouterr().out)
+        assert again == uncached
