@@ -60,3 +60,17 @@ def test_adding_an_import_matches_the_whole_module_codemod(text: str) -> None:
     tree = cst.parse_module(text)
     imports = [ImportEdit(Path("m.py"), "zenml", "log_metadata")]
     assert apply.rewrite(tree, [], imports) == _whole_module_rewrite(tree, [], imports)
+
+
+def test_a_replacement_that_adds_an_import_below_the_head_moves_the_head() -> None:
+    tree = cst.parse_module("import os\n\nX = 1\n\n\ndef f():\n    pass\n")
+    function = tree.body[-1]
+    assert isinstance(function, cst.FunctionDef)
+    old = function.body.body[0]
+    new = cst.parse_statement("import sys\n")
+    replacements = [NodeReplacement(Path("m.py"), old, new)]
+    imports = [ImportEdit(Path("m.py"), "zenml", "log_metadata")]
+    expected = _whole_module_rewrite(tree, replacements, imports)
+    with apply.remembering_rewrites():
+        apply.rewrite(tree, [], imports)  # the original tree's head is remembered first
+        assert apply.rewrite(tree, replacements, imports) == expected

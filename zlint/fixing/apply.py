@@ -115,22 +115,32 @@ def _rewrite(
     statements that hold a replaced node are visited, and the import codemod sees only the
     module's head when no import follows it: a module with many findings renders each fix
     without walking the whole tree each time."""
-    new_tree = _replace(tree, replacements) if replacements else tree
+    new_tree, touched = _replace(tree, replacements) if replacements else (tree, set())
     if imports:
-        new_tree = _add_imports(new_tree, imports)
+        # The original tree's head (computed once a tree), stretched over any replaced
+        # statement that now holds an import; a longer head than needed is still right.
+        head = _remembered((_import_head, tree), lambda: _import_head(tree))
+        if -1 in touched:
+            head = _import_head(new_tree)
+        for index in touched - {-1}:
+            if index >= head and _holds_import(new_tree.body[index]):
+                head = index + 1
+        new_tree = _add_imports(new_tree, imports, head)
     return new_tree.code
 
 
-def _replace(tree: cst.Module, replacements: list[NodeReplacement]) -> cst.Module:
+def _replace(tree: cst.Module, replacements: list[NodeReplacement]) -> tuple[cst.Module, set[int]]:
+    """The tree with the replacements made, and the indices of the top-level statements
+    they touched (-1: a node outside them, when the whole tree is visited)."""
     mapping = {id(r.old): r.new for r in replacements}
     owners = _top_level_owners(tree)
     touched = {owners.get(id(r.old), -1) for r in replacements}
-    if -1 in touched:  # a node outside the statements (or the module itself): visit all
-        return tree.visit(_Replace(mapping))
+    if -1 in touched:
+        return tree.visit(_Replace(mapping)), touched
     body: list[cst.CSTNode] = list(tree.body)
     for index in touched:
         body[index] = cast(cst.CSTNode, body[index].visit(_Replace(mapping)))  # never removes
-    return tree.with_changes(body=body)
+    return tree.with_changes(body=body), touched
 
 
 def _top_level_owners(tree: cst.Module) -> dict[int, int]:
@@ -165,9 +175,8 @@ def add_imports_codemod(tree: cst.Module, imports: Iterable[ImportEdit]) -> cst.
     return AddImportsVisitor(context).transform_module(tree)
 
 
-def _add_imports(tree: cst.Module, imports: list[ImportEdit]) -> cst.Module:
-    head = _remembered((_import_head, tree), lambda: _import_head(tree))
-    if head == len(tree.body):
+def _add_imports(tree: cst.Module, imports: list[ImportEdit], head: int) -> cst.Module:
+    if head >= len(tree.body):
         return add_imports_codemod(tree, imports)
     # The codemod places imports after the last top-level import and skips names imported
     # already; with no import statement after ``head``, the head alone decides both.
@@ -178,16 +187,18 @@ def _add_imports(tree: cst.Module, imports: list[ImportEdit]) -> cst.Module:
 def _import_head(tree: cst.Module) -> int:
     """How many top-level statements run through the last one that holds an import
     (anywhere inside it); all of them when the tree has none."""
-    last = -1
-    for index, statement in enumerate(tree.body):
-        stack: list[cst.CSTNode] = [statement]
-        while stack:
-            node = stack.pop()
-            if isinstance(node, (cst.Import, cst.ImportFrom)):
-                last = index
-                break
-            stack.extend(cst_utils.child_nodes(node))
+    last = max((i for i, s in enumerate(tree.body) if _holds_import(s)), default=-1)
     return last + 1 if last >= 0 else len(tree.body)
+
+
+def _holds_import(statement: cst.CSTNode) -> bool:
+    stack: list[cst.CSTNode] = [statement]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (cst.Import, cst.ImportFrom)):
+            return True
+        stack.extend(cst_utils.child_nodes(node))
+    return False
 
 
 def syntax_problem(text: str, path: Path) -> str | None:
