@@ -401,3 +401,36 @@ def test_a_random_walk_of_edits_never_sees_a_stale_answer(
         assert cached == uncached, f"step {step}: {name} on {target.relative_to(root)}"
         again = (main([*argv, *paths]), capsys.readouterr().out)
         assert again == uncached
+
+
+def test_the_cache_is_exact_when_workers_sort_the_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from zlint import triage
+
+    monkeypatch.setattr(triage, "PARALLEL_MIN_FILES", 20)
+    plain = {f"pkg/plain_{i}.py": f"VALUE_{i} = {i}\n" for i in range(40)}
+    factory = "from zenml import step\n\ndef make(name):\n    @step\n    def inner() -> int:\n        return 1\n    return inner\n"
+    write_project(
+        tmp_path,
+        {
+            **PROJECT,
+            **plain,
+            "factories.py": factory,
+            "use.py": "from factories import make\nx = make('a')\n",
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    argv = ["check", "--output-format", "json", "--select", "ALL"]
+    edits = [
+        ("pkg/plain_3.py", "VALUE_3 = 4\n"),  # stays plain: redone alone
+        ("factories.py", factory.replace("make", "build")),  # followed by the import check
+        ("pkg/plain_4.py", "from factories import make\ny = make('b')\n"),  # now imports one
+        ("steps.py", STEPS_WITH_METADATA),
+    ]
+    assert main(argv) == main([*argv, "--no-cache"])
+    capsys.readouterr()
+    for name, text in edits:
+        _edit(tmp_path / name, text)
+        cached = (main(argv), capsys.readouterr().out)
+        assert cached == (main([*argv, "--no-cache"]), capsys.readouterr().out), name
