@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import check_tree, findings, write_project
 
-from zlint.prefilter import ZENML_SYNTAX, Prefilter, calls, may_call
+from zlint.prefilter import POSITIONAL_METHOD, ZENML_SYNTAX, Prefilter, calls, may_call
 
 SYNTAX = [
     pytest.param("@step\ndef f(): ...\n", True, id="decorator"),
@@ -143,3 +143,21 @@ def test_call_hints_skip_definitions_and_prose() -> None:
     assert chooser.wants("versions = client.list_artifact_versions('x')\n", hints)
     assert not chooser.wants("def list_artifact_versions(self): ...\n", hints)
     assert not chooser.wants('"""See `list_artifact_versions`."""\n', hints)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("Client().list_artifact_versions('x')\n", True, id="positional"),
+        pytest.param("c.list_artifact_versions(\n    name,\n)\n", True, id="positional-next-line"),
+        pytest.param("c.list_artifact_versions(*args)\n", True, id="star-args"),
+        pytest.param("c.list_artifact_versions(name='x')\n", False, id="keyword"),
+        pytest.param("c.list_artifact_versions()\n", False, id="no-arguments"),
+        pytest.param("c.list_artifact_versions(**kwargs)\n", False, id="keyword-unpacking"),
+        pytest.param("list_artifact_versions('x')\n", False, id="plain-function"),
+        pytest.param("lav = c.list_artifact_versions\nlav('x')\n", False, id="alias"),
+    ],
+)
+def test_positional_method_hint(text: str, expected: bool) -> None:
+    hints = (f"{POSITIONAL_METHOD}list_artifact_versions",)
+    assert Prefilter().wants(text, hints) is expected

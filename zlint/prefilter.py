@@ -27,6 +27,9 @@ IMPORTS_A_FACTORY = "<imports-a-factory>"
 #: A hint ``calls:name``: the file may call ``name`` (see :func:`may_call`), not just
 #: mention it (a definition, a docstring, an annotation).
 CALLS = "calls:"
+#: A hint ``positional-method:name``: the file may call a method ``name`` with a positional
+#: first argument (``client.name(value)``).
+POSITIONAL_METHOD = "positional-method:"
 
 
 def calls(*names: str) -> tuple[str, ...]:
@@ -35,8 +38,10 @@ def calls(*names: str) -> tuple[str, ...]:
 
 
 def called_names(hints: Sequence[str]) -> tuple[str, ...]:
-    """The API names of a rule's :func:`calls` hints."""
-    return tuple(hint[len(CALLS) :] for hint in hints if hint.startswith(CALLS))
+    """The API names of a rule's :func:`calls` (or positional-method) hints."""
+    return tuple(
+        hint.split(":", 1)[1] for hint in hints if hint.startswith((CALLS, POSITIONAL_METHOD))
+    )
 
 
 _BUILTIN_NAMES = ("step", "pipeline")
@@ -74,6 +79,10 @@ class Prefilter:
             elif hint.startswith(CALLS):
                 name = hint[len(CALLS) :]
                 if name in text and may_call(text, (name,)):
+                    return True
+            elif hint.startswith(POSITIONAL_METHOD):
+                name = hint[len(POSITIONAL_METHOD) :]
+                if name in text and may_call(text, (name,), positional_method=True):
                     return True
             elif hint != IMPORTS_A_FACTORY and hint in text:
                 return True
@@ -279,23 +288,37 @@ def _starts_line(text: str, index: int) -> bool:
     return not text[start:index].strip(" \t")
 
 
-def may_call(text: str, names: Sequence[str]) -> bool:
+def may_call(text: str, names: Sequence[str], positional_method: bool = False) -> bool:
     """Whether ``text`` may call one of ``names``: ``name(``, or an alias that could be
     called later (``name as other``, ``other = x.name``); not ``def name(``, a reference in
-    prose, or an annotation. Cheap, for skipping modules whose calls a rule would walk."""
+    prose, or an annotation. Cheap, for skipping modules whose calls a rule would walk.
+    With ``positional_method``, only method calls whose first argument is positional
+    (``x.name(value, ...)``) count."""
     for name in names:
         index = text.find(name)
         while index >= 0:
-            after = text[index + len(name) : index + len(name) + 80].lstrip(" \t")
+            end = index + len(name)
+            after = text[end : end + 80].lstrip(" \t")
             start = max(text.rfind("\n", 0, index), text.rfind("\r", 0, index)) + 1
             before = text[start:index]
-            end = index + len(name)
             if not _is_word_char(before[-1:]) and not _is_word_char(text[end : end + 1]):
-                if after.startswith("(") and not _DEFINED.search(before):
+                if positional_method:
+                    if before.rstrip(" \t").endswith(".") and _positional_first(text, end):
+                        return True
+                elif (
+                    (after.startswith("(") and not _DEFINED.search(before))
+                    or (after[:2] == "as" and not _is_word_char(after[2:3]))
+                    or (after[:1] in ("\r", "\n", "") and "=" in before)
+                ):
                     return True
-                if after[:2] == "as" and not _is_word_char(after[2:3]):
-                    return True
-                if after[:1] in ("\r", "\n", "") and "=" in before:
-                    return True
-            index = text.find(name, index + len(name))
+            index = text.find(name, end)
     return False
+
+
+_KEYWORD_OR_END = re.compile(r"\s*(?:\)|\*\*|\w+\s*=(?!=))")
+
+
+def _positional_first(text: str, end: int) -> bool:
+    """Whether a call opens at ``end`` with a positional first argument."""
+    rest = text[end : end + 200].lstrip(" \t")
+    return rest.startswith("(") and _KEYWORD_OR_END.match(rest, 1) is None

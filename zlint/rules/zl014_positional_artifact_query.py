@@ -7,7 +7,7 @@ import libcst as cst
 from zlint.model.constants import const_string
 from zlint.model.modules import ModuleInfo
 from zlint.model.scoped_names import CallSite, ScopedNames
-from zlint.prefilter import called_names, calls
+from zlint.prefilter import POSITIONAL_METHOD, called_names
 from zlint.rules import _module_scan
 from zlint.rules.base import Rule
 from zlint.types import Applicability, Fix, NodeReplacement
@@ -82,7 +82,8 @@ class PositionalArtifactQuery(Rule):
     code = "ZL014"
     name = "positional-artifact-query"
     summary = "`list_artifact_versions` given the artifact name as its `sort_by` argument"
-    hints = calls(METHOD)
+    # Only `x.list_artifact_versions(value, ...)` can be a finding (see _first_positional).
+    hints = (f"{POSITIONAL_METHOD}{METHOD}",)
     fix = Applicability.SAFE
 
     def check(self, ctx: RuleContext) -> None:
