@@ -20,7 +20,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
-import importlib.metadata
+import importlib.util
 import json
 import os
 import sys
@@ -86,11 +86,14 @@ def run_key(
 
 def _toolchain() -> list[str]:
     """The Python that judges syntax and the LibCST that parses: either may change a
-    verdict (``def f[T]()`` compiles on 3.12, not on 3.11)."""
-    try:
-        libcst = importlib.metadata.version("libcst")
-    except importlib.metadata.PackageNotFoundError:
-        libcst = "?"
+    verdict (``def f[T]()`` compiles on 3.12, not on 3.11). LibCST is known by its files
+    (found, not imported: importing it or its metadata costs more than a cached run)."""
+    spec = importlib.util.find_spec("libcst")
+    libcst = "?"
+    if spec is not None and spec.origin is not None:
+        with contextlib.suppress(OSError):
+            info = os.stat(spec.origin)
+            libcst = f"{spec.origin}:{info.st_size}:{info.st_mtime_ns}"
     return [sys.version, sys.implementation.name, libcst]
 
 
