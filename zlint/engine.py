@@ -230,15 +230,14 @@ class _TextCache:
 
     def __call__(self, path: Path) -> str | SourceError:
         self.model_reads.add(path)
-        return self.reported(path)
+        return self._read(path)
 
     def scanned(self, path: Path) -> str | SourceError:
         """A file's text, searched only for a few words (pipeline names)."""
         self.scan_reads.add(path)
-        return self.reported(path)
+        return self._read(path)
 
-    def reported(self, path: Path) -> str | SourceError:
-        """A reported file's text, for the prefilter's look at it."""
+    def _read(self, path: Path) -> str | SourceError:
         if path not in self._texts:
             self._texts[path] = self.read_text(path)
         return self._texts[path]

@@ -3,9 +3,10 @@
 Parsing with LibCST costs ten times what CPython's own parser does, and most files of a
 project (ZenML's own source has 1,400) never define or call a step. Each rule names, in its
 ``hints``, what a file's text must contain for the rule to find anything there: plain words
-(the name of a ZenML API, which every spelling of it contains, aliases included) or the
-sentinel :data:`ZENML_SYNTAX`, which stands for the syntax that makes steps and pipelines.
-A file that matches none of the selected rules' hints is only syntax-checked.
+(the name of a ZenML API, which every spelling of it contains, aliases included), a call of
+an API (:data:`CALLS`, :data:`POSITIONAL_METHOD`: not just its definition or a mention in
+prose), or the sentinel :data:`ZENML_SYNTAX`, which stands for the syntax that makes steps
+and pipelines. A file that matches none of the selected rules' hints is only syntax-checked.
 
 :data:`IMPORTS_A_FACTORY` covers the one finding whose file need not contain such syntax: a
 call, at import time, of a step factory that another project module defines.
