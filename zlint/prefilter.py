@@ -14,9 +14,12 @@ call, at import time, of a step factory that another project module defines.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+
+from zlint.code_facts import EVERYTHING, CodeFacts, code_facts
 
 #: In a rule's ``hints``: a ``@step``/``@pipeline`` decorator (or a configured one, or any
 #: decorator whose line names a step or pipeline), a ``step(...)`` call, an alias of those
@@ -70,24 +73,44 @@ class Prefilter:
         short = (name.rsplit(".", 1)[-1] for name in decorator_names)
         self.names = tuple(sorted({*_BUILTIN_NAMES, *short}))
         self._verdicts: dict[str, tuple[bool, bool]] = {}
+        self._facts: dict[str, CodeFacts] = {}
 
     def wants(self, text: str, hints: Sequence[str]) -> bool:
-        """Whether ``text`` matches one of ``hints`` (words or :data:`ZENML_SYNTAX`)."""
+        """Whether ``text`` matches one of ``hints`` (words or :data:`ZENML_SYNTAX`): its
+        text first, then, for syntax and calls, its code (:mod:`zlint.code_facts`)."""
         for hint in hints:
             if hint == ZENML_SYNTAX:
-                if self._verdict(text)[0]:
+                if self._verdict(text)[0] and self._code(text).zenml_syntax:
                     return True
             elif hint.startswith(CALLS):
                 name = hint[len(CALLS) :]
-                if name in text and may_call(text, (name,)):
+                if (
+                    name in text
+                    and may_call(text, (name,))
+                    and (
+                        alias_pattern(name).search(text) is not None
+                        or name in self._code(text).called
+                    )
+                ):
                     return True
             elif hint.startswith(POSITIONAL_METHOD):
                 name = hint[len(POSITIONAL_METHOD) :]
-                if name in text and may_call(text, (name,), positional_method=True):
+                if (
+                    name in text
+                    and may_call(text, (name,), positional_method=True)
+                    and name in self._code(text).positional_methods
+                ):
                     return True
             elif hint != IMPORTS_A_FACTORY and hint in text:
                 return True
         return False
+
+    def _code(self, text: str) -> CodeFacts:
+        """What the code of ``text`` holds; everything when :mod:`ast` cannot tell."""
+        if text not in self._facts:
+            modules = {"zenml", *_ZENML_ALIAS.findall(text)}
+            self._facts[text] = code_facts(text, self.names, modules) or EVERYTHING
+        return self._facts[text]
 
     def makes_steps_in_functions(self, text: str) -> bool:
         """An indented step decorator or call: a step made inside a function."""
@@ -314,6 +337,14 @@ def may_call(text: str, names: Sequence[str], positional_method: bool = False) -
                     return True
             index = text.find(name, end)
     return False
+
+
+@functools.lru_cache(maxsize=64)
+def alias_pattern(name: str) -> re.Pattern[str]:
+    """``name as other`` or ``other = x.name``: a plain name may then stand for ``name``."""
+    return re.compile(
+        rf"\b{re.escape(name)}\b[ \t]+as\b|=[ \t]*[\w.]*\b{re.escape(name)}[ \t]*$", re.M
+    )
 
 
 _KEYWORD_OR_END = re.compile(r"\s*(?:\)|\*\*|\w+\s*=(?!=))")

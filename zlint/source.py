@@ -151,7 +151,7 @@ def check_syntax(text: str) -> SourceError | None:
         line, column = _position(text, nul)
         return SourceError("file contains a NUL byte", line, column)
     try:
-        with _compiler_recursion_budget(), warnings.catch_warnings():
+        with compiler_recursion_budget(), warnings.catch_warnings():
             # SyntaxWarnings (``"\d"``, ``x is 1``) are not zlint's business, nor its output's.
             warnings.simplefilter("ignore")
             compile(text, "<file>", "exec", dont_inherit=True)
@@ -174,7 +174,7 @@ def _position(text: str, index: int) -> tuple[int, int]:
 
 
 @contextlib.contextmanager
-def _compiler_recursion_budget() -> Iterator[None]:
+def compiler_recursion_budget() -> Iterator[None]:
     """CPython's default recursion limit, counted from the current depth.
 
     The compiler allows nesting in proportion to the limit, and recurses on the C stack:

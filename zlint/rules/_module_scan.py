@@ -3,8 +3,6 @@ modules worth scanning, and the steps a module defines in every form ZenML accep
 
 from __future__ import annotations
 
-import functools
-import re
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
@@ -15,6 +13,7 @@ from zlint.model.definitions import StepDef
 from zlint.model.modules import Assignment, ModuleInfo
 from zlint.model.scoped_names import CallSite, calls_in
 from zlint.model.symbols import ClassSym, FunctionSym
+from zlint.prefilter import alias_pattern
 
 if TYPE_CHECKING:
     from zlint.engine import RuleContext
@@ -31,7 +30,7 @@ def calls_of(module: ModuleInfo, names: tuple[str, ...]) -> list[CallSite]:
     ends in one of them (``x.list_artifact_versions(...)``), or is any plain name when the
     module binds an alias of one (``lav = client.list_artifact_versions``). Resolving a call
     means a scope analysis of its function: the others are skipped before it."""
-    aliased = any(_alias_pattern(name).search(module.text) for name in names)
+    aliased = any(alias_pattern(name).search(module.text) for name in names)
     found = []
     for site in calls_in(module):
         func = site.call.func
@@ -40,14 +39,6 @@ def calls_of(module: ModuleInfo, names: tuple[str, ...]) -> list[CallSite]:
         ):
             found.append(site)
     return found
-
-
-@functools.lru_cache(maxsize=64)
-def _alias_pattern(name: str) -> re.Pattern[str]:
-    """``name as other`` or ``other = x.name``: a plain name may then stand for it."""
-    return re.compile(
-        rf"\b{re.escape(name)}\b[ \t]+as\b|=[ \t]*[\w.]*\b{re.escape(name)}[ \t]*$", re.M
-    )
 
 
 def decorated_steps(ctx: RuleContext, module: ModuleInfo) -> list[StepDef]:
