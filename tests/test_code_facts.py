@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from zlint import cli, code_facts
+from zlint import cli, code_facts, prefilter
 from zlint.prefilter import POSITIONAL_METHOD, ZENML_SYNTAX, Prefilter, calls
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -145,5 +145,5 @@ def test_fixture_findings_do_not_depend_on_the_second_look(
     project: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with_facts = _report(FIXTURES / project, capsys)
-    monkeypatch.setattr(code_facts, "_parse", lambda text: None)
+    monkeypatch.setattr(prefilter, "code_facts", lambda *args: None)
     assert _report(FIXTURES / project, capsys) == with_facts

@@ -15,7 +15,6 @@ resolve (see :func:`_unresolvable`).
 from __future__ import annotations
 
 import ast
-import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -54,21 +53,12 @@ def code_facts(text: str, names: Iterable[str], modules: Iterable[str]) -> CodeF
     """The facts of ``text``, given the step and pipeline decorator names and the names
     ZenML's package is imported as; None when :mod:`ast` cannot parse it (the caller then
     trusts its text tests, and the file's tree reports the error)."""
-    tree = _parse(text)
+    if len(text) > source.MAX_TREE_CHARS or "\x00" in text:
+        return None  # no tree is built for it anyway; its syntax check says why
+    tree = source.parse_ast(text)
     if tree is None:
         return None
     return _Walk(tuple(names), frozenset(modules)).facts(tree)
-
-
-def _parse(text: str) -> ast.Module | None:
-    if len(text) > source.MAX_TREE_CHARS or "\x00" in text:
-        return None  # no tree is built for it anyway; its syntax check says why
-    try:
-        with source.compiler_recursion_budget(), warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return ast.parse(text)
-    except (SyntaxError, RecursionError, MemoryError, ValueError):
-        return None
 
 
 class _Walk:

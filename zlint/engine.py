@@ -124,7 +124,9 @@ def check_project(
 ) -> CheckResult:
     """``read_text`` reads a file's text; ``zlint fix`` passes one that sees its own edits."""
     texts = _TextCache(read_text)
-    project = Project(settings.root, settings.src, [*project_files, *reported], _loader(texts))
+    project = Project(
+        settings.root, settings.src, [*project_files, *reported], _loader(texts), texts
+    )
     definitions = Definitions(
         project, frozenset(settings.step_decorators), frozenset(settings.pipeline_decorators)
     )
@@ -285,7 +287,7 @@ def _take_verdict(
     assert verdict.text is not None
     texts.keep(verdict.path, verdict.text)
     try:
-        module = project.module(verdict.path)
+        module = project.module(verdict.path, parse_now=True)
     except Exception as exc:  # a model bug on one module must not lose the others' findings
         errors.append(_internal(verdict.path, "model", exc))
         return None

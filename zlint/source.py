@@ -20,6 +20,7 @@ Limits, each reported as a ZL000 diagnostic on the file instead of a crash or a 
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import io
 import os
@@ -202,10 +203,22 @@ def _stack_depth() -> int:
 # --------------------------------------------------------------------------- parsing
 
 
-def parse(text: str) -> cst.Module | SourceError:
+def parse_ast(text: str) -> ast.Module | None:
+    """The stdlib :mod:`ast` tree of ``text``; None when CPython cannot build it."""
+    try:
+        with compiler_recursion_budget(), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return ast.parse(text)
+    except (SyntaxError, RecursionError, MemoryError, ValueError):
+        return None
+
+
+def parse(text: str, *, syntax_checked: bool = False) -> cst.Module | SourceError:
+    """The LibCST tree of ``text``, or why there is none (``syntax_checked``: the caller
+    has had :func:`check_syntax` accept the text)."""
     import libcst as cst  # here, not at the top: reading and syntax checks do without it
 
-    error = check_syntax(text)
+    error = None if syntax_checked else check_syntax(text)
     if error is not None:
         return error
     if len(text) > MAX_TREE_CHARS:

@@ -1,12 +1,13 @@
 """What one module binds at its top level: imports, definitions, assignments, ``__all__``.
 
 This is the module's surface as other modules see it. It is built from the LibCST tree
-without any metadata provider; names are resolved later by :mod:`zlint.model.project`.
+without any metadata provider, or, for a module read only to resolve names, from the stdlib
+``ast`` (:mod:`zlint.model.surface`); names are resolved later by :mod:`zlint.model.project`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,26 +32,134 @@ class ImportFrom:
     name: str
 
 
+#: What a class attribute is: "function", "class" or "value" (see ``class_member``).
+MemberKind = str
+
+
+class Deferred:
+    """A node of a module whose LibCST tree is built only when a rule needs it: the
+    binding of ``name`` in that tree (see :func:`zlint.model.surface.build_surface_info`).
+    For a class, ``members`` tells what each attribute is without the tree."""
+
+    def __init__(
+        self, info: ModuleInfo, name: str, members: dict[str, MemberKind] | None = None
+    ) -> None:
+        self.info = info
+        self.name = name
+        self.members = members
+
+    def binding(self) -> Binding | None:
+        return self.info.parsed_bindings().get(self.name)
+
+
+class DeferredMember(Deferred):
+    """The attribute ``name`` of a class read by :mod:`ast` (``owner``)."""
+
+    def __init__(self, owner: Definition, name: str) -> None:
+        assert isinstance(owner.source, Deferred)
+        super().__init__(owner.source.info, name)
+        self.owner = owner
+
+    def binding(self) -> Binding | None:
+        cls = self.owner.node
+        found = class_member(cls, self.name) if isinstance(cls, cst.ClassDef) else None
+        if isinstance(found, (cst.FunctionDef, cst.ClassDef)):
+            return Definition(found, isinstance(found, cst.FunctionDef))
+        return assignment(found) if found is not None else None
+
+
+def class_member(
+    cls: cst.ClassDef, attr: str
+) -> cst.FunctionDef | cst.ClassDef | cst.BaseExpression | None:
+    """What ``cls.attr`` is by the class body: its last ``def``/``class``/assignment of
+    ``attr`` (statements on one line are read left to right, the first one wins)."""
+    for stmt in reversed(cls.body.body):
+        for small in stmt.body if isinstance(stmt, cst.SimpleStatementLine) else [stmt]:
+            if isinstance(small, (cst.FunctionDef, cst.ClassDef)) and small.name.value == attr:
+                return small
+            value = _assigned_value(small, attr)
+            if value is not None:
+                return value
+    return None
+
+
+def _assigned_value(small: cst.CSTNode, name: str) -> cst.BaseExpression | None:
+    if isinstance(small, cst.Assign):
+        for target in small.targets:
+            for bound, value in cst_utils.unpack_assignment(target.target, small.value):
+                if bound == name:
+                    return value
+    elif (
+        isinstance(small, cst.AnnAssign)
+        and small.value is not None
+        and cst_utils.is_name(small.target, name)
+    ):
+        return small.value
+    return None
+
+
 @dataclass(frozen=True)
 class Definition:
-    node: cst.FunctionDef | cst.ClassDef
+    """A ``def`` or ``class``; for a module read only by :mod:`ast`, its node is found in
+    the LibCST tree on first use."""
+
+    source: cst.FunctionDef | cst.ClassDef | Deferred
+    is_function: bool
+
+    @property
+    def node(self) -> cst.FunctionDef | cst.ClassDef:
+        if not isinstance(self.source, Deferred):
+            return self.source
+        found = self.source.binding()
+        if isinstance(found, Definition) and found.is_function == self.is_function:
+            return found.node
+        return _stub_definition(self.source.name, self.is_function)
 
 
 @dataclass(frozen=True)
 class Assignment:
-    value: cst.BaseExpression
+    """``name = value``. ``dotted`` is the value's ``a.b.c`` when it is a name or an
+    attribute chain (``reference``), which resolves without the node."""
+
+    source: cst.BaseExpression | Deferred
+    reference: bool = False
+    dotted: str | None = None
+
+    @property
+    def value(self) -> cst.BaseExpression:
+        if not isinstance(self.source, Deferred):
+            return self.source
+        found = self.source.binding()
+        return found.value if isinstance(found, Assignment) else cst.Ellipsis()
+
+
+def assignment(value: cst.BaseExpression) -> Assignment:
+    reference = isinstance(value, (cst.Name, cst.Attribute))
+    return Assignment(value, reference, cst_utils.dotted_name(value) if reference else None)
+
+
+def _stub_definition(name: str, is_function: bool) -> cst.FunctionDef | cst.ClassDef:
+    """What a definition LibCST could not parse stands for: a body of ``...``, as in a stub."""
+    body = cst.IndentedBlock([cst.SimpleStatementLine([cst.Expr(cst.Ellipsis())])])
+    if is_function:
+        return cst.FunctionDef(cst.Name(name), cst.Parameters(), body)
+    return cst.ClassDef(cst.Name(name), body)
 
 
 Binding = ImportModule | ImportFrom | Definition | Assignment
+TreeParser = Callable[[], "cst.Module | None"]
 
 
 @dataclass
 class ModuleInfo:
-    """One project module (or namespace package folder, where ``tree`` is None)."""
+    """One project module (or namespace package folder, whose ``tree`` is None).
+
+    A module read only to resolve names gets its surface from :mod:`ast` and ``parse``:
+    its LibCST ``tree`` is built the first time something asks for it."""
 
     path: Path
     qualname: str
-    tree: cst.Module | None
+    _tree: cst.Module | None
     text: str = ""
     is_package: bool = False
     bindings: dict[str, Binding] = field(default_factory=dict)
@@ -61,11 +170,37 @@ class ModuleInfo:
     dunder_all: tuple[str, ...] | None = None
     #: Analyses of the tree that several rules share, by name (see ``scoped_names.calls_in``).
     derived: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
+    #: Builds the LibCST tree of a module read by :mod:`ast` (None: LibCST refused it).
+    parse: TreeParser | None = field(default=None, repr=False, compare=False)
+    namespace: bool = False
+    _parsed: ModuleInfo | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def tree(self) -> cst.Module | None:
+        if self._tree is None and self.parse is not None:
+            parse, self.parse = self.parse, None
+            tree = parse()
+            # A module LibCST refuses (Python accepts it) reads as empty: stub definitions.
+            self._tree = tree if tree is not None else cst.Module([])
+        return self._tree
+
+    @property
+    def has_tree(self) -> bool:
+        """Whether the LibCST tree exists already (asking for ``tree`` may build it)."""
+        return self._tree is not None
+
+    def parsed_bindings(self) -> dict[str, Binding]:
+        """The bindings as LibCST sees them, with their nodes (the tree is built if needed)."""
+        if self._parsed is None:
+            tree = self.tree
+            assert tree is not None
+            self._parsed = build_module_info(self.path, self.qualname, self.text, tree)
+        return self._parsed.bindings
 
     @property
     def folder(self) -> Path:
         """The folder relative imports start from."""
-        return self.path if self.tree is None else self.path.parent
+        return self.path if self.namespace else self.path.parent
 
     def exports(self, name: str) -> bool:
         if self.dunder_all is not None:
@@ -87,7 +222,7 @@ def build_module_info(path: Path, qualname: str, text: str, tree: cst.Module) ->
 
 
 def namespace_package(folder: Path, qualname: str) -> ModuleInfo:
-    return ModuleInfo(folder, qualname, None, is_package=True)
+    return ModuleInfo(folder, qualname, None, is_package=True, namespace=True)
 
 
 def _top_level_statements(
@@ -116,7 +251,7 @@ def _record(info: ModuleInfo, stmt: cst.CSTNode, position: int) -> None:
     elif isinstance(stmt, cst.ImportFrom):
         _record_import_from(info, stmt, position)
     elif isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
-        info.bindings[stmt.name.value] = Definition(stmt)
+        info.bindings[stmt.name.value] = Definition(stmt, isinstance(stmt, cst.FunctionDef))
     elif isinstance(stmt, (cst.Assign, cst.AnnAssign, cst.AugAssign)):
         _record_assignment(info, stmt)
 
@@ -147,4 +282,4 @@ def _record_assignment(info: ModuleInfo, stmt: cst.Assign | cst.AnnAssign | cst.
         for name, value in cst_utils.unpack_assignment(target, stmt.value):
             if name == "__all__":
                 info.dunder_all = cst_utils.string_sequence(value)
-            info.bindings[name] = Assignment(value)
+            info.bindings[name] = assignment(value)

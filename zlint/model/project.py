@@ -13,18 +13,22 @@ from pathlib import Path
 import libcst as cst
 
 from zlint import source
-from zlint.model import cst_utils, zenml_api
+from zlint.model import zenml_api
 from zlint.model.module_index import MODULE_SUFFIXES, ModuleIndex
 from zlint.model.modules import (
     Assignment,
     Binding,
+    Deferred,
+    DeferredMember,
     Definition,
     ImportFrom,
     ImportModule,
     ModuleInfo,
     build_module_info,
+    class_member,
     namespace_package,
 )
+from zlint.model.surface import build_surface_info
 from zlint.model.symbols import (
     ClassSym,
     External,
@@ -35,6 +39,7 @@ from zlint.model.symbols import (
 )
 
 Loader = Callable[[Path], "source.ParsedSource | source.SourceError"]
+Reader = Callable[[Path], "str | source.SourceError"]
 #: The files that are modules, in the order imports prefer them: a ``.pyi`` stub next to its
 #: ``.py`` is never the module; a stub alone is (its definitions resolve, bodies are ``...``).
 
@@ -46,6 +51,7 @@ class Project:
         src_roots: Sequence[Path],
         files: Iterable[Path],
         loader: Loader = source.load,
+        reader: Reader | None = None,
     ) -> None:
         self.root = root
         self.src_roots = tuple(src_roots)
@@ -53,6 +59,8 @@ class Project:
         self.files = self.index.files
         self.dirs = self.index.dirs
         self._loader = loader
+        #: Reads a module's text for an :mod:`ast` surface; None: every module gets a tree.
+        self._reader = reader
         self._modules: dict[Path, ModuleInfo | None] = {}
         self.errors: dict[Path, source.SourceError] = {}
         self._names: dict[tuple[Path, str], Symbol | None] = {}
@@ -60,22 +68,48 @@ class Project:
 
     # -- modules -------------------------------------------------------------------------
 
-    def module(self, path: Path) -> ModuleInfo | None:
-        """The parsed module at ``path`` (a file, or a namespace package folder)."""
+    def module(self, path: Path, *, parse_now: bool = False) -> ModuleInfo | None:
+        """The module at ``path`` (a file, or a namespace package folder). Its LibCST tree
+        is built now with ``parse_now`` (a reported file: LibCST's errors are findings),
+        else, when the project has a ``reader``, the first time something asks for it."""
         if path in self._modules:
-            return self._modules[path]
+            known = self._modules[path]
+            if parse_now and known is not None:
+                known.tree  # noqa: B018 (builds the tree of a module read by `ast` so far)
+            return known
         info: ModuleInfo | None
         if path in self.dirs and path not in self.files:
             info = namespace_package(path, self.qualname_for(path))
+        elif self._reader is not None and not parse_now:
+            info = self._surface(path, self._reader)
         else:
-            loaded = self._loader(path)
-            if isinstance(loaded, source.SourceError):
-                self.errors[path] = loaded
-                info = None
-            else:
-                info = build_module_info(path, self.qualname_for(path), loaded.text, loaded.module)
+            info = self._parsed(path)
         self._modules[path] = info
         return info
+
+    def _parsed(self, path: Path) -> ModuleInfo | None:
+        loaded = self._loader(path)
+        if isinstance(loaded, source.SourceError):
+            self.errors[path] = loaded
+            return None
+        return build_module_info(path, self.qualname_for(path), loaded.text, loaded.module)
+
+    def _surface(self, path: Path, reader: Reader) -> ModuleInfo | None:
+        """A module read only to resolve names: its surface from :mod:`ast` (ten times
+        cheaper than LibCST), the same errors as :meth:`_parsed` for what Python refuses."""
+        text = reader(path)
+        if isinstance(text, source.SourceError) or len(text) > source.MAX_TREE_CHARS:
+            return self._parsed(path)
+        error = source.check_syntax(text)
+        tree = source.parse_ast(text) if error is None else None
+        if tree is None:
+            return self._parsed(path)
+
+        def parse() -> cst.Module | None:
+            parsed = source.parse(text, syntax_checked=True)
+            return None if isinstance(parsed, source.SourceError) else parsed
+
+        return build_surface_info(path, self.qualname_for(path), text, tree, parse)
 
     def qualname_for(self, path: Path) -> str:
         """The dotted module name of a file, relative to the deepest source root holding it."""
@@ -192,14 +226,26 @@ class Project:
             base = self._import_base(module, binding)
             return self.member(base, binding.name) if base is not None else None
         if isinstance(binding, Definition):
+            # The binding, not its node: a module read by `ast` builds no tree for this.
             qualname = f"{module.qualname}.{name}" if module.qualname else name
-            if isinstance(binding.node, cst.FunctionDef):
-                return FunctionSym(module, binding.node, qualname)
-            return ClassSym(module, binding.node, qualname)
+            if binding.is_function:
+                return FunctionSym(module, binding, qualname)
+            return ClassSym(module, binding, qualname)
         assert isinstance(binding, Assignment)
-        if isinstance(binding.value, (cst.Name, cst.Attribute)):
-            return self.resolve_expr(module, binding.value)
-        return ValueSym(module, binding.value)
+        if binding.reference:
+            return self._resolve_reference(module, binding.dotted) if binding.dotted else None
+        return ValueSym(module, binding)
+
+    def _resolve_reference(self, module: ModuleInfo, dotted: str) -> Symbol | None:
+        """What :meth:`resolve_expr` gives for the name or attribute chain ``dotted``."""
+        head, *attrs = dotted.split(".")
+        found = self.resolve_name(module, head)
+        sym = (
+            found if found is not None or head in module.bindings else External(f"builtins.{head}")
+        )
+        for attr in attrs:
+            sym = self.member(sym, attr)
+        return sym
 
     def member(self, base: Symbol | None, attr: str) -> Symbol | None:
         """``base.attr`` for a module, an external name, or a class attribute."""
@@ -215,17 +261,25 @@ class Project:
         return None
 
     def _class_attribute(self, cls: ClassSym, attr: str) -> Symbol | None:
-        for stmt in reversed(cls.node.body.body):
-            for small in stmt.body if isinstance(stmt, cst.SimpleStatementLine) else [stmt]:
-                if isinstance(small, (cst.FunctionDef, cst.ClassDef)) and small.name.value == attr:
-                    qualname = f"{cls.qualname}.{attr}"
-                    if isinstance(small, cst.FunctionDef):
-                        return FunctionSym(cls.module, small, qualname)
-                    return ClassSym(cls.module, small, qualname)
-                value = _assigned_value(small, attr)
-                if value is not None:
-                    return ValueSym(cls.module, value, cls)
-        return None
+        qualname = f"{cls.qualname}.{attr}"
+        source = cls.source
+        deferred = source.source if isinstance(source, Definition) else None
+        if isinstance(deferred, Deferred) and deferred.members is not None:
+            # A class read by `ast`: what the attribute is, without building the tree.
+            assert isinstance(source, Definition)
+            kind = deferred.members.get(attr)
+            member = DeferredMember(source, attr)
+            if kind == "function":
+                return FunctionSym(cls.module, Definition(member, True), qualname)
+            if kind == "class":
+                return ClassSym(cls.module, Definition(member, False), qualname)
+            return ValueSym(cls.module, Assignment(member), cls) if kind == "value" else None
+        found = class_member(cls.node, attr)
+        if isinstance(found, cst.FunctionDef):
+            return FunctionSym(cls.module, found, qualname)
+        if isinstance(found, cst.ClassDef):
+            return ClassSym(cls.module, found, qualname)
+        return ValueSym(cls.module, found, cls) if found is not None else None
 
     def resolve_expr(self, module: ModuleInfo, expr: cst.BaseExpression) -> Symbol | None:
         """A ``name`` or ``a.b.c`` expression at module scope; unbound names are builtins."""
@@ -239,18 +293,3 @@ class Project:
         if isinstance(expr, cst.Attribute):
             return self.member(self.resolve_expr(module, expr.value), expr.attr.value)
         return None
-
-
-def _assigned_value(small: cst.CSTNode, name: str) -> cst.BaseExpression | None:
-    if isinstance(small, cst.Assign):
-        for target in small.targets:
-            for bound, value in cst_utils.unpack_assignment(target.target, small.value):
-                if bound == name:
-                    return value
-    elif (
-        isinstance(small, cst.AnnAssign)
-        and small.value is not None
-        and cst_utils.is_name(small.target, name)
-    ):
-        return small.value
-    return None

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from zlint.model.modules import ModuleInfo
+from zlint.model.modules import Assignment, Definition, ModuleInfo
 
 
 @dataclass(frozen=True)
@@ -28,15 +28,28 @@ class ModuleSym:
 @dataclass(frozen=True, eq=False)
 class FunctionSym:
     module: ModuleInfo
-    node: cst.FunctionDef
+    #: The node, or the binding that finds it in a tree not built yet (see ``Definition``).
+    source: cst.FunctionDef | Definition
     qualname: str
+
+    @property
+    def node(self) -> cst.FunctionDef:
+        node = self.source.node if isinstance(self.source, Definition) else self.source
+        assert isinstance(node, cst.FunctionDef)
+        return node
 
 
 @dataclass(frozen=True, eq=False)
 class ClassSym:
     module: ModuleInfo
-    node: cst.ClassDef
+    source: cst.ClassDef | Definition
     qualname: str
+
+    @property
+    def node(self) -> cst.ClassDef:
+        node = self.source.node if isinstance(self.source, Definition) else self.source
+        assert isinstance(node, cst.ClassDef)
+        return node
 
 
 @dataclass(frozen=True, eq=False)
@@ -44,9 +57,13 @@ class ValueSym:
     """A module- or class-level expression, not evaluated (``fast = clean.with_options(...)``)."""
 
     module: ModuleInfo
-    node: cst.BaseExpression
+    source: cst.BaseExpression | Assignment
     #: The class whose body holds the assignment, for names it uses from that body.
     scope: ClassSym | None = None
+
+    @property
+    def node(self) -> cst.BaseExpression:
+        return self.source.value if isinstance(self.source, Assignment) else self.source
 
 
 Symbol = External | ModuleSym | FunctionSym | ClassSym | ValueSym
