@@ -14,8 +14,8 @@ import pytest
 from zlint.model.modules import (
     Assignment,
     Binding,
-    Definition,
     Deferred,
+    Definition,
     ModuleInfo,
     build_module_info,
     class_member,
