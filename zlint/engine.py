@@ -229,6 +229,8 @@ class _TextCache:
         self.scan_reads: set[Path] = set()
         #: Files read while sorting the reported ones (their texts were not kept).
         self.read_elsewhere: set[Path] = set()
+        #: Texts CPython compiled while sorting: their parse need not compile them again.
+        self.compiled: set[Path] = set()
 
     def __call__(self, path: Path) -> str | SourceError:
         self.model_reads.add(path)
@@ -244,9 +246,10 @@ class _TextCache:
             self._texts[path] = self.read_text(path)
         return self._texts[path]
 
-    def keep(self, path: Path, text: str) -> None:
-        """A text read elsewhere (by a worker process sorting the reported files)."""
-        self._texts.setdefault(path, text)
+    def keep(self, path: Path, text: str) -> bool:
+        """A text read elsewhere (by a worker process sorting the reported files); whether
+        it is the one kept (not one read here before)."""
+        return self._texts.setdefault(path, text) is text
 
     def paths(self) -> list[Path]:
         return [*self._texts, *self.read_elsewhere]
@@ -256,12 +259,12 @@ class _TextCache:
         return text if isinstance(text, str) else None
 
 
-def _loader(read_text: TextReader) -> Callable[[Path], source.ParsedSource | SourceError]:
+def _loader(texts: _TextCache) -> Callable[[Path], source.ParsedSource | SourceError]:
     def load(path: Path) -> source.ParsedSource | SourceError:
-        text = read_text(path)
+        text = texts(path)
         if isinstance(text, SourceError):
             return text
-        module = source.parse(text)
+        module = source.parse(text, syntax_checked=path in texts.compiled)
         return module if isinstance(module, SourceError) else source.ParsedSource(text, module)
 
     return load
@@ -285,7 +288,8 @@ def _take_verdict(
             texts.syntax_only.add(verdict.path)
         return verdict.error
     assert verdict.text is not None
-    texts.keep(verdict.path, verdict.text)
+    if texts.keep(verdict.path, verdict.text) and verdict.compiled:
+        texts.compiled.add(verdict.path)
     try:
         module = project.module(verdict.path, parse_now=True)
     except Exception as exc:  # a model bug on one module must not lose the others' findings

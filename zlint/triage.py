@@ -13,7 +13,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,6 +41,8 @@ class Verdict:
     crash: tuple[str, str] | None = None
     #: Read, and only syntax-checked (``error`` is then CPython's verdict).
     syntax_checked: bool = False
+    #: A wanted file that CPython compiled here: parsing it need not check that again.
+    compiled: bool = False
 
     @property
     def wanted(self) -> bool:
@@ -84,7 +86,8 @@ class Sorter:
         if isinstance(text, SourceError):
             return Verdict(path, None, text)
         if self.chooser.wants(text, self.hints):
-            return Verdict(path, text, None)
+            # Compiled here, in a worker when there are several, not later in the parent.
+            return Verdict(path, text, None, compiled=source.check_syntax(text) is None)
         # Files read here feed every later answer too: the run's inputs are the union of
         # all verdicts' ``followed``, which is what the cache needs.
         start = len(self._followed)
@@ -94,16 +97,22 @@ class Sorter:
         return Verdict(path, None, source.check_syntax(text), followed, syntax_checked=True)
 
 
-def sort_files(sorter: Sorter, paths: Sequence[Path], parallel: bool) -> list[Verdict]:
+def sort_files(sorter: Sorter, paths: Sequence[Path], parallel: bool) -> Iterator[Verdict]:
     """The verdict of each path, in order; in worker processes when ``parallel`` and the
-    run is large enough (any failure there falls back to this process)."""
+    run is large enough. Verdicts come as the workers finish them, so the caller's work on
+    the first ones overlaps the sorting of the rest; if the workers fail, this process
+    sorts what they did not deliver."""
     workers = _workers()
+    done = 0
     if parallel and workers > 1 and len(paths) >= PARALLEL_MIN_FILES:
         try:
-            return _in_workers(sorter, paths, workers)
-        except Exception:  # no fork, no semaphores, a worker died: do it here instead
+            for verdict in _in_workers(sorter, paths, workers):
+                done += 1
+                yield verdict
+        except Exception:  # no fork, no semaphores, a worker died: do the rest here
             pass
-    return [sorter.verdict(path) for path in paths]
+    for path in paths[done:]:
+        yield sorter.verdict(path)
 
 
 def _workers() -> int:
@@ -117,17 +126,18 @@ def _workers() -> int:
 _SORTER: Sorter | None = None  # what forked workers inherit
 
 
-def _in_workers(sorter: Sorter, paths: Sequence[Path], workers: int) -> list[Verdict]:
+def _in_workers(sorter: Sorter, paths: Sequence[Path], workers: int) -> Iterator[Verdict]:
     global _SORTER
     chunks = [list(paths[i : i + _CHUNK]) for i in range(0, len(paths), _CHUNK)]
     _SORTER = sorter
     try:
         context = multiprocessing.get_context("fork")
         with context.Pool(processes=workers) as pool:
-            done = pool.map(_sort_chunk, chunks, chunksize=1)
+            _SORTER = None  # the workers have their copy; this process needs none
+            for chunk in pool.imap(_sort_chunk, chunks):
+                yield from chunk
     finally:
         _SORTER = None
-    return [verdict for chunk in done for verdict in chunk]
 
 
 def _sort_chunk(paths: list[Path]) -> list[Verdict]:
