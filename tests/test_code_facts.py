@@ -60,6 +60,12 @@ def wants(text: str, hints: tuple[str, ...]) -> bool:
         pytest.param("from zenml import (\n    step as make,\n)\n", True, id="import-alias"),
         pytest.param("@registry['step']\ndef f(): ...\n", True, id="odd-decorator-kept"),
         pytest.param("@step\ndef f(:\n", True, id="syntax-error-trusts-text"),
+        pytest.param("@step\n\n# note\ndef f(): ...\n", True, id="decorator-lines-above-def"),
+        pytest.param("x = 1\r\n\r\n@step\rdef f(): ...\r\n", True, id="mixed-line-ends"),
+        pytest.param(
+            "class S(\n    Base,\n    BaseStep,\n):\n    pass\n", True, id="bases-over-lines"
+        ),
+        pytest.param('s = """\n@step\n"""\n', False, id="decorator-in-string"),
     ],
 )
 def test_zenml_syntax_is_code_not_prose(text: str, expected: bool) -> None:
@@ -129,7 +135,7 @@ def test_ast_parse_of_deep_nesting_does_not_crash() -> None:
     # CPython's compiler recurses on the C stack: under zlint's high recursion limit an
     # unguarded parse of this crashes the interpreter.
     text = "@step\ndef f():\n    return " + "1 + " * 100_000 + "1\n"
-    assert code_facts.code_facts(text, ("step",), ("zenml",)) is None
+    assert code_facts.code_facts(text, ("step",), ("zenml",), ("step",)) is None
     assert Prefilter().wants(text, (ZENML_SYNTAX,))
 
 

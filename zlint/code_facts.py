@@ -15,6 +15,8 @@ resolve (see :func:`_unresolvable`).
 from __future__ import annotations
 
 import ast
+import bisect
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -49,31 +51,72 @@ class _Everything(frozenset[str]):
 EVERYTHING = CodeFacts(True, _Everything(), _Everything())
 
 
-def code_facts(text: str, names: Iterable[str], modules: Iterable[str]) -> CodeFacts | None:
+def code_facts(
+    text: str, names: Iterable[str], modules: Iterable[str], needles: Iterable[str]
+) -> CodeFacts | None:
     """The facts of ``text``, given the step and pipeline decorator names and the names
     ZenML's package is imported as; None when :mod:`ast` cannot parse it (the caller then
-    trusts its text tests, and the file's tree reports the error)."""
+    trusts its text tests, and the file's tree reports the error).
+
+    Only code on lines that hold one of ``needles`` is looked at (everything the text
+    tests matched is on such a line): ``called`` and ``positional_methods`` hold the
+    needles' calls, and ``zenml_syntax`` is right when the needles include ``names`` and
+    :data:`SYNTAX_WORDS`. A large module is mostly skipped this way."""
     if len(text) > source.MAX_TREE_CHARS or "\x00" in text:
         return None  # no tree is built for it anyway; its syntax check says why
     tree = source.parse_ast(text)
     if tree is None:
         return None
-    return _Walk(tuple(names), frozenset(modules)).facts(tree)
+    lines = _lines_holding(text, needles)
+    return _Walk(tuple(names), frozenset(modules), lines).facts(tree)
+
+
+#: Words whose lines the walk must see for ``zenml_syntax``, besides the decorator names.
+SYNTAX_WORDS = ("BaseStep", "entrypoint")
+
+_NEWLINE = re.compile(r"\r\n|\r|\n")  # what CPython counts as line ends, no more
+
+
+def _lines_holding(text: str, needles: Iterable[str]) -> list[int]:
+    """The 1-based numbers of the lines that hold a needle, sorted."""
+    starts = [0, *(m.end() for m in _NEWLINE.finditer(text))]
+    found: set[int] = set()
+    for needle in needles:
+        index = text.find(needle)
+        while index >= 0:
+            found.add(bisect.bisect_right(starts, index))
+            index = text.find(needle, index + len(needle))
+    return sorted(found)
 
 
 class _Walk:
-    def __init__(self, names: tuple[str, ...], modules: frozenset[str]) -> None:
+    def __init__(self, names: tuple[str, ...], modules: frozenset[str], lines: list[int]) -> None:
         self.names = names
         self.modules = modules
+        self.lines = lines
         self.syntax = False
         self.called: set[str] = set()
         self.positional: set[str] = set()
+
+    def _seen(self, node: ast.AST) -> bool:
+        """Whether ``node`` spans a line holding a needle (nodes without lines: yes)."""
+        start = getattr(node, "lineno", None)
+        if start is None:
+            return True
+        decorators = getattr(node, "decorator_list", None)
+        if decorators:  # a definition's `lineno` is its `def` line, after the decorators
+            start = min(start, *(d.lineno for d in decorators))
+        end = getattr(node, "end_lineno", None) or start
+        index = bisect.bisect_left(self.lines, start)
+        return index < len(self.lines) and self.lines[index] <= end
 
     def facts(self, tree: ast.Module) -> CodeFacts:
         # (node, the parameters of the innermost function that no rule can resolve)
         stack: list[tuple[ast.AST, frozenset[str]]] = [(tree, _NO_PARAMS)]
         while stack:
             node, params = stack.pop()
+            if not self._seen(node):
+                continue
             kind = type(node)
             if kind is ast.Call:
                 self._call(node, params)  # type: ignore[arg-type]

@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from zlint.code_facts import EVERYTHING, CodeFacts, code_facts
+from zlint.code_facts import EVERYTHING, SYNTAX_WORDS, CodeFacts, code_facts
 
 #: In a rule's ``hints``: a ``@step``/``@pipeline`` decorator (or a configured one, or any
 #: decorator whose line names a step or pipeline), a ``step(...)`` call, an alias of those
@@ -73,14 +73,14 @@ class Prefilter:
         short = (name.rsplit(".", 1)[-1] for name in decorator_names)
         self.names = tuple(sorted({*_BUILTIN_NAMES, *short}))
         self._verdicts: dict[str, tuple[bool, bool]] = {}
-        self._facts: dict[str, CodeFacts] = {}
+        self._facts: dict[tuple[str, str], CodeFacts] = {}
 
     def wants(self, text: str, hints: Sequence[str]) -> bool:
         """Whether ``text`` matches one of ``hints`` (words or :data:`ZENML_SYNTAX`): its
         text first, then, for syntax and calls, its code (:mod:`zlint.code_facts`)."""
         for hint in hints:
             if hint == ZENML_SYNTAX:
-                if self._verdict(text)[0] and self._code(text).zenml_syntax:
+                if self._verdict(text)[0] and self._code(text, hint).zenml_syntax:
                     return True
             elif hint.startswith(CALLS):
                 name = hint[len(CALLS) :]
@@ -89,7 +89,7 @@ class Prefilter:
                     and may_call(text, (name,))
                     and (
                         alias_pattern(name).search(text) is not None
-                        or name in self._code(text).called
+                        or name in self._code(text, hint).called
                     )
                 ):
                     return True
@@ -98,19 +98,23 @@ class Prefilter:
                 if (
                     name in text
                     and may_call(text, (name,), positional_method=True)
-                    and name in self._code(text).positional_methods
+                    and name in self._code(text, hint).positional_methods
                 ):
                     return True
             elif hint != IMPORTS_A_FACTORY and hint in text:
                 return True
         return False
 
-    def _code(self, text: str) -> CodeFacts:
-        """What the code of ``text`` holds; everything when :mod:`ast` cannot tell."""
-        if text not in self._facts:
+    def _code(self, text: str, hint: str) -> CodeFacts:
+        """What the code of ``text`` holds for ``hint``; everything when :mod:`ast` cannot
+        tell. The walk looks only at the lines holding the hint's words."""
+        key = (text, hint)
+        if key not in self._facts:
             modules = {"zenml", *_ZENML_ALIAS.findall(text)}
-            self._facts[text] = code_facts(text, self.names, modules) or EVERYTHING
-        return self._facts[text]
+            needles = (*self.names, *SYNTAX_WORDS) if hint == ZENML_SYNTAX else called_names([hint])
+            facts = code_facts(text, self.names, modules, needles)
+            self._facts[key] = facts or EVERYTHING
+        return self._facts[key]
 
     def makes_steps_in_functions(self, text: str) -> bool:
         """An indented step decorator or call: a step made inside a function."""

@@ -23,6 +23,17 @@ class ModuleIndex:
         self._file_names = {str(path): path for path in self.files}
         self._dir_names = frozenset(str(path) for path in self.dirs)
         self._module_files: dict[tuple[str, str, int], list[Path]] = {}
+        self._in_src_roots: dict[str, Path | None] = {}
+        #: What the first part of an absolute import must be to lead into the project:
+        #: a file's or folder's name (``pydantic`` is none of them, it is skipped at once).
+        self._top_names = frozenset(
+            {p.name.split(".", 1)[0] for p in self.files} | {p.name for p in self.dirs}
+        )
+        #: Folder -> the names of the modules and folders right inside it.
+        self._children: dict[str, set[str]] = {}
+        for path in (*self.files, *self.dirs):
+            self._children.setdefault(os.path.dirname(path), set()).add(path.name.split(".")[0])
+        self._folders: dict[Path, str] = {}
 
     def find_module(self, base: Path | str, parts: Sequence[str]) -> Path | None:
         """The module file (or namespace package folder) ``parts`` names under ``base``."""
@@ -40,7 +51,10 @@ class ModuleIndex:
         """Where an import in the file ``importer`` may lead: the places the project model
         looks (source roots, then the importer's folders; relative imports from its
         package), first hit of each."""
-        folder = os.path.dirname(importer)  # strings: this runs for every import looked at
+        # Strings, and each importer's folder once: this runs for every import looked at.
+        folder = self._folders.get(importer)
+        if folder is None:
+            folder = self._folders[importer] = os.path.dirname(importer)
         key = (folder, dotted, level)
         if key not in self._module_files:
             self._module_files[key] = self._module_files_uncached(folder, dotted, level)
@@ -60,14 +74,18 @@ class ModuleIndex:
                 return [init] if init is not None else []
             hit = self._file(folder, parts)
             return [hit] if hit is not None else []
-        for src in self.src_roots:
-            hit = self._file(str(src), parts)
-            if hit is not None:
-                return [hit]
+        if not parts or parts[0] not in self._top_names:
+            return []
+        if dotted not in self._in_src_roots:  # the same for every importing folder
+            hits = (self._file(str(src), parts) for src in self.src_roots)
+            self._in_src_roots[dotted] = next((h for h in hits if h is not None), None)
+        hit = self._in_src_roots[dotted]
+        if hit is not None:
+            return [hit]
         # Projects run as `python run.py` from their own folder import their siblings.
         top = str(self.root)
         while folder == top or folder.startswith(top + os.sep):
-            hit = self._file(folder, parts)
+            hit = self._file(folder, parts) if parts[0] in self._children.get(folder, ()) else None
             if hit is not None:
                 return [hit]
             parent = os.path.dirname(folder)
