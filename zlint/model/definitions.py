@@ -10,6 +10,7 @@ import libcst as cst
 
 from zlint.model import cst_utils, zenml_api
 from zlint.model.constants import const_string
+from zlint.model.fast_visit import fast_visit
 from zlint.model.metadata import metadata_params
 from zlint.model.modules import ModuleInfo
 from zlint.model.project import Project
@@ -393,7 +394,7 @@ def _returns_tuple_literal(node: cst.FunctionDef) -> bool:
                 self.found = True
 
     finder = Finder()
-    node.visit(finder)
+    fast_visit(node, finder)
     return finder.found
 
 
@@ -414,5 +415,5 @@ def _returns_value(node: cst.FunctionDef) -> bool:
                 self.found = True
 
     finder = Finder()
-    node.visit(finder)
+    fast_visit(node, finder)
     return finder.found

@@ -15,6 +15,7 @@ import libcst as cst
 
 from zlint.model import cst_utils
 from zlint.model.definitions import Definitions
+from zlint.model.fast_visit import fast_visit
 from zlint.model.modules import ModuleInfo
 
 
@@ -59,7 +60,7 @@ class Factories:
         if self.defs.step_from_function(module, function, function.name.value) is not None:
             return None  # a step itself, not a function that makes steps
         finder = _FactoryBody(self.defs, module)
-        function.body.visit(finder)
+        fast_visit(function.body, finder)
         if not finder.steps:
             return None
         return Factory(module, function, tuple(finder.steps), finder.renames, finder.registers)

@@ -24,6 +24,7 @@ import libcst as cst
 
 from zlint.model import cst_utils, zenml_api
 from zlint.model.constants import const_string
+from zlint.model.fast_visit import fast_visit
 from zlint.model.modules import ModuleInfo
 from zlint.model.project import Project
 from zlint.model.symbols import FunctionSym, Symbol, qualname_of
@@ -89,7 +90,7 @@ def metadata_calls(
 ) -> list[MetadataCall]:
     """The ZenML metadata calls ``function``'s own body makes, in source order."""
     finder = MetadataCallFinder(project, module)
-    function.body.visit(finder)
+    fast_visit(function.body, finder)
     return finder.calls
 
 
@@ -261,7 +262,7 @@ def metadata_params(
     name or id)."""
     walk = _Walk()
     finder = _ParamFlowFinder(project, module, function, {p: {p} for p in params}, walk)
-    function.body.visit(finder)
+    fast_visit(function.body, finder)
     return {key: frozenset(value) for key, value in walk.found.items()}
 
 
@@ -475,7 +476,7 @@ class _ParamFlowFinder(MetadataCallFinder):
         finder.step_run_vars |= entry.step_run_vars
         finder.output_keys = dict(entry.output_keys)
         before = {name: frozenset(v) for name, v in entry.taint.items()}
-        helper.body.visit(finder)
+        fast_visit(helper.body, finder)
         return {
             param: frozenset(finder.taint.get(param, set()) - before.get(param, frozenset()))
             for param in finder.params
@@ -495,7 +496,7 @@ class _ParamFlowFinder(MetadataCallFinder):
 
     def _sources(self, expr: cst.CSTNode) -> set[str]:
         collector = _SourceCollector(self)
-        expr.visit(collector)
+        fast_visit(expr, collector)
         return collector.sources
 
     def _is_step_run(self, expr: cst.BaseExpression) -> bool:
@@ -527,14 +528,14 @@ class _SourceCollector(cst.CSTVisitor):
         self.sources |= self.finder.taint.get(node.value, set())
 
     def visit_Arg(self, node: cst.Arg) -> bool:
-        node.value.visit(self)  # `f(split="x")`: the keyword is no value
+        fast_visit(node.value, self)  # `f(split="x")`: the keyword is no value
         return False
 
     def visit_Attribute(self, node: cst.Attribute) -> bool:
         if self.finder.is_per_invocation(node):
             self.sources.add(INVOCATION)
             return False
-        node.value.visit(self)  # `x.attr`: the base may be tainted, the attribute name not
+        fast_visit(node.value, self)  # `x.attr`: the base may be tainted, the attribute name not
         return False
 
 

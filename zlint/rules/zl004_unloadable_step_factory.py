@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 from zlint.model.factories import Factory, is_globals_subscript
+from zlint.model.fast_visit import fast_visit
 from zlint.model.modules import ImportFrom, ImportModule, ModuleInfo
 from zlint.model.symbols import FunctionSym, ModuleSym
 from zlint.prefilter import IMPORTS_A_FACTORY, ZENML_SYNTAX
@@ -275,7 +276,7 @@ def _import_time_assignments(tree: cst.Module) -> list[cst.Assign]:
             self.found.append(node)
 
     collector = Collector()
-    tree.visit(collector)
+    fast_visit(tree, collector)
     return collector.found
 
 
@@ -300,5 +301,5 @@ def _import_time_calls(tree: cst.Module) -> list[cst.Call]:
             self.calls.append(node)
 
     collector = Collector()
-    tree.visit(collector)
+    fast_visit(tree, collector)
     return collector.calls

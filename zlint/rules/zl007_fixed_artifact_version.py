@@ -7,6 +7,7 @@ import libcst as cst
 
 from zlint.model import cst_utils, zenml_api
 from zlint.model.constants import const_string
+from zlint.model.fast_visit import fast_visit
 from zlint.model.modules import ModuleInfo
 from zlint.model.scoped_names import CallSite, ScopedNames
 from zlint.model.symbols import ValueSym
@@ -130,9 +131,9 @@ def _free_names(expr: cst.BaseExpression) -> list[cst.Name]:
             self.names.append(node)
 
         def visit_Attribute(self, node: cst.Attribute) -> bool:
-            node.value.visit(self)
+            fast_visit(node.value, self)
             return False
 
     collector = Collector()
-    expr.visit(collector)
+    fast_visit(expr, collector)
     return collector.names

@@ -7,6 +7,7 @@ import libcst as cst
 
 from zlint.model.constants import const_string
 from zlint.model.definitions import StepDef
+from zlint.model.fast_visit import fast_visit
 from zlint.model.metadata import LOG_METADATA, MetadataCall, metadata_calls
 from zlint.prefilter import ZENML_SYNTAX
 from zlint.rules import _step_outputs as out
@@ -116,11 +117,11 @@ def _uses(expr: cst.BaseExpression, names: frozenset[str]) -> bool:
             self.found = self.found or node.value in names
 
         def visit_Attribute(self, node: cst.Attribute) -> bool:
-            node.value.visit(self)
+            fast_visit(node.value, self)
             return False
 
     reads = Reads()
-    expr.visit(reads)
+    fast_visit(expr, reads)
     return reads.found
 
 
