@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 import libcst as cst
@@ -64,9 +65,21 @@ class StepDef:
     params: tuple[Param, ...]
     outputs: tuple[Output, ...]
     options: dict[str, cst.BaseExpression] = field(default_factory=dict)
-    #: output key (None: the step's only output) -> parameters written into its metadata/tags.
-    metadata: dict[str | None, frozenset[str]] = field(default_factory=dict)
     class_node: cst.ClassDef | None = None
+    #: Computes ``metadata``: on first use, since following a step's helpers can mean
+    #: parsing the modules that define them, and most steps are never asked.
+    metadata_source: Callable[[], dict[str | None, frozenset[str]]] | None = field(
+        default=None, repr=False
+    )
+    _metadata: dict[str | None, frozenset[str]] | None = field(default=None, repr=False)
+
+    @property
+    def metadata(self) -> dict[str | None, frozenset[str]]:
+        """Output key (None: the step's only output) -> parameters written into its
+        metadata or tags."""
+        if self._metadata is None:
+            self._metadata = self.metadata_source() if self.metadata_source is not None else {}
+        return self._metadata
 
     def distinguishing_params(self, output: Output) -> frozenset[str]:
         found = self.metadata.get(output.key, frozenset()) | self.metadata.get("*", frozenset())
@@ -235,8 +248,10 @@ class Definitions:
             params=params,
             outputs=outputs,
             options=options,
-            metadata=metadata_params(self.project, module, node, {p.name for p in params}),
             class_node=class_node,
+            metadata_source=functools.partial(
+                metadata_params, self.project, module, node, {p.name for p in params}
+            ),
         )
 
     def _outputs(self, module: ModuleInfo, node: cst.FunctionDef) -> Iterator[Output]:
