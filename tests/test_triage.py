@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
+from unittest.mock import Mock
 
 import pytest
 from conftest import check_tree, findings, write_project
 
-from zlint import triage
+from zlint import config, source, triage
 
 SOURCES = {
     "steps.py": """
@@ -83,11 +86,13 @@ def test_zlint_workers_1_keeps_sorting_in_this_process(
 
     started: list[int] = []
 
-    def counting(sorter: triage.Sorter, paths: list[Path], workers: int) -> list[triage.Verdict]:
+    def counting(
+        sorter: triage.Sorter, paths: list[Path], workers: int
+    ) -> tuple[Any, Iterator[list[triage.Verdict]]]:
         started.append(workers)  # (a failure here would fall back quietly: record instead)
-        return [sorter.verdict(path) for path in paths]
+        return Mock(), iter([[sorter.verdict(path) for path in paths]])
 
-    monkeypatch.setattr(triage, "_in_workers", counting)
+    monkeypatch.setattr(triage, "_start_workers", counting)
     monkeypatch.setattr(triage, "PARALLEL_MIN_FILES", 1)
     monkeypatch.setenv("ZLINT_WORKERS", "1")
     assert check_tree(tmp_path).files_checked == len(SOURCES)
@@ -95,3 +100,29 @@ def test_zlint_workers_1_keeps_sorting_in_this_process(
     monkeypatch.setenv("ZLINT_WORKERS", "3")
     check_tree(tmp_path)
     assert started == [3]
+
+
+def test_workers_start_before_the_verdicts_are_asked_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The CLI starts the sorting, then imports LibCST: the workers must run meanwhile."""
+    write_project(tmp_path, SOURCES)
+    started: list[int] = []
+    real = triage._start_workers
+
+    def recording(
+        sorter: triage.Sorter, paths: list[Path], workers: int
+    ) -> tuple[Any, Iterator[list[triage.Verdict]]]:
+        started.append(len(paths))
+        return real(sorter, paths, workers)
+
+    monkeypatch.setattr(triage, "_start_workers", recording)
+    monkeypatch.setattr(triage, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setenv("ZLINT_WORKERS", "2")
+    paths = sorted(tmp_path.rglob("*.py"))
+    settings = config.load_settings(tmp_path)
+    sorting = triage.start(settings, paths, paths, source.read_text, parallel=True)
+    assert started == [len(paths)]  # before a single verdict was taken
+    verdicts = list(sorting.verdicts)
+    assert [v.path for v in verdicts] == paths
+    assert {v.path.name for v in verdicts if v.wanted} >= {"steps.py", "pipeline.py"}

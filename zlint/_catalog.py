@@ -20,3 +20,23 @@ ROWS: tuple[tuple[str, str, str, bool, str | None], ...] = (
     ('ZL900', 'unused-suppression', 'A suppression comment (or a zlint code in `# noqa`) that suppressed nothing', False, 'safe'),
     ('ZL901', 'invalid-suppression', 'A suppression comment with an unknown code, a malformed directive or no reason', True, None),
 )
+# What each rule's findings need in a file's text (see zlint.prefilter).
+HINTS: dict[str, tuple[str, ...]] = {
+    'ZL000': (),
+    'ZL001': ('<zenml-syntax>',),
+    'ZL002': ('<zenml-syntax>',),
+    'ZL003': ('<zenml-syntax>',),
+    'ZL004': ('<zenml-syntax>', '<imports-a-factory>'),
+    'ZL005': ('<zenml-syntax>',),
+    'ZL006': ('<zenml-syntax>',),
+    'ZL007': ('calls:ArtifactConfig',),
+    'ZL008': ('<zenml-syntax>',),
+    'ZL009': ('<zenml-syntax>',),
+    'ZL010': ('<zenml-syntax>',),
+    'ZL011': ('<zenml-syntax>',),
+    'ZL012': ('<zenml-syntax>',),
+    'ZL013': ('calls:log_artifact_metadata', 'calls:log_step_metadata', 'calls:log_model_metadata'),
+    'ZL014': ('positional-method:list_artifact_versions',),
+    'ZL900': ('zlint', 'ZLINT', 'ZL', 'noqa', 'NOQA'),
+    'ZL901': ('zlint', 'ZLINT', 'ZL'),
+}

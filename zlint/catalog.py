@@ -1,4 +1,4 @@
-"""Every rule's code, name, summary, default and fix kind, without importing the rules.
+"""Every rule's code, name, summary, default, fix kind and hints, without importing the rules.
 
 The rule classes import LibCST (0.1 s); settings, output formats and the cached re-check
 only need these few facts, so they read them here. ``zlint/_catalog.py`` is generated from
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from zlint._catalog import ROWS
+from zlint._catalog import HINTS, ROWS
 from zlint.types import Applicability
 
 DOCS_URL = "https://github.com/zlint-dev/zlint/blob/main/rules/{code}.md"
@@ -38,6 +38,12 @@ _BY_KEY = {key: rule for rule in RULES for key in (rule.code, rule.name)}
 def rule_by_key(key: str) -> RuleInfo | None:
     """The rule with this code (``ZL001``, any case) or kebab name, or None."""
     return _BY_KEY.get(key.upper() if key[:2].lower() == "zl" else key)
+
+
+def hints(selected: frozenset[str]) -> tuple[str, ...]:
+    """What makes a reported file worth a LibCST tree for the ``selected`` rules (see
+    :mod:`zlint.prefilter`); other files are only syntax-checked."""
+    return tuple(sorted({hint for code in selected for hint in HINTS.get(code, ())}))
 
 
 def default_rules() -> tuple[RuleInfo, ...]:

@@ -25,6 +25,7 @@ from zlint import source
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 _NO_PARAMS: frozenset[str] = frozenset()
+_Item = tuple[ast.AST, frozenset[str], bool]
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,9 @@ class CodeFacts:
     called: frozenset[str]
     #: Methods called with a positional first argument on a receiver a rule may resolve.
     positional_methods: frozenset[str]
+    #: Some of that syntax stands inside a function's body (the function may be a step
+    #: factory).
+    in_functions: bool = False
 
 
 class _Everything(frozenset[str]):
@@ -48,7 +52,7 @@ class _Everything(frozenset[str]):
 
 
 #: The facts of a file :mod:`ast` cannot parse: the text tests decide alone.
-EVERYTHING = CodeFacts(True, _Everything(), _Everything())
+EVERYTHING = CodeFacts(True, _Everything(), _Everything(), in_functions=True)
 
 
 def code_facts(
@@ -95,8 +99,14 @@ class _Walk:
         self.modules = modules
         self.lines = lines
         self.syntax = False
+        self.in_functions = False
+        self._inside = False  # whether the node being looked at is in a function's body
         self.called: set[str] = set()
         self.positional: set[str] = set()
+
+    def _found(self) -> None:
+        self.syntax = True
+        self.in_functions = self.in_functions or self._inside
 
     def _seen(self, node: ast.AST) -> bool:
         """Whether ``node`` spans a line holding a needle (nodes without lines: yes)."""
@@ -111,10 +121,11 @@ class _Walk:
         return index < len(self.lines) and self.lines[index] <= end
 
     def facts(self, tree: ast.Module) -> CodeFacts:
-        # (node, the parameters of the innermost function that no rule can resolve)
-        stack: list[tuple[ast.AST, frozenset[str]]] = [(tree, _NO_PARAMS)]
+        # (node, the parameters of the innermost function that no rule can resolve, whether
+        # it stands in a function's body)
+        stack: list[_Item] = [(tree, _NO_PARAMS, False)]
         while stack:
-            node, params = stack.pop()
+            node, params, self._inside = stack.pop()
             if not self._seen(node):
                 continue
             kind = type(node)
@@ -135,8 +146,10 @@ class _Walk:
                 self._import(node)  # type: ignore[arg-type]
             elif (kind is ast.Assign or kind is ast.AnnAssign) and node.col_offset == 0:  # type: ignore[attr-defined]
                 self._alias(node.value)  # type: ignore[attr-defined]
-            stack.extend((child, params) for child in ast.iter_child_nodes(node))
-        return CodeFacts(self.syntax, frozenset(self.called), frozenset(self.positional))
+            stack.extend((child, params, self._inside) for child in ast.iter_child_nodes(node))
+        return CodeFacts(
+            self.syntax, frozenset(self.called), frozenset(self.positional), self.in_functions
+        )
 
     # -- what makes ZenML syntax ---------------------------------------------------------
 
@@ -154,10 +167,10 @@ class _Walk:
             elif isinstance(func, ast.Attribute):
                 own = func.attr
             else:
-                self.syntax = True  # `@registry["step"]`: whatever it is, keep the file
+                self._found()  # `@registry["step"]`: whatever it is, keep the file
                 continue
             if self._holds_name(own):
-                self.syntax = True
+                self._found()
 
     def _is_zenml_name(self, expr: ast.expr) -> bool:
         """``step``, or ``zenml.step`` through ZenML's module (or its alias)."""
@@ -171,13 +184,13 @@ class _Walk:
         """``my_step = zenml.step`` at the top of the module (as the text test has it: an
         unindented line): a name that makes steps elsewhere in the module."""
         if value is not None and self._is_zenml_name(value):
-            self.syntax = True
+            self._found()
 
     def _import(self, node: ast.Import | ast.ImportFrom) -> None:
         """``from zenml import step as zenml_step``."""
         for alias in node.names:
             if alias.asname is not None and alias.name.rsplit(".", 1)[-1] in self.names:
-                self.syntax = True
+                self._found()
 
     # -- calls ---------------------------------------------------------------------------
 
@@ -191,7 +204,7 @@ class _Walk:
             if positional and not _unresolvable(func.value, params):
                 self.positional.add(func.attr)
         if self._is_zenml_name(func):
-            self.syntax = True
+            self._found()
 
     # -- scopes --------------------------------------------------------------------------
 
@@ -199,40 +212,38 @@ class _Walk:
         self,
         node: ast.FunctionDef | ast.AsyncFunctionDef,
         params: frozenset[str],
-        stack: list[tuple[ast.AST, frozenset[str]]],
+        stack: list[_Item],
     ) -> None:
         self._decorators(node.decorator_list)
         if node.name == "entrypoint":
-            self.syntax = True  # a `BaseStep` subclass's step function
+            self._found()  # a `BaseStep` subclass's step function
         # Decorators, defaults and annotations run in the enclosing scope; the body in its own.
         outer: list[ast.AST] = [*node.decorator_list, *_defaults(node.args)]
         outer += [a.annotation for a in _parameters(node.args) if a.annotation is not None]
         if node.returns is not None:
             outer.append(node.returns)
-        stack.extend((child, params) for child in outer)
+        stack.extend((child, params, self._inside) for child in outer)
         inner = _unannotated(node.args)
-        stack.extend((child, inner) for child in node.body)
+        stack.extend((child, inner, True) for child in node.body)
 
-    def _lambda(
-        self, node: ast.Lambda, params: frozenset[str], stack: list[tuple[ast.AST, frozenset[str]]]
-    ) -> None:
-        stack.extend((child, params) for child in _defaults(node.args))
-        stack.append((node.body, _unannotated(node.args)))
+    def _lambda(self, node: ast.Lambda, params: frozenset[str], stack: list[_Item]) -> None:
+        stack.extend((child, params, self._inside) for child in _defaults(node.args))
+        stack.append((node.body, _unannotated(node.args), True))
 
     def _class(
         self,
         node: ast.ClassDef,
         params: frozenset[str],
-        stack: list[tuple[ast.AST, frozenset[str]]],
+        stack: list[_Item],
     ) -> None:
         self._decorators(node.decorator_list)
         for base in (*node.bases, *(k.value for k in node.keywords)):
             if any(_spells(n, "BaseStep") for n in ast.walk(base)):
-                self.syntax = True
+                self._found()
         outer = [*node.decorator_list, *node.bases, *node.keywords]
-        stack.extend((child, params) for child in outer)
+        stack.extend((child, params, self._inside) for child in outer)
         # A class body binds names of its own: nothing of the enclosing function is known.
-        stack.extend((child, _NO_PARAMS) for child in node.body)
+        stack.extend((child, _NO_PARAMS, self._inside) for child in node.body)
 
 
 def _spells(node: ast.AST, name: str) -> bool:

@@ -36,6 +36,8 @@ from zlint.types import Diagnostic, Fix, Span
 ANALYSIS_TIMEOUT_SECONDS = 10.0
 #: The longest one rule may take over the whole project.
 RULE_TIMEOUT_SECONDS = 60.0
+#: How many modules' position maps a run keeps at a time (see ``RuleContext.positions``).
+POSITION_MAPS = 4
 
 
 @dataclass(frozen=True)
@@ -66,16 +68,35 @@ class RuleContext:
     #: Files rules read themselves (beyond the project's modules), for the cache.
     inputs: set[Path] = field(default_factory=set)
     listed_yaml: bool = False
+    #: The position maps of the modules used last, least recently used first.
     _positions: dict[Path, Positions] = field(default_factory=dict)
+    #: The span of every node reported or asked for, by module: it outlives the maps.
+    _spans: dict[tuple[Path, cst.CSTNode], Span] = field(default_factory=dict)
 
     def positions(self, module: ModuleInfo) -> Positions:
-        if module.path not in self._positions:
+        """LibCST's positions of every node of ``module``. Only the last few modules' maps
+        are kept: a map holds three objects per node (some 65 KB for a 22-line module), and
+        kept for every module with a finding they were a quarter of a large run's memory.
+        Rules report module by module, and ``span`` remembers what was asked, so a map is
+        rarely built twice."""
+        found = self._positions.pop(module.path, None)
+        if found is None:
             assert module.tree is not None
-            self._positions[module.path] = Positions(module.tree)
-        return self._positions[module.path]
+            found = Positions(module.tree)
+        self._positions[module.path] = found
+        while len(self._positions) > POSITION_MAPS:
+            del self._positions[next(iter(self._positions))]
+        return found
+
+    def span(self, module: ModuleInfo, node: cst.CSTNode) -> Span:
+        key = (module.path, node)
+        found = self._spans.get(key)
+        if found is None:
+            found = self._spans[key] = self.positions(module).span(node)
+        return found
 
     def line(self, site: Site) -> int:
-        return self.positions(site.module).span(site.node).start.line
+        return self.span(site.module, site.node).start.line
 
     def report(
         self,
@@ -85,7 +106,7 @@ class RuleContext:
     ) -> None:
         module, node = (site.module, site.node) if isinstance(site, Site) else site
         assert self.rule is not None
-        span = self.positions(module).span(node)
+        span = self.span(module, node)
         self.diagnostics.append(
             Diagnostic(self.rule.code, self.rule.name, message, module.path, span, fix)
         )
@@ -121,11 +142,22 @@ def check_project(
     reported: Sequence[Path],
     project_files: Iterable[Path],
     read_text: TextReader = embedded.read_text,
+    sorting: triage.Sorting | None = None,
 ) -> CheckResult:
-    """``read_text`` reads a file's text; ``zlint fix`` passes one that sees its own edits."""
+    """``read_text`` reads a file's text; ``zlint fix`` passes one that sees its own edits.
+    ``sorting``: the reported files' sorting, already started (see :func:`triage.start`)."""
+    if sorting is None:
+        on_disk = read_text is embedded.read_text  # workers cannot see another reader's state
+        sorting = triage.start(settings, reported, project_files, read_text, parallel=on_disk)
     texts = _TextCache(read_text)
     project = Project(
-        settings.root, settings.src, [*project_files, *reported], _loader(texts), texts
+        settings.root,
+        settings.src,
+        [*project_files, *reported],
+        _loader(texts),
+        texts,
+        index=sorting.index,
+        compiles=texts.compiles,
     )
     definitions = Definitions(
         project, frozenset(settings.step_decorators), frozenset(settings.pipeline_decorators)
@@ -134,12 +166,13 @@ def check_project(
     diagnostics: list[Diagnostic] = []
     errors: list[InternalError] = []
     modules: list[ModuleInfo] = []
-    hints = _hints(selected)
-    chooser = prefilter.Prefilter((*settings.step_decorators, *settings.pipeline_decorators))
+    hints, chooser = sorting.hints, sorting.chooser
     factory_imports = prefilter.FactoryImports(chooser, project.module_files, texts.cached)
-    sorter = triage.Sorter(read_text, chooser, hints, project.index)
-    on_disk = read_text is embedded.read_text  # workers cannot see another reader's state
-    for verdict in triage.sort_files(sorter, reported, parallel=on_disk):
+    for verdict in sorting.verdicts:
+        if verdict.text is not None:
+            chooser.learn(verdict.text, verdict.judged)
+            if verdict.imports_factory is not None:
+                factory_imports.known[verdict.path] = (verdict.text, verdict.imports_factory)
         error = _take_verdict(project, verdict, texts, modules, errors)
         if error is not None and "ZL000" in selected:
             diagnostics.append(_source_error(verdict.path, error))
@@ -209,12 +242,6 @@ def _with_edits(diagnostic: Diagnostic, project: Project) -> Diagnostic:
     return dataclasses.replace(diagnostic, edits=apply.text_edits(module.text, after))
 
 
-def _hints(selected: frozenset[str]) -> tuple[str, ...]:
-    """What makes a reported file worth a LibCST tree (see :mod:`zlint.prefilter`); other
-    files are only syntax-checked."""
-    return tuple(sorted({hint for r in registry.RULES if r.code in selected for hint in r.hints}))
-
-
 class _TextCache:
     """Each file read once per run: by the prefilter, its look at imported modules, and the
     project's parser."""
@@ -231,6 +258,8 @@ class _TextCache:
         self.read_elsewhere: set[Path] = set()
         #: Texts CPython compiled while sorting: their parse need not compile them again.
         self.compiled: set[Path] = set()
+        #: ``hash()`` of the texts of files only syntax-checked that compiled.
+        self.compiled_hashes: dict[Path, int] = {}
 
     def __call__(self, path: Path) -> str | SourceError:
         self.model_reads.add(path)
@@ -250,6 +279,10 @@ class _TextCache:
         """A text read elsewhere (by a worker process sorting the reported files); whether
         it is the one kept (not one read here before)."""
         return self._texts.setdefault(path, text) is text
+
+    def compiles(self, path: Path, text: str) -> bool:
+        """Whether CPython is known to compile ``text``, the content of ``path``."""
+        return path in self.compiled or self.compiled_hashes.get(path) == hash(text)
 
     def paths(self) -> list[Path]:
         return [*self._texts, *self.read_elsewhere]
@@ -286,6 +319,8 @@ def _take_verdict(
     if not verdict.wanted:
         if verdict.syntax_checked:
             texts.syntax_only.add(verdict.path)
+        if verdict.compiled_hash is not None:
+            texts.compiled_hashes[verdict.path] = verdict.compiled_hash
         return verdict.error
     assert verdict.text is not None
     if texts.keep(verdict.path, verdict.text) and verdict.compiled:

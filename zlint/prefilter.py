@@ -61,6 +61,10 @@ _DEFINED = re.compile(r"\b(?:def|class)[ \t]+\Z")
 _CLASS_STEP = re.compile(r"\bBaseStep\b|\bdef[ \t]+entrypoint\b")
 
 
+#: A prefilter's findings on one text: the text tests' verdict, the code facts per hint.
+Judged = tuple["tuple[bool, bool] | None", "tuple[tuple[str, CodeFacts], ...]"]
+
+
 class Prefilter:
     """The hint tests of one run (its decorator names), each file's verdict computed once.
 
@@ -119,6 +123,25 @@ class Prefilter:
     def makes_steps_in_functions(self, text: str) -> bool:
         """An indented step decorator or call: a step made inside a function."""
         return self._verdict(text)[1]
+
+    def makes_steps_in_function_bodies(self, text: str) -> bool:
+        """:meth:`makes_steps_in_functions`, confirmed by the code: the step syntax stands
+        in a function's body, not in a docstring or at an indented top level."""
+        return self._verdict(text)[1] and self._code(text, ZENML_SYNTAX).in_functions
+
+    def known(self, text: str) -> Judged:
+        """What this prefilter has worked out about ``text``, to hand to another prefilter
+        of the same run (see :meth:`learn`): worker processes sort the files."""
+        verdict = self._verdicts.get(text)
+        facts = tuple((hint, f) for (t, hint), f in self._facts.items() if t is text)
+        return verdict, facts
+
+    def learn(self, text: str, judged: Judged) -> None:
+        verdict, facts = judged
+        if verdict is not None:
+            self._verdicts.setdefault(text, verdict)
+        for hint, found in facts:
+            self._facts.setdefault((text, hint), found)
 
     def _verdict(self, text: str) -> tuple[bool, bool]:
         if text not in self._verdicts:
@@ -196,11 +219,17 @@ class FactoryImports:
         self.read = read
         self._answers: dict[tuple[Path, str | None, int], bool] = {}
         self._imports: dict[Path, list[Import]] = {}
+        #: Answers for files worked out elsewhere (by the worker that sorted them), with
+        #: the text they are for.
+        self.known: dict[Path, tuple[str, bool]] = {}
 
     def __call__(self, path: Path, text: str) -> bool:
         """Whether the file at ``path`` imports a step factory from another project module
         (a function that makes steps inside its body), directly or through re-exports,
         and uses the name it is bound to."""
+        known = self.known.get(path)
+        if known is not None and known[0] == text:
+            return known[1]
         return any(
             target != path
             and self._is_factory(target, original, _REEXPORT_DEPTH)

@@ -13,11 +13,12 @@ from __future__ import annotations
 import multiprocessing
 import os
 import traceback
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from multiprocessing.pool import Pool
 from pathlib import Path
 
-from zlint import prefilter, source
+from zlint import catalog, config, prefilter, source
 from zlint.model.module_index import ModuleIndex
 from zlint.source import SourceError
 
@@ -43,6 +44,12 @@ class Verdict:
     syntax_checked: bool = False
     #: A wanted file that CPython compiled here: parsing it need not check that again.
     compiled: bool = False
+    #: For a wanted file: what the prefilter found in its text (given to the run's own).
+    judged: prefilter.Judged = (None, ())
+    #: For a wanted file: whether it imports a step factory (when a rule asks).
+    imports_factory: bool | None = None
+    #: For a file only syntax-checked, that compiled: ``hash()`` of its text.
+    compiled_hash: int | None = None
 
     @property
     def wanted(self) -> bool:
@@ -85,32 +92,92 @@ class Sorter:
         text = self.read_text(path)
         if isinstance(text, SourceError):
             return Verdict(path, None, text)
-        if self.chooser.wants(text, self.hints):
-            # Compiled here, in a worker when there are several, not later in the parent.
-            return Verdict(path, text, None, compiled=source.check_syntax(text) is None)
         # Files read here feed every later answer too: the run's inputs are the union of
         # all verdicts' ``followed``, which is what the cache needs.
         start = len(self._followed)
+        if self.chooser.wants(text, self.hints):
+            # Work done here, in a worker when there are several, is work the run's own
+            # process need not do: compiling, the code facts, the look for factories.
+            imports_factory = None
+            if prefilter.IMPORTS_A_FACTORY in self.hints:
+                imports_factory = self._finder(path, text)
+            return Verdict(
+                path,
+                text,
+                None,
+                tuple(self._followed[start:]),
+                compiled=source.check_syntax(text) is None,
+                judged=self.chooser.known(text),
+                imports_factory=imports_factory,
+            )
         if prefilter.IMPORTS_A_FACTORY in self.hints and self._finder(path, text):
             return Verdict(path, text, None, tuple(self._followed[start:]))
         followed = tuple(self._followed[start:])
-        return Verdict(path, None, source.check_syntax(text), followed, syntax_checked=True)
+        error = source.check_syntax(text)
+        # `hash()` of a str is the same in forked workers: the run's process can tell the
+        # text it reads again (to resolve names through it) is the one that compiled.
+        compiled_hash = hash(text) if error is None else None
+        return Verdict(
+            path, None, error, followed, syntax_checked=True, compiled_hash=compiled_hash
+        )
+
+
+@dataclass
+class Sorting:
+    """The sorting of one run's reported files, started before the rest of the run is
+    ready (see :func:`start`): what the run needs to go on with its verdicts."""
+
+    chooser: prefilter.Prefilter
+    hints: tuple[str, ...]
+    index: ModuleIndex
+    verdicts: Iterator[Verdict]
+
+
+def start(
+    settings: config.Settings,
+    reported: Sequence[Path],
+    project_files: Iterable[Path],
+    read_text: TextReader,
+    *,
+    parallel: bool,
+) -> Sorting:
+    """Starts sorting ``reported``: with ``parallel``, in worker processes that run while
+    this process imports LibCST and builds the model (nothing here needs LibCST)."""
+    chooser = prefilter.Prefilter((*settings.step_decorators, *settings.pipeline_decorators))
+    hints = catalog.hints(config.selected_codes(settings))
+    index = ModuleIndex(settings.root, settings.src, [*project_files, *reported])
+    sorter = Sorter(read_text, chooser, hints, index)
+    return Sorting(chooser, hints, index, sort_files(sorter, reported, parallel))
 
 
 def sort_files(sorter: Sorter, paths: Sequence[Path], parallel: bool) -> Iterator[Verdict]:
-    """The verdict of each path, in order; in worker processes when ``parallel`` and the
-    run is large enough. Verdicts come as the workers finish them, so the caller's work on
-    the first ones overlaps the sorting of the rest; if the workers fail, this process
-    sorts what they did not deliver."""
+    """The verdict of each path, in order; in worker processes, started now, when
+    ``parallel`` and the run is large enough. Verdicts come as the workers finish them, so
+    the caller's work on the first ones overlaps the sorting of the rest; if the workers
+    fail, this process sorts what they did not deliver."""
     workers = _workers()
-    done = 0
     if parallel and workers > 1 and len(paths) >= PARALLEL_MIN_FILES:
         try:
-            for verdict in _in_workers(sorter, paths, workers):
-                done += 1
-                yield verdict
-        except Exception:  # no fork, no semaphores, a worker died: do the rest here
+            pool, results = _start_workers(sorter, paths, workers)
+        except Exception:  # no fork, no semaphores: sort here
             pass
+        else:
+            return _collect(sorter, paths, pool, results)
+    return (sorter.verdict(path) for path in paths)
+
+
+def _collect(
+    sorter: Sorter, paths: Sequence[Path], pool: Pool, results: Iterator[list[Verdict]]
+) -> Iterator[Verdict]:
+    done = 0
+    try:
+        for chunk in results:
+            yield from chunk
+            done += len(chunk)
+    except Exception:  # a worker died: do the rest here
+        pass
+    finally:
+        pool.terminate()
     for path in paths[done:]:
         yield sorter.verdict(path)
 
@@ -126,18 +193,17 @@ def _workers() -> int:
 _SORTER: Sorter | None = None  # what forked workers inherit
 
 
-def _in_workers(sorter: Sorter, paths: Sequence[Path], workers: int) -> Iterator[Verdict]:
+def _start_workers(
+    sorter: Sorter, paths: Sequence[Path], workers: int
+) -> tuple[Pool, Iterator[list[Verdict]]]:
     global _SORTER
     chunks = [list(paths[i : i + _CHUNK]) for i in range(0, len(paths), _CHUNK)]
     _SORTER = sorter
     try:
-        context = multiprocessing.get_context("fork")
-        with context.Pool(processes=workers) as pool:
-            _SORTER = None  # the workers have their copy; this process needs none
-            for chunk in pool.imap(_sort_chunk, chunks):
-                yield from chunk
+        pool = multiprocessing.get_context("fork").Pool(processes=workers)
     finally:
-        _SORTER = None
+        _SORTER = None  # the workers have their copy; this process needs none
+    return pool, pool.imap(_sort_chunk, chunks)
 
 
 def _sort_chunk(paths: list[Path]) -> list[Verdict]:

@@ -32,12 +32,34 @@ def is_name(node: cst.CSTNode, value: str) -> bool:
 def literal_string(node: cst.CSTNode | None) -> str | None:
     """The value of a plain string literal (implicit concatenation included), else None."""
     if isinstance(node, cst.SimpleString):
+        plain = _unescaped(node.value)
+        if plain is not None:
+            return plain
         value = node.evaluated_value
         return value if isinstance(value, str) else None
     if isinstance(node, cst.ConcatenatedString):
         left, right = literal_string(node.left), literal_string(node.right)
         return None if left is None or right is None else left + right
     return None
+
+
+def _unescaped(literal: str) -> str | None:
+    """The value of a string literal with no prefix, escape or carriage return, which is
+    the text between its quotes; None for any other literal. LibCST's ``evaluated_value``
+    calls ``ast.literal_eval``, whose nested functions are garbage only the cyclic collector
+    frees, and the CLI pauses it for the run: thousands of strings added megabytes."""
+    quote = literal[:3] if literal[:3] in ('"""', "'''") else literal[:1]
+    if quote not in ('"', "'", '"""', "'''") or "\\" in literal or "\r" in literal:
+        return None
+    return literal[len(quote) : -len(quote)]
+
+
+def number(node: cst.Integer | cst.Float) -> int | float:
+    """``node.evaluated_value``, a plain decimal integer read without ``literal_eval``
+    (see ``_unescaped``)."""
+    if isinstance(node, cst.Integer) and node.value.isascii() and node.value.isdigit():
+        return int(node.value)
+    return node.evaluated_value
 
 
 def string_sequence(node: cst.BaseExpression) -> tuple[str, ...] | None:

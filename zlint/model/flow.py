@@ -18,6 +18,7 @@ from zlint.model import cst_utils, zenml_api
 from zlint.model.constants import const_string
 from zlint.model.definitions import Definitions, PipelineDef, StepDef
 from zlint.model.factories import Factories, Factory
+from zlint.model.fast_visit import fast_visit
 from zlint.model.invocations import (
     Invocation,
     Loop,
@@ -965,7 +966,7 @@ def _assigned_names(body: cst.CSTNode) -> set[str]:
         def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
             names.update(cst_utils.target_names(node.target))
 
-    body.visit(Collector())
+    fast_visit(body, Collector())
     return names
 
 
@@ -1008,7 +1009,7 @@ def _literal(expr: cst.BaseExpression | None) -> Value | None:
     if text is not None:
         return Value.of_literal(text)
     if isinstance(expr, (cst.Integer, cst.Float)):
-        return Value.of_literal(expr.evaluated_value)
+        return Value.of_literal(cst_utils.number(expr))
     if isinstance(expr, cst.Name) and expr.value in _CONSTANTS:
         return Value.of_literal(_CONSTANTS[expr.value])
     if isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, cst.Minus):
@@ -1036,7 +1037,7 @@ def _literal_count(iterable: cst.BaseExpression) -> int | None:
     if isinstance(iterable, cst.Call) and cst_utils.is_name(iterable.func, "range"):
         args = cst_utils.positional(iterable)
         if len(args) == 1 and isinstance(args[0].value, cst.Integer):
-            return max(0, int(args[0].value.evaluated_value))
+            return max(0, int(cst_utils.number(args[0].value)))
     if isinstance(iterable, cst.Call) and cst_utils.is_name(iterable.func, "enumerate"):
         args = cst_utils.positional(iterable)
         return _literal_count(args[0].value) if args else None

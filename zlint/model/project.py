@@ -52,15 +52,20 @@ class Project:
         files: Iterable[Path],
         loader: Loader = source.load,
         reader: Reader | None = None,
+        index: ModuleIndex | None = None,
+        compiles: Callable[[Path, str], bool] = lambda path, text: False,
     ) -> None:
         self.root = root
         self.src_roots = tuple(src_roots)
-        self.index = ModuleIndex(root, src_roots, files)
+        # `index`: the same files' index, built already (by the sorting of reported files).
+        self.index = index if index is not None else ModuleIndex(root, src_roots, files)
         self.files = self.index.files
         self.dirs = self.index.dirs
         self._loader = loader
         #: Reads a module's text for an :mod:`ast` surface; None: every module gets a tree.
         self._reader = reader
+        #: Whether CPython is known to compile a module's text already (no need to check).
+        self._compiles = compiles
         self._modules: dict[Path, ModuleInfo | None] = {}
         self.errors: dict[Path, source.SourceError] = {}
         self._names: dict[tuple[Path, str], Symbol | None] = {}
@@ -100,7 +105,7 @@ class Project:
         text = reader(path)
         if isinstance(text, source.SourceError) or len(text) > source.MAX_TREE_CHARS:
             return self._parsed(path)
-        error = source.check_syntax(text)
+        error = None if self._compiles(path, text) else source.check_syntax(text)
         tree = source.parse_ast(text) if error is None else None
         if tree is None:
             return self._parsed(path)

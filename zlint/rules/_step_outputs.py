@@ -13,6 +13,7 @@ import libcst as cst
 
 from zlint.model import cst_utils
 from zlint.model.definitions import StepDef
+from zlint.model.fast_visit import fast_visit
 from zlint.model.metadata import MetadataCall
 from zlint.model.modules import ModuleInfo
 from zlint.model.symbols import ClassSym
@@ -74,7 +75,7 @@ def has_no_outputs(step: StepDef) -> bool:
             "None"
         )
     finder = _ValueReturns(step.function)
-    step.function.visit(finder)
+    fast_visit(step.function, finder)
     return not finder.found
 
 
@@ -102,7 +103,7 @@ def local_names(step: StepDef) -> frozenset[str]:
         if isinstance(star, cst.Param):
             found.add(star.name.value)
     binder = _Bindings()
-    step.function.body.visit(binder)
+    fast_visit(step.function.body, binder)
     return frozenset(found | binder.names)
 
 
@@ -185,7 +186,7 @@ def _quoted_annotation(step: StepDef) -> bool:
     if returns is None:
         return False
     finder = _QuotedNames()
-    returns.annotation.visit(finder)
+    fast_visit(returns.annotation, finder)
     return finder.found
 
 
@@ -193,8 +194,8 @@ class _QuotedNames(cst.CSTVisitor):
     found = False
 
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
-        value = node.evaluated_value
-        if isinstance(value, str) and ("Annotated" in value or "ArtifactConfig" in value):
+        value = cst_utils.literal_string(node)  # not evaluated_value: see cst_utils
+        if value is not None and ("Annotated" in value or "ArtifactConfig" in value):
             self.found = True
 
 

@@ -116,7 +116,7 @@ class UnloadableStepFactory(Rule):
         definitions = [
             factory
             for module in ctx.modules
-            if ctx.prefilter.makes_steps_in_functions(module.text)
+            if ctx.prefilter.makes_steps_in_function_bodies(module.text)
             for function, _ in ctx.definitions.functions_in(module)
             if (factory := ctx.factories.factory(module, function)) is not None
         ]

@@ -80,7 +80,7 @@ class ReservedStepParameter(Rule):
             for param in reserved_params(step.function, skip_self=step.class_node is not None):
                 yield module, param, _message(step, param)
         for call, function in _module_scan.wrapped_functions(ctx, module):
-            line = ctx.positions(module).span(call).start.line
+            line = ctx.span(module, call).start.line
             for param in reserved_params(function.node, skip_self=False):
                 when = f"`step(...)` wraps this function (line {line})"
                 yield function.module, param, _text(param, _label(function.node), when)
