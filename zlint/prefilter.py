@@ -7,6 +7,8 @@ project (ZenML's own source has 1,400) never define or call a step. Each rule na
 an API (:data:`CALLS`, :data:`POSITIONAL_METHOD`: not just its definition or a mention in
 prose), or the sentinel :data:`ZENML_SYNTAX`, which stands for the syntax that makes steps
 and pipelines. A file that matches none of the selected rules' hints is only syntax-checked.
+A match of syntax or of a call is confirmed in the file's code by :mod:`zlint.code_facts`
+(an ``@pipeline`` in a docstring is no match).
 
 :data:`IMPORTS_A_FACTORY` covers the one finding whose file need not contain such syntax: a
 call, at import time, of a step factory that another project module defines.
