@@ -265,14 +265,21 @@ def _check_cached(
         if stored is not None:
             return _Checked(stored, [])
     # Workers sort the files while this process imports LibCST and the rules (0.2 s).
-    from zlint import embedded, triage
+    from zlint import embedded, results, triage
 
     sorting = triage.start(
         settings, found.reported, found.project, embedded.read_text, parallel=True
     )
-    from zlint import engine
+    result: results.CheckResult
+    if len(found.reported) < triage.PARALLEL_MIN_FILES and not sorting.first_wanted():
+        # No file needs a tree (a commit of plain modules): no LibCST, no rules.
+        result = results.plain_check(
+            settings, found.reported, sorting.verdicts, sorting.hints, sorting.chooser.names
+        )
+    else:
+        from zlint import engine
 
-    result = engine.check_project(settings, found.reported, found.project, sorting=sorting)
+        result = engine.check_project(settings, found.reported, found.project, sorting=sorting)
     # A time limit depends on the machine's load: such a run is not worth keeping.
     timed_out = any(d.message.startswith(source.TIMED_OUT) for d in result.diagnostics)
     if store is not None and not result.errors and not timed_out:

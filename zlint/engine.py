@@ -27,6 +27,12 @@ from zlint.model.modules import ModuleInfo
 from zlint.model.project import Project
 from zlint.positions import Positions
 from zlint.prefilter import FactoryImports, Prefilter
+
+# Re-exported: callers know these as the engine's.
+from zlint.results import CheckResult as CheckResult
+from zlint.results import InternalError as InternalError
+from zlint.results import TextReader as TextReader
+from zlint.results import source_error
 from zlint.rules.base import Rule
 from zlint.source import SourceError
 from zlint.types import Diagnostic, Fix, Span
@@ -38,16 +44,6 @@ ANALYSIS_TIMEOUT_SECONDS = 10.0
 RULE_TIMEOUT_SECONDS = 60.0
 #: How many modules' position maps a run keeps at a time (see ``RuleContext.positions``).
 POSITION_MAPS = 4
-
-
-@dataclass(frozen=True)
-class InternalError:
-    """zlint itself failed on one file or rule; reported on stderr, exit code 2."""
-
-    path: Path | None  # None: the error is not tied to one file
-    where: str
-    message: str
-    traceback: str
 
 
 @dataclass
@@ -112,31 +108,6 @@ class RuleContext:
         )
 
 
-TextReader = Callable[[Path], "str | SourceError"]
-
-
-@dataclass
-class CheckResult:
-    diagnostics: list[Diagnostic]
-    errors: list[InternalError]
-    files_checked: int
-    #: The parsed project: the nodes that diagnostics' fixes refer to live in its trees.
-    project: Project | None = None
-    #: Every file whose content the run read: the findings depend on these and on nothing
-    #: else but the settings, the reported files and the set of project files (the cache).
-    inputs: frozenset[Path] = frozenset()
-    #: Whether a rule listed the YAML files under the root (their set is an input too).
-    listed_yaml: bool = False
-    #: Inputs read only to check their syntax, because their text chose no rule: while an
-    #: edit keeps it so, the cache redoes just that file (see :mod:`zlint.cache`).
-    syntax_only: frozenset[Path] = frozenset()
-    hints: tuple[str, ...] = ()
-    decorator_names: tuple[str, ...] = ()
-    #: Other inputs only searched for the words in ``searched`` (pipeline names).
-    scan_only: frozenset[Path] = frozenset()
-    searched: tuple[str, ...] = ()
-
-
 def check_project(
     settings: config.Settings,
     reported: Sequence[Path],
@@ -175,14 +146,14 @@ def check_project(
                 factory_imports.known[verdict.path] = (verdict.text, verdict.imports_factory)
         error = _take_verdict(project, verdict, texts, modules, errors)
         if error is not None and "ZL000" in selected:
-            diagnostics.append(_source_error(verdict.path, error))
+            diagnostics.append(source_error(verdict.path, error))
     factories = Factories(definitions)
     too_slow: list[Path] = []
     analyses = _analyse_pipelines(definitions, factories, modules, errors, chooser, too_slow)
     if "ZL000" in selected:
         limit = f"{ANALYSIS_TIMEOUT_SECONDS:g} seconds"
         slow = SourceError(f"{source.TIMED_OUT} analysing its pipelines took longer than {limit}")
-        diagnostics.extend(_source_error(path, slow) for path in too_slow)
+        diagnostics.extend(source_error(path, slow) for path in too_slow)
     searched = _mark_reconfigured(project, analyses, texts)
     ctx = RuleContext(
         project,
@@ -412,9 +383,3 @@ def _run_rule(rule: type[Rule], ctx: RuleContext, errors: list[InternalError]) -
 def _internal(path: Path | None, where: str, exc: Exception) -> InternalError:
     message = f"{type(exc).__name__}: {exc}".splitlines()[0]
     return InternalError(path, where, message, traceback.format_exc())
-
-
-def _source_error(path: Path, error: SourceError) -> Diagnostic:
-    rule = registry.rule_by_key("ZL000")
-    assert rule is not None
-    return Diagnostic(rule.code, rule.name, error.message, path, Span.at(error.line, error.column))

@@ -10,6 +10,7 @@ file that gets a tree).
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
 import traceback
@@ -131,6 +132,17 @@ class Sorting:
     hints: tuple[str, ...]
     index: ModuleIndex
     verdicts: Iterator[Verdict]
+
+    def first_wanted(self) -> bool:
+        """Sorts files until one wants a tree; whether one did. The verdicts read stay in
+        ``verdicts``. (Only worth it when the sorting runs in this process anyway.)"""
+        taken: list[Verdict] = []
+        for verdict in self.verdicts:
+            taken.append(verdict)
+            if verdict.wanted:
+                break
+        self.verdicts = itertools.chain(taken, self.verdicts)
+        return bool(taken) and taken[-1].wanted
 
 
 def start(
