@@ -5,7 +5,9 @@ This is most of a large project's cold check that is not LibCST parsing (reading
 prefilter, ``compile()`` of every file), and each file's verdict is independent of the
 others', so large runs spread it over worker processes. The workers are forked: they share
 the parent's modules and settings, and send back only small verdicts (the text only for a
-file that gets a tree).
+file that gets a tree, with what the workers worked out about it). They are started before
+the run's own process imports LibCST (:func:`start`), and their verdicts stream back in
+order, so that process parses the first wanted files while the workers sort the rest.
 """
 
 from __future__ import annotations
