@@ -3,6 +3,7 @@ its result must be the one the engine gives, field for field."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -127,3 +128,39 @@ def test_suppression_rules_are_the_suppress_modules() -> None:
     from zlint import suppress
 
     assert results.SUPPRESSION_RULES == suppress.META
+
+
+def _notebook(*cells: str) -> str:
+    return json.dumps(
+        {
+            "cells": [
+                {
+                    "cell_type": "code",
+                    "metadata": {},
+                    "source": c,
+                    "outputs": [],
+                    "execution_count": None,
+                }
+                for c in cells
+            ],
+            "metadata": {"kernelspec": {"language": "python", "name": "python3"}},
+            "nbformat": 4,
+            "nbformat_minor": 5,
+        }
+    )
+
+
+def test_notebooks_report_at_their_cells(tmp_path: Path) -> None:
+    write_project(
+        tmp_path,
+        {
+            "plain.ipynb": _notebook("x = 1\n", "y = x + 1\n"),
+            "broken.ipynb": _notebook("x = 1\n", "def f(:\n    pass\n"),
+            "magic.ipynb": _notebook("%matplotlib inline\n", "z = 2\n"),
+        },
+    )
+    paths = sorted(tmp_path.glob("*.ipynb"))
+    plain, full = _both(tmp_path, paths)
+    assert plain is not None
+    assert _fields(plain) == _fields(full)
+    assert [d.path.name for d in plain.diagnostics] == ["broken.ipynb"]
