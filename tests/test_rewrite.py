@@ -3,6 +3,7 @@ visit of the whole module and LibCST's import codemod on the whole module give."
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import libcst as cst
@@ -10,7 +11,7 @@ import pytest
 
 from zlint import config, engine, files
 from zlint.fixing import apply
-from zlint.types import ImportEdit, NodeReplacement
+from zlint.types import ImportEdit, NodeReplacement, TextEdit
 
 FIXTURES = sorted(p for p in (Path(__file__).parent.parent / "fixtures").iterdir() if p.is_dir())
 
@@ -41,6 +42,10 @@ def test_every_fix_of_every_fixture_renders_as_a_whole_module_rewrite(fixture: P
             imports = [i for i in diagnostic.fix.imports if i.path == path]
             expected = _whole_module_rewrite(module.tree, mine, imports)
             assert apply.rewrite(module.tree, mine, imports) == expected
+            with apply.remembering_rewrites():  # the layout and shared-head paths too
+                apply.rewrite(module.tree, [], imports)
+                assert apply.rewrite(module.tree, mine, imports) == expected
+                assert apply.rewrite(module.tree, mine, imports) == expected
 
 
 @pytest.mark.parametrize(
@@ -74,3 +79,38 @@ def test_a_replacement_that_adds_an_import_below_the_head_moves_the_head() -> No
     with apply.remembering_rewrites():
         apply.rewrite(tree, [], imports)  # the original tree's head is remembered first
         assert apply.rewrite(tree, replacements, imports) == expected
+
+
+def _applied(before: str, edits: tuple[TextEdit, ...]) -> str:
+    lines = before.splitlines(keepends=True)
+    for edit in reversed(edits):
+        lines[edit.start.line - 1 : edit.end.line - 1] = [edit.content]
+    return "".join(lines)
+
+
+def test_text_edits_remake_the_new_text_and_stay_between_the_changes() -> None:
+    """Seeded random edits of texts full of repeated lines (where alignments are many)."""
+    rng = random.Random(7)
+    vocab = ["a\n", "b\n", "\n", "    x\n", "c"]
+    for _ in range(2000):
+        old = [rng.choice(vocab[:4]) for _ in range(rng.randint(0, 30))]
+        new = list(old)
+        for _ in range(rng.randint(1, 4)):
+            at = rng.randint(0, len(new))
+            roll = rng.random()
+            if roll < 0.4:
+                new.insert(at, rng.choice(vocab[:4]))
+            elif new:
+                new[min(at, len(new) - 1) : min(at, len(new) - 1) + (roll < 0.7)] = (
+                    [] if roll < 0.7 else [rng.choice(vocab[:4])]
+                )
+        if rng.random() < 0.2:
+            new.append(vocab[4])  # no newline at the end
+        before, after = "".join(old), "".join(new)
+        edits = apply.text_edits(before, after)
+        assert _applied(before, edits) == after
+        first_change = next(
+            (i for i, (a, b) in enumerate(zip(old, new, strict=False)) if a != b),
+            min(len(old), len(new)),
+        )
+        assert all(edit.start.line > first_change for edit in edits)

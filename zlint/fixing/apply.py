@@ -6,7 +6,7 @@ import contextlib
 import difflib
 import warnings
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,7 +65,7 @@ def apply_fixes(fixes: Iterable[Fix], trees: Mapping[Path, cst.Module]) -> Appli
 
 #: Results already computed while :func:`remembering_rewrites` is on: ids of the function
 #: and its arguments -> (those objects, kept alive so that the ids stay theirs; the result).
-_REMEMBERED: ContextVar[dict[tuple[int, ...], tuple[tuple[object, ...], object]] | None] = (
+_REMEMBERED: ContextVar[dict[tuple[Hashable, ...], tuple[tuple[object, ...], object]] | None] = (
     ContextVar("_REMEMBERED", default=None)
 )
 _T = TypeVar("_T")
@@ -88,11 +88,15 @@ def remembering_rewrites() -> Iterator[None]:
         _REMEMBERED.reset(token)
 
 
-def _remembered(objects: tuple[object, ...], compute: Callable[[], _T]) -> _T:
+def _remembered(
+    objects: tuple[object, ...], compute: Callable[[], _T], values: Hashable = ()
+) -> _T:
+    """``compute()``, remembered for these very ``objects`` (by identity) and ``values``
+    (by equality) while :func:`remembering_rewrites` is on."""
     cache = _REMEMBERED.get()
     if cache is None:
         return compute()
-    key = tuple(id(thing) for thing in objects)
+    key = (*(id(thing) for thing in objects), values)
     known = cache.get(key)
     if known is not None and all(a is b for a, b in zip(known[0], objects, strict=True)):
         return cast(_T, known[1])
@@ -125,8 +129,63 @@ def _rewrite(
         for index in touched - {-1}:
             if index >= head and _holds_import(new_tree.body[index]):
                 head = index + 1
-        new_tree = _add_imports(new_tree, imports, head)
-    return new_tree.code
+        if head < len(tree.body) and -1 not in touched and min(touched, default=head) >= head:
+            # The head is the original tree's own: findings that add the same imports share
+            # one run of the codemod (it costs more than the rest of a fix's rendering).
+            done = _remembered(
+                (_add_imports, tree),
+                lambda: add_imports_codemod(tree.with_changes(body=tree.body[:head]), imports),
+                (head, tuple(imports)),
+            )
+            new_tree = done.with_changes(body=[*done.body, *new_tree.body[head:]])
+        else:
+            new_tree = _add_imports(new_tree, imports, head)
+    return _render(tree, new_tree)
+
+
+def _render(old: cst.Module, new: cst.Module) -> str:
+    """``new.code``, reusing the original text of the top-level statements ``new`` shares
+    with ``old`` (the same objects): rendering a whole module for each fix made a module
+    with many findings slow to report."""
+    if _REMEMBERED.get() is None:
+        return new.code  # the layout pays only when it serves several fixes of a tree
+    layout = _remembered((_layout, old), lambda: _layout(old))
+    if (
+        layout is None
+        or new.header is not old.header
+        or new.footer is not old.footer
+        or new.has_trailing_newline is not old.has_trailing_newline
+    ):
+        return new.code
+    text, starts = layout  # starts[i]: where statement i begins; starts[-1]: the footer
+    shared = min(len(old.body), len(new.body))
+    prefix = next((i for i in range(shared) if old.body[i] is not new.body[i]), shared)
+    suffix = next(
+        (i for i in range(shared - prefix) if old.body[-1 - i] is not new.body[-1 - i]),
+        shared - prefix,
+    )
+    if suffix == 0 and not old.has_trailing_newline:
+        return new.code  # the last statement's newline is the module's to drop
+    middle = "".join(new.code_for_node(s) for s in new.body[prefix : len(new.body) - suffix])
+    return text[: starts[prefix]] + middle + text[starts[len(old.body) - suffix] :]
+
+
+def _layout(tree: cst.Module) -> tuple[str, list[int]] | None:
+    """The module's text and where each top-level statement (then the footer) starts in
+    it; None when the pieces rendered one by one do not make up the text."""
+    text = tree.code
+    pieces = ["".join(tree.code_for_node(h) for h in tree.header)]
+    pieces += [tree.code_for_node(s) for s in tree.body]
+    starts: list[int] = []
+    offset = 0
+    for piece in pieces:
+        offset += len(piece)
+        starts.append(offset)
+    footer = "".join(tree.code_for_node(f) for f in tree.footer)
+    joined = "".join(pieces) + footer
+    if not tree.has_trailing_newline and joined.endswith(tree.default_newline):
+        joined = joined[: -len(tree.default_newline)]
+    return (text, starts) if joined == text else None
 
 
 def _replace(tree: cst.Module, replacements: list[NodeReplacement]) -> tuple[cst.Module, set[int]]:
@@ -221,12 +280,25 @@ def text_edits(before: str, after: str) -> tuple[TextEdit, ...]:
 def _text_edits(before: str, after: str) -> tuple[TextEdit, ...]:
     old_lines = before.splitlines(keepends=True)
     new_lines = after.splitlines(keepends=True)
+    # The lines before the first change and after the last one are left out of the diff:
+    # a fix changes a few lines of a module, and diffing all of it for each finding was
+    # most of the time of reporting a module with many findings.
+    same = min(len(old_lines), len(new_lines))
+    head = next((i for i in range(same) if old_lines[i] != new_lines[i]), same)
+    tail = next(
+        (i for i in range(same - head) if old_lines[-1 - i] != new_lines[-1 - i]), same - head
+    )
     edits: list[TextEdit] = []
-    matcher = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
+    matcher = difflib.SequenceMatcher(
+        a=old_lines[head : len(old_lines) - tail],
+        b=new_lines[head : len(new_lines) - tail],
+        autojunk=False,
+    )
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             continue
-        edits.append(TextEdit("".join(new_lines[j1:j2]), Position(i1 + 1, 1), Position(i2 + 1, 1)))
+        text = "".join(new_lines[head + j1 : head + j2])
+        edits.append(TextEdit(text, Position(head + i1 + 1, 1), Position(head + i2 + 1, 1)))
     return tuple(edits)
 
 
