@@ -128,24 +128,23 @@ class _Walk:
             node, params, self._inside = stack.pop()
             if not self._seen(node):
                 continue
-            kind = type(node)
-            if kind is ast.Call:
-                self._call(node, params)  # type: ignore[arg-type]
-            elif kind in _FUNCTIONS:
-                self._function(node, params, stack)  # type: ignore[arg-type]
+            if isinstance(node, ast.Call):
+                self._call(node, params)
+            elif isinstance(node, _FUNCTIONS):
+                self._function(node, params, stack)
                 continue
-            elif kind is ast.Lambda:
-                self._lambda(node, params, stack)  # type: ignore[arg-type]
+            elif isinstance(node, ast.Lambda):
+                self._lambda(node, params, stack)
                 continue
-            elif kind is ast.ClassDef:
-                self._class(node, params, stack)  # type: ignore[arg-type]
+            elif isinstance(node, ast.ClassDef):
+                self._class(node, params, stack)
                 continue
-            elif kind in _COMPREHENSIONS:
+            elif isinstance(node, _COMPREHENSIONS):
                 params = params - _comprehension_targets(node)
-            elif kind is ast.ImportFrom or kind is ast.Import:
-                self._import(node)  # type: ignore[arg-type]
-            elif (kind is ast.Assign or kind is ast.AnnAssign) and node.col_offset == 0:  # type: ignore[attr-defined]
-                self._alias(node.value)  # type: ignore[attr-defined]
+            elif isinstance(node, (ast.Import, ast.ImportFrom)):
+                self._import(node)
+            elif isinstance(node, (ast.Assign, ast.AnnAssign)) and node.col_offset == 0:
+                self._alias(node.value)
             stack.extend((child, params, self._inside) for child in ast.iter_child_nodes(node))
         return CodeFacts(
             self.syntax, frozenset(self.called), frozenset(self.positional), self.in_functions
