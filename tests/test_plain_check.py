@@ -164,3 +164,17 @@ def test_notebooks_report_at_their_cells(tmp_path: Path) -> None:
     assert plain is not None
     assert _fields(plain) == _fields(full)
     assert [d.path.name for d in plain.diagnostics] == ["broken.ipynb"]
+
+
+def test_markdown_pages_report_at_their_lines(tmp_path: Path) -> None:
+    write_project(
+        tmp_path,
+        {
+            "pyproject.toml": "[tool.zlint]\nextend-include = ['*.md']\n",
+            "guide.md": "# Guide\n\n```python\nx = 1\n```\n\nText.\n\n```python\ndef f(:\n```\n",
+        },
+    )
+    plain, full = _both(tmp_path, [tmp_path / "guide.md"])
+    assert plain is not None
+    assert _fields(plain) == _fields(full)
+    assert [(d.path.name, d.span.start.line) for d in plain.diagnostics] == [("guide.md", 10)]
