@@ -10,7 +10,7 @@ from unittest.mock import Mock
 import pytest
 from conftest import check_tree, findings, write_project
 
-from zlint import config, source, triage
+from zlint import config, engine, files, source, triage
 
 SOURCES = {
     "steps.py": """
@@ -126,3 +126,35 @@ def test_workers_start_before_the_verdicts_are_asked_for(
     verdicts = list(sorting.verdicts)
     assert [v.path for v in verdicts] == paths
     assert {v.path.name for v in verdicts if v.wanted} >= {"steps.py", "pipeline.py"}
+
+
+FIXTURES = sorted(p for p in (Path(__file__).parent.parent / "fixtures").iterdir() if p.is_dir())
+
+
+def _everything(root: Path) -> tuple[object, ...]:
+    """The findings (with their edits) and what the cache keeps of a run."""
+    settings = config.with_overrides(config.load_settings(root), select=["ALL"])
+    found = files.discover([root], settings)
+    result = engine.check_project(settings, found.reported, found.project)
+    return (
+        [(d.code, d.path, d.span, d.message, d.edits) for d in result.diagnostics],
+        [(e.path, e.message) for e in result.errors],
+        result.inputs,
+        result.syntax_only,
+        result.scan_only,
+        result.listed_yaml,
+        result.searched,
+    )
+
+
+@pytest.mark.parametrize("fixture", FIXTURES, ids=[p.name for p in FIXTURES])
+def test_a_fixture_sorted_by_workers_is_the_same_run(
+    fixture: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Workers hand over code facts, factory answers and compiled-text hashes: the run,
+    cache inputs included, must not depend on whether they did."""
+    monkeypatch.setenv("ZLINT_WORKERS", "1")
+    here = _everything(fixture)
+    monkeypatch.setenv("ZLINT_WORKERS", "2")
+    monkeypatch.setattr(triage, "PARALLEL_MIN_FILES", 1)
+    assert _everything(fixture) == here
