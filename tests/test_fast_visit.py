@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 from pathlib import Path
 
 import libcst as cst
 import pytest
 
+from zlint.model import cst_utils
 from zlint.model.fast_visit import _FORMATTING_NODES, fast_visit
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -103,3 +105,26 @@ class K(B, metaclass=M):
     for with_formatting in (False, True):
         slow, fast = _sequences(tree, with_formatting)
         assert fast == slow
+
+
+def _child_nodes_by_every_field(node: cst.CSTNode) -> list[cst.CSTNode]:
+    """What ``cst_utils.child_nodes`` gave before it read only LibCST's child fields."""
+    found: list[cst.CSTNode] = []
+    for field in dataclasses.fields(node):
+        value = getattr(node, field.name)
+        if isinstance(value, cst.CSTNode):
+            found.append(value)
+        elif isinstance(value, (list, tuple)):
+            found += [item for item in value if isinstance(item, cst.CSTNode)]
+    return found
+
+
+@pytest.mark.parametrize("path", _sources(), ids=lambda p: p.name)
+def test_child_nodes_reads_every_child(path: Path) -> None:
+    tree = cst.parse_module(path.read_text(encoding="utf-8"))
+    stack: list[cst.CSTNode] = [tree]
+    while stack:
+        node = stack.pop()
+        children = list(cst_utils.child_nodes(node))
+        assert [id(c) for c in children] == [id(c) for c in _child_nodes_by_every_field(node)]
+        stack.extend(children)

@@ -7,6 +7,8 @@ from collections.abc import Iterator, Sequence
 
 import libcst as cst
 
+from zlint.model.fast_visit import child_fields
+
 
 def dotted_name(node: cst.BaseExpression | cst.CSTNode | None) -> str | None:
     """``a.b.c`` for a Name/Attribute chain, else None."""
@@ -137,20 +139,32 @@ def target_names(target: cst.BaseExpression) -> list[str]:
 
 
 _FIELDS: dict[type[cst.CSTNode], tuple[str, ...]] = {}
+_IS_NODE: dict[type, bool] = {}
 
 
 def child_nodes(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
     """The nodes directly below ``node``, read from its dataclass fields: much cheaper than
-    ``node.children``, which runs a visitor that rebuilds the node."""
-    names = _FIELDS.get(type(node))
+    ``node.children``, which runs a visitor that rebuilds the node. Only the fields LibCST
+    visits can hold nodes, and each value's type is judged once (``isinstance`` against
+    LibCST's abstract node class is slow)."""
+    kind = type(node)
+    names = _FIELDS.get(kind)
     if names is None:
-        names = _FIELDS[type(node)] = tuple(f.name for f in dataclasses.fields(node))
+        visited = set(child_fields(kind))
+        names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(node) if f.name in visited)
     for name in names:
         value = getattr(node, name)
-        if isinstance(value, cst.CSTNode):
+        if _is_node(type(value)):
             yield value
         elif isinstance(value, (list, tuple)):
-            yield from (item for item in value if isinstance(item, cst.CSTNode))
+            yield from (item for item in value if _is_node(type(item)))
+
+
+def _is_node(kind: type) -> bool:
+    found = _IS_NODE.get(kind)
+    if found is None:
+        found = _IS_NODE[kind] = issubclass(kind, cst.CSTNode)
+    return found
 
 
 def parent_map(root: cst.CSTNode) -> dict[int, cst.CSTNode]:
