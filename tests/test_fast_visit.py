@@ -1,4 +1,6 @@
-"""``fast_visit`` runs a visitor's hooks exactly as ``node.visit`` does (zlint/model/fast_visit.py)."""
+"""Shortcuts past LibCST's visitor machinery give what it gives: ``fast_visit`` runs a
+visitor's hooks as ``node.visit`` does, ``child_nodes`` reads every child, and
+``positions_of`` computes the positions ``MetadataWrapper`` resolves."""
 
 from __future__ import annotations
 
@@ -8,9 +10,11 @@ from pathlib import Path
 
 import libcst as cst
 import pytest
+from libcst.metadata import MetadataWrapper, PositionProvider
 
 from zlint.model import cst_utils
 from zlint.model.fast_visit import _FORMATTING_NODES, fast_visit
+from zlint.positions import positions_of
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 _NODE_TYPES = [
@@ -128,3 +132,10 @@ def test_child_nodes_reads_every_child(path: Path) -> None:
         children = list(cst_utils.child_nodes(node))
         assert [id(c) for c in children] == [id(c) for c in _child_nodes_by_every_field(node)]
         stack.extend(children)
+
+
+@pytest.mark.parametrize("path", _sources(), ids=lambda p: p.name)
+def test_positions_are_the_metadata_wrappers(path: Path) -> None:
+    tree = cst.parse_module(path.read_text(encoding="utf-8"))
+    expected = MetadataWrapper(tree, unsafe_skip_copy=True).resolve(PositionProvider)
+    assert dict(positions_of(tree)) == dict(expected)

@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import TypeVar, cast
 
 import libcst as cst
-from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
+from libcst.metadata import CodeRange
 
 from zlint.model import cst_utils
+from zlint.positions import positions_of
 from zlint.types import Fix, ImportEdit, NodeReplacement, Position, TextEdit
 
 
@@ -326,8 +327,7 @@ class _Ranges:
         if tree is None:
             return None
         if path not in self._positions:
-            wrapper = MetadataWrapper(tree, unsafe_skip_copy=True)
-            self._positions[path] = wrapper.resolve(PositionProvider)
+            self._positions[path] = positions_of(tree)
             starts = [0]
             for line in tree.code.splitlines(keepends=True):
                 starts.append(starts[-1] + len(line))
