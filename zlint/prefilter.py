@@ -79,7 +79,8 @@ class Prefilter:
         short = (name.rsplit(".", 1)[-1] for name in decorator_names)
         self.names = tuple(sorted({*_BUILTIN_NAMES, *short}))
         self._verdicts: dict[str, tuple[bool, bool]] = {}
-        self._facts: dict[tuple[str, str], CodeFacts] = {}
+        #: text -> hint -> the code facts for it (by text first: ``known`` hands them on).
+        self._facts: dict[str, dict[str, CodeFacts]] = {}
 
     def wants(self, text: str, hints: Sequence[str]) -> bool:
         """Whether ``text`` matches one of ``hints`` (words or :data:`ZENML_SYNTAX`): its
@@ -114,13 +115,12 @@ class Prefilter:
     def _code(self, text: str, hint: str) -> CodeFacts:
         """What the code of ``text`` holds for ``hint``; everything when :mod:`ast` cannot
         tell. The walk looks only at the lines holding the hint's words."""
-        key = (text, hint)
-        if key not in self._facts:
+        by_hint = self._facts.setdefault(text, {})
+        if hint not in by_hint:
             modules = {"zenml", *_ZENML_ALIAS.findall(text)}
             needles = (*self.names, *SYNTAX_WORDS) if hint == ZENML_SYNTAX else called_names([hint])
-            facts = code_facts(text, self.names, modules, needles)
-            self._facts[key] = facts or EVERYTHING
-        return self._facts[key]
+            by_hint[hint] = code_facts(text, self.names, modules, needles) or EVERYTHING
+        return by_hint[hint]
 
     def makes_steps_in_functions(self, text: str) -> bool:
         """An indented step decorator or call: a step made inside a function."""
@@ -135,15 +135,15 @@ class Prefilter:
         """What this prefilter has worked out about ``text``, to hand to another prefilter
         of the same run (see :meth:`learn`): worker processes sort the files."""
         verdict = self._verdicts.get(text)
-        facts = tuple((hint, f) for (t, hint), f in self._facts.items() if t is text)
-        return verdict, facts
+        return verdict, tuple(self._facts.get(text, {}).items())
 
     def learn(self, text: str, judged: Judged) -> None:
         verdict, facts = judged
         if verdict is not None:
             self._verdicts.setdefault(text, verdict)
+        by_hint = self._facts.setdefault(text, {})
         for hint, found in facts:
-            self._facts.setdefault((text, hint), found)
+            by_hint.setdefault(hint, found)
 
     def _verdict(self, text: str) -> tuple[bool, bool]:
         if text not in self._verdicts:
