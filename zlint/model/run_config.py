@@ -20,26 +20,44 @@ _YAML_KEYS = re.compile(r"^\s*(substitutions|enable_cache)\s*:", re.MULTILINE)
 _SKIPPED = frozenset({"node_modules", "site-packages", "__pycache__", "venv", "dist"})
 
 
+#: ``name.configure(`` or ``name.with_options(``: the names a text may reconfigure.
+_CONFIGURED = re.compile(r"\b(\w+)\s*\.\s*(?:with_options|configure)\s*\(")
+
+
+class ConfigScan:
+    """What :func:`reconfigured` found in each file and YAML tree, for the next search of
+    the same run (a run checked in batches searches once per batch)."""
+
+    def __init__(self) -> None:
+        self.yaml: dict[Path, bool] = {}
+        self.configured: dict[Path, frozenset[str]] = {}
+
+
 def reconfigured(
     root: Path,
     files: Iterable[Path],
     pipeline_names: set[str],
     read_text: Callable[[Path], str | source.SourceError] = source.read_text,
+    scan: ConfigScan | None = None,
 ) -> set[str]:
     """The pipeline function names that may be configured out of zlint's sight: all of them
     when a YAML file under ``root`` sets substitutions or caching. ``read_text`` reads the
     Python files (``zlint fix`` and stdin pass one that sees their own texts)."""
     if not pipeline_names:
         return set()
-    if _yaml_configures(root):
+    scan = scan if scan is not None else ConfigScan()
+    if root not in scan.yaml:
+        scan.yaml[root] = _yaml_configures(root)
+    if scan.yaml[root]:
         return set(pipeline_names)
-    names = "|".join(re.escape(name) for name in sorted(pipeline_names))
-    pattern = re.compile(rf"\b({names})\s*\.\s*(?:with_options|configure)\s*\(")
     found: set[str] = set()
     for path in files:
-        text = read_text(path)  # size-limited, and safe on odd files
-        if isinstance(text, str):
-            found.update(match.group(1) for match in pattern.finditer(text))
+        names = scan.configured.get(path)
+        if names is None:
+            text = read_text(path)  # size-limited, and safe on odd files
+            names = frozenset(_CONFIGURED.findall(text)) if isinstance(text, str) else frozenset()
+            scan.configured[path] = names
+        found.update(names & pipeline_names)
     return found
 
 
