@@ -279,7 +279,13 @@ def _check_cached(
     else:
         from zlint import engine
 
-        result = engine.check_project(settings, found.reported, found.project, sorting=sorting)
+        result = engine.check_project(
+            settings,
+            found.reported,
+            found.project,
+            sorting=sorting,
+            batch_size=engine.BATCH_SIZE,
+        )
     # A time limit depends on the machine's load: such a run is not worth keeping.
     timed_out = any(d.message.startswith(source.TIMED_OUT) for d in result.diagnostics)
     if store is not None and not result.errors and not timed_out:

@@ -3,11 +3,15 @@
 Flow: build the :class:`Project` from every project file (parsed lazily), analyse the
 pipelines defined in the files being reported on, run each rule, drop suppressed findings,
 and sort. A rule that raises is recorded as an internal error; the others still report.
+
+``zlint check`` on a very large project runs that flow in batches of modules whose trees
+are dropped in between (:mod:`zlint.batches`), with the same findings.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import gc
 import traceback
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -15,7 +19,7 @@ from pathlib import Path
 
 import libcst as cst
 
-from zlint import config, embedded, prefilter, source, suppress, triage
+from zlint import batches, config, embedded, prefilter, source, suppress, triage
 from zlint import rules as registry
 from zlint.fixing import apply
 from zlint.model import run_config
@@ -44,6 +48,9 @@ ANALYSIS_TIMEOUT_SECONDS = 10.0
 RULE_TIMEOUT_SECONDS = 60.0
 #: How many modules' position maps a run keeps at a time (see ``RuleContext.positions``).
 POSITION_MAPS = 4
+#: ``zlint check`` checks a project with more wanted modules than this in batches of about
+#: this many (see :mod:`zlint.batches`): some 100 MB of trees and analyses at a time.
+BATCH_SIZE = 2_000
 
 
 @dataclass
@@ -114,91 +121,253 @@ def check_project(
     project_files: Iterable[Path],
     read_text: TextReader = embedded.read_text,
     sorting: triage.Sorting | None = None,
+    *,
+    batch_size: int | None = None,
 ) -> CheckResult:
     """``read_text`` reads a file's text; ``zlint fix`` passes one that sees its own edits.
-    ``sorting``: the reported files' sorting, already started (see :func:`triage.start`)."""
+    ``sorting``: the reported files' sorting, already started (see :func:`triage.start`).
+
+    ``batch_size``: a run with more wanted modules than this may be checked in batches of
+    about that many (:mod:`zlint.batches`), for the same findings in less memory. Their
+    fixes then carry text edits only, and the result no ``project``: for ``zlint check``."""
     if sorting is None:
         on_disk = read_text is embedded.read_text  # workers cannot see another reader's state
         sorting = triage.start(settings, reported, project_files, read_text, parallel=on_disk)
-    texts = _TextCache(read_text)
-    project = Project(
-        settings.root,
-        settings.src,
-        [*project_files, *reported],
-        _loader(texts),
-        texts,
-        index=sorting.index,
-        compiles=texts.compiles,
-    )
-    definitions = Definitions(
-        project, frozenset(settings.step_decorators), frozenset(settings.pipeline_decorators)
-    )
-    selected = config.selected_codes(settings)
-    diagnostics: list[Diagnostic] = []
-    errors: list[InternalError] = []
-    modules: list[ModuleInfo] = []
-    hints, chooser = sorting.hints, sorting.chooser
-    factory_imports = prefilter.FactoryImports(chooser, project.module_files, texts.cached)
-    for verdict in sorting.verdicts:
-        if verdict.text is not None:
-            chooser.learn(verdict.text, verdict.judged)
-            if verdict.imports_factory is not None:
-                factory_imports.known[verdict.path] = (verdict.text, verdict.imports_factory)
-        error = _take_verdict(project, verdict, texts, modules, errors)
-        if error is not None and "ZL000" in selected:
-            diagnostics.append(source_error(verdict.path, error))
-    factories = Factories(definitions)
-    too_slow: list[Path] = []
-    analyses = _analyse_pipelines(definitions, factories, modules, errors, chooser, too_slow)
-    if "ZL000" in selected:
-        limit = f"{ANALYSIS_TIMEOUT_SECONDS:g} seconds"
-        slow = SourceError(f"{source.TIMED_OUT} analysing its pipelines took longer than {limit}")
-        diagnostics.extend(source_error(path, slow) for path in too_slow)
-    searched = _mark_reconfigured(project, analyses, texts)
-    ctx = RuleContext(
-        project,
-        definitions,
-        factories,
-        modules,
-        analyses,
-        settings=settings,
-        prefilter=chooser,
-        factory_imports=factory_imports,
-    )
-    for rule in registry.RULES:
-        if rule.code in selected:
-            _run_rule(rule, ctx, errors)
-    reported_set = frozenset(reported)
-    seen: set[tuple[str, Path, Span]] = set()
-    for diagnostic in ctx.diagnostics:
-        # One finding per code and place: a loop walked value by value repeats its calls.
-        key = (diagnostic.code, diagnostic.path, diagnostic.span)
-        if diagnostic.path in reported_set and key not in seen:
-            seen.add(key)
-            diagnostics.append(diagnostic)
-    # Suppressions last: ZL900/ZL901 judge them by what every other rule found.
-    whole_project = ctx.project.files <= reported_set
-    kept = suppress.apply(diagnostics, ctx, settings, selected, errors, whole_project=whole_project)
-    with apply.remembering_rewrites():  # findings that share one fix render it once
-        kept = [_with_edits(d, project) for d in kept]
+    run = _Run(settings, _TextCache(read_text), sorting, frozenset(reported))
+    if batch_size is None or len(reported) <= batch_size:
+        first = _Part(run)
+        for verdict in sorting.verdicts:
+            first.take(verdict)
+        first.finish(run.reported)
+    else:
+        _check_in_batches(run, batch_size)
+    if run.batched and run.errors:
+        # ZL900 is judged only in a run without internal errors, wherever they came from.
+        run.diagnostics = [d for d in run.diagnostics if d.code != suppress.UNUSED]
     # Notebooks and Markdown are checked as virtual modules: report at their own positions.
-    kept = embedded.locate(kept, reported, read_text, report_errors="ZL000" in selected)
+    kept = embedded.locate(
+        run.diagnostics, reported, read_text, report_errors="ZL000" in run.selected
+    )
     kept.sort(key=Diagnostic.sort_key)
-    inputs = frozenset((*texts.paths(), *ctx.inputs, *reported))
-    not_modelled = texts.model_reads | ctx.inputs
+    texts = run.texts
+    inputs = frozenset((*texts.paths(), *run.inputs, *reported))
+    not_modelled = texts.model_reads | run.inputs
     return CheckResult(
         kept,
-        errors,
+        run.errors,
         len(reported),
-        project,
+        run.project,
         inputs,
-        ctx.listed_yaml or bool(searched),
+        run.listed_yaml or bool(run.searched),
         frozenset(texts.syntax_only - not_modelled),
-        hints,
-        chooser.names,
+        sorting.hints,
+        sorting.chooser.names,
         frozenset(texts.scan_reads - not_modelled - set(reported)),
-        tuple(sorted(searched)),
+        tuple(sorted(run.searched)),
     )
+
+
+class _Run:
+    """What every part of one run shares (settings, texts, the sorting's findings), and
+    what the parts found."""
+
+    def __init__(
+        self,
+        settings: config.Settings,
+        texts: _TextCache,
+        sorting: triage.Sorting,
+        reported: frozenset[Path],
+    ) -> None:
+        self.settings = settings
+        self.selected = config.selected_codes(settings)
+        self.texts = texts
+        self.sorting = sorting
+        self.reported = reported
+        self.whole_project = sorting.index.files <= reported
+        index = sorting.index
+        self.factory_imports = prefilter.FactoryImports(
+            sorting.chooser, index.module_files, texts.cached
+        )
+        self.config_scan = run_config.ConfigScan()
+        #: Checked in several parts (their findings' fixes then hold text edits only).
+        self.batched = False
+        self.diagnostics: list[Diagnostic] = []
+        self.errors: list[InternalError] = []
+        self.inputs: set[Path] = set()
+        self.listed_yaml = False
+        self.searched: set[str] = set()
+        #: The parsed project of a run checked in one part.
+        self.project: Project | None = None
+
+
+class _Part:
+    """The check of some wanted modules (all of them, unless the run is batched): parsed
+    as their verdicts come in, then analysed, checked and reported (``finish``)."""
+
+    def __init__(self, run: _Run) -> None:
+        self.run = run
+        settings, texts = run.settings, run.texts
+        self.project = Project(
+            settings.root,
+            settings.src,
+            run.sorting.index.files,
+            _loader(texts),
+            texts,
+            index=run.sorting.index,
+            compiles=texts.compiles,
+        )
+        self.diagnostics: list[Diagnostic] = []
+        self.errors: list[InternalError] = []
+        self.modules: list[ModuleInfo] = []
+        self.taken = 0
+
+    def take(self, verdict: triage.Verdict) -> None:
+        run = self.run
+        self.taken += 1
+        if verdict.text is not None:
+            run.sorting.chooser.learn(verdict.text, verdict.judged)
+            if verdict.imports_factory is not None:
+                run.factory_imports.known[verdict.path] = (verdict.text, verdict.imports_factory)
+        error = _take_verdict(self.project, verdict, run.texts, self.modules, self.errors)
+        if error is not None and "ZL000" in run.selected:
+            self.diagnostics.append(source_error(verdict.path, error))
+
+    def finish(self, keep: frozenset[Path]) -> None:
+        """Runs the rules; hands the findings in ``keep`` (and errors) to the run."""
+        run, project, settings = self.run, self.project, self.run.settings
+        selected, chooser = run.selected, run.sorting.chooser
+        definitions = Definitions(
+            project, frozenset(settings.step_decorators), frozenset(settings.pipeline_decorators)
+        )
+        factories = Factories(definitions)
+        errors, too_slow = self.errors, list[Path]()
+        analyses = _analyse_pipelines(
+            definitions, factories, self.modules, errors, chooser, too_slow
+        )
+        diagnostics = self.diagnostics
+        if "ZL000" in selected:
+            limit = f"{ANALYSIS_TIMEOUT_SECONDS:g} seconds"
+            slow = SourceError(
+                f"{source.TIMED_OUT} analysing its pipelines took longer than {limit}"
+            )
+            diagnostics.extend(source_error(path, slow) for path in too_slow)
+        run.searched |= _mark_reconfigured(project, analyses, run.texts, run.config_scan)
+        ctx = RuleContext(
+            project,
+            definitions,
+            factories,
+            self.modules,
+            analyses,
+            settings=settings,
+            prefilter=chooser,
+            factory_imports=run.factory_imports,
+        )
+        for rule in registry.RULES:
+            if rule.code in selected:
+                _run_rule(rule, ctx, errors)
+        diagnostics = [d for d in diagnostics if d.path in keep]
+        seen: set[tuple[str, Path, Span]] = set()
+        for diagnostic in ctx.diagnostics:
+            # One finding per code and place: a loop walked value by value repeats its calls.
+            key = (diagnostic.code, diagnostic.path, diagnostic.span)
+            if diagnostic.path in keep and key not in seen:
+                seen.add(key)
+                diagnostics.append(diagnostic)
+        # Suppressions last: ZL900/ZL901 judge them by what every other rule found.
+        whole = run.whole_project
+        kept = suppress.apply(diagnostics, ctx, settings, selected, errors, whole_project=whole)
+        with apply.remembering_rewrites():  # findings that share one fix render it once
+            kept = [_with_edits(d, project) for d in kept if d.path in keep]
+        run.inputs |= ctx.inputs
+        run.listed_yaml |= ctx.listed_yaml
+        if not run.batched:
+            run.diagnostics += kept
+            run.errors += errors
+            run.project = project
+            return
+        run.diagnostics += map(_without_nodes, kept)
+        # An error about a module only analysed here is reported by the part that keeps it.
+        run.errors += (e for e in errors if _kept_error(e, keep) and e not in run.errors)
+
+
+def _check_in_batches(run: _Run, size: int) -> None:
+    """Checks the run in batches when that pays (see :mod:`zlint.batches`), else in one
+    part. The first batch's files are parsed while the rest are still being sorted, and
+    the imports of every wanted module are read meanwhile: the plan needs them all."""
+    planner = _Planner(run, size)
+    first = _Part(run)
+    every: list[triage.Verdict] = []
+    wanted = 0
+    for verdict in run.sorting.verdicts:
+        every.append(verdict)
+        if wanted < size:  # the first batch's files (see ``batches.plan``)
+            first.take(verdict)
+        if verdict.text is not None:
+            wanted += 1
+            planner.read(verdict)
+    plan = planner.plan(every) if wanted > size else None
+    if plan is None:
+        for verdict in every[first.taken :]:
+            first.take(verdict)
+        first.finish(run.reported)
+        return
+    run.batched = True
+    for verdict in every[first.taken :]:
+        if verdict.path in plan[0].analysed:  # the first batch's contributors
+            first.take(verdict)
+    first.finish(plan[0].reported)
+    del first
+    for batch in plan[1:]:
+        gc.collect()  # the last batch's trees sit in reference cycles (the collector is off)
+        part = _Part(run)
+        for verdict in every:
+            if verdict.path in batch.reported or verdict.path in batch.analysed:
+                part.take(verdict)
+        part.finish(batch.reported)
+        del part
+
+
+class _Planner:
+    """The imports of every wanted module, read as their verdicts come in, and the plan."""
+
+    def __init__(self, run: _Run, size: int) -> None:
+        self.run = run
+        self.size = size
+        self.texts: dict[Path, str | None] = {}
+        self.reach = batches.Reach(run.sorting.index, self.text_of)
+
+    def text_of(self, path: Path) -> str | None:
+        # Read apart from the run's texts: the plan is no input of the findings.
+        if path not in self.texts:
+            found = self.run.texts.read_text(path)
+            self.texts[path] = found if isinstance(found, str) else None
+        return self.texts[path]
+
+    def read(self, verdict: triage.Verdict) -> None:
+        self.texts[verdict.path] = verdict.text
+        self.reach.edges(verdict.path)
+
+    def may_define_steps(self, path: Path) -> bool:
+        text = self.text_of(path) if path in self.run.sorting.index.files else None
+        return text is not None and self.run.sorting.chooser.may_have_zenml_syntax(text)
+
+    def plan(self, every: list[triage.Verdict]) -> list[batches.Batch] | None:
+        order = [v.path for v in every]
+        wanted = [v.path for v in every if v.text is not None]
+        return batches.plan(order, wanted, self.reach, self.may_define_steps, self.size)
+
+
+def _kept_error(error: InternalError, keep: frozenset[Path]) -> bool:
+    return error.path is None or error.path in keep
+
+
+def _without_nodes(diagnostic: Diagnostic) -> Diagnostic:
+    """A finding whose fix keeps its text edits, not the nodes of a tree about to go."""
+    fix = diagnostic.fix
+    if fix is None:
+        return diagnostic
+    light = dataclasses.replace(fix, replacements=(), imports=())
+    return dataclasses.replace(diagnostic, fix=light)
 
 
 def _with_edits(diagnostic: Diagnostic, project: Project) -> Diagnostic:
@@ -248,8 +417,11 @@ class _TextCache:
 
     def keep(self, path: Path, text: str) -> bool:
         """A text read elsewhere (by a worker process sorting the reported files); whether
-        it is the one kept (not one read here before)."""
-        return self._texts.setdefault(path, text) is text
+        it is the text kept (a file read here before may have changed since)."""
+        if self._texts.setdefault(path, text) != text:
+            return False
+        self._texts[path] = text  # one copy of the text, not the one read here and this
+        return True
 
     def compiles(self, path: Path, text: str) -> bool:
         """Whether CPython is known to compile ``text``, the content of ``path``."""
@@ -352,12 +524,15 @@ def _analyse_module(
 
 
 def _mark_reconfigured(
-    project: Project, analyses: list[PipelineAnalysis], texts: _TextCache
+    project: Project,
+    analyses: list[PipelineAnalysis],
+    texts: _TextCache,
+    scan: run_config.ConfigScan,
 ) -> set[str]:
     """Marks pipelines configured elsewhere; returns the names searched for (every project
     file's text is searched for them, and YAML files are read)."""
     names = {analysis.pipeline.function.name.value for analysis in analyses}
-    found = run_config.reconfigured(project.root, sorted(project.files), names, texts.scanned)
+    found = run_config.reconfigured(project.root, sorted(project.files), names, texts.scanned, scan)
     for analysis in analyses:
         analysis.reconfigured = analysis.pipeline.function.name.value in found
     return names

@@ -122,6 +122,10 @@ class Prefilter:
             by_hint[hint] = code_facts(text, self.names, modules, needles) or EVERYTHING
         return by_hint[hint]
 
+    def may_have_zenml_syntax(self, text: str) -> bool:
+        """The text test of :data:`ZENML_SYNTAX` alone: generous, and never reads code."""
+        return self._verdict(text)[0]
+
     def makes_steps_in_functions(self, text: str) -> bool:
         """An indented step decorator or call: a step made inside a function."""
         return self._verdict(text)[1]

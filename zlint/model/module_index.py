@@ -47,6 +47,11 @@ class ModuleIndex:
                     return self._file_names[candidate]
         return Path(folder) if folder in self._dir_names else None
 
+    def may_lead_into_project(self, top: str) -> bool:
+        """Whether an absolute import whose first name is ``top`` can find a project file
+        or folder (``pydantic`` cannot)."""
+        return top in self._top_names
+
     def module_files(self, importer: Path, dotted: str, level: int = 0) -> list[Path]:
         """Where an import in the file ``importer`` may lead: the places the project model
         looks (source roots, then the importer's folders; relative imports from its
@@ -74,7 +79,7 @@ class ModuleIndex:
                 return [init] if init is not None else []
             hit = self._file(folder, parts)
             return [hit] if hit is not None else []
-        if not parts or parts[0] not in self._top_names:
+        if not parts or not self.may_lead_into_project(parts[0]):
             return []
         if dotted not in self._in_src_roots:  # the same for every importing folder
             hits = (self._file(str(src), parts) for src in self.src_roots)
