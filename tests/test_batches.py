@@ -19,6 +19,7 @@ from zlint.types import Diagnostic
 
 FIXTURES = sorted(p for p in (Path(__file__).parent.parent / "fixtures").iterdir() if p.is_dir())
 STRATEGIES = (fix_options.METADATA, fix_options.SUBSTITUTION, fix_options.FACTORY)
+DEFAULT_SHARE = batches.MAX_SHARE
 
 
 @pytest.fixture(autouse=True)
@@ -182,7 +183,7 @@ def test_a_step_module_every_pipeline_reaches_makes_one_batch(
             "from zenml", "from app.shared import report\nfrom zenml"
         )
         pipeline.write_text(text)
-    monkeypatch.setattr(batches, "MAX_SHARE", 0.5)
+    monkeypatch.setattr(batches, "MAX_SHARE", DEFAULT_SHARE)
     counts = _batched_run_count(monkeypatch)
     assert _run(tmp_path, 1) == _run(tmp_path, None)
     assert counts == [1], "every batch would analyse every pipeline: one run does as well"

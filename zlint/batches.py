@@ -39,7 +39,7 @@ from zlint.model.module_index import MODULE_SUFFIXES, ModuleIndex
 #: A module that reaches more modules than this makes batching pointless.
 MAX_REACH = 5_000
 #: Batching pays only while each batch analyses at most this share of the wanted modules.
-MAX_SHARE = 0.5
+MAX_SHARE = 0.75
 #: Text that may hold something another module's finding is reported at (a function's
 #: parameters, its body's metadata calls, a class-based step).
 _DEFINES = re.compile(r"\b(?:def|class)\b")
