@@ -53,59 +53,122 @@ class Batch:
     analysed: frozenset[Path]
 
 
+#: A module as a whole (name None), or one name looked up in a package's ``__init__``.
+State = tuple[Path, "str | None"]
+
+
 class Reach:
     """What each module's imports can lead to, read with :mod:`ast` (cached per module)."""
 
     def __init__(self, index: ModuleIndex, text_of: Callable[[Path], str | None]) -> None:
         self.index = index
         self.text_of = text_of
-        self._edges: dict[Path, frozenset[Path]] = {}
+        self._edges: dict[Path, frozenset[State]] = {}
+        self._name_edges: dict[State, tuple[State, ...]] = {}
+        self._forwards: dict[Path, _Forwards | None] = {}
         self._modules: dict[tuple[str, str, int, bool], list[Path]] = {}
         self._names = sorted(str(p) for p in (*index.files, *index.dirs))
 
     def of(self, start: Path) -> set[Path] | None:
-        """``start`` and everything its imports lead to; None past :data:`MAX_REACH`."""
-        seen = {start}
-        todo = [start]
+        """``start`` and every module whose code its imports lead to; None past
+        :data:`MAX_REACH`. A package ``__init__`` that only passes on the imported name
+        (``from .train import train``) leads to that name's module, not to all of its own
+        imports: a steps package re-exporting every step links no two pipelines."""
+        reached = {start}
+        seen: set[State] = {(start, None)}
+        todo: list[State] = [(start, None)]
         while todo:
-            for target in self.edges(todo.pop()):
-                if target not in seen:
-                    seen.add(target)
-                    todo.append(target)
-            if len(seen) > MAX_REACH:
-                return None
-        return seen
+            module, name = todo.pop()
+            for state in self.edges(module) if name is None else self.name_edges(module, name):
+                if state in seen:
+                    continue
+                seen.add(state)
+                todo.append(state)
+                if state[1] is None:
+                    reached.add(state[0])
+                    if len(reached) > MAX_REACH:
+                        return None
+        return reached
 
-    def edges(self, path: Path) -> frozenset[Path]:
+    def edges(self, path: Path) -> frozenset[State]:
         found = self._edges.get(path)
         if found is None:
             found = self._edges[path] = frozenset(self._targets(path))
         return found
 
-    def _targets(self, path: Path) -> Iterable[Path]:
+    def _targets(self, path: Path) -> Iterable[State]:
         if path in self.index.dirs:  # a namespace package: no code of its own
             return ()
         text = self.text_of(path)
         statements = import_statements(text) if text is not None else None
         if statements is None:
             return ()  # LibCST will not build a tree either: nothing resolves through it
-        targets: list[Path] = []
+        targets: list[State] = []
         for node in statements:
             if isinstance(node, ast.Import):
                 for alias in node.names:
                     # `import a.b` binds `a`: everything under `a` resolves through it.
                     bound = alias.name if alias.asname else alias.name.split(".")[0]
-                    targets += self._module(path, alias.name, 0, whole=False)
-                    targets += self._module(path, bound, 0, whole=True)
+                    targets += self._whole(path, alias.name, 0, everything=False)
+                    targets += self._whole(path, bound, 0, everything=True)
             else:
-                base = node.module or ""
-                star = any(alias.name == "*" for alias in node.names)
-                targets += self._module(path, base, node.level, whole=star)
-                for alias in node.names:
-                    if alias.name != "*":
-                        dotted = f"{base}.{alias.name}" if base else alias.name
-                        targets += self._module(path, dotted, node.level, whole=True)
+                targets += self._imported_from(path, node)
         return targets
+
+    def _imported_from(self, importer: Path, node: ast.ImportFrom) -> list[State]:
+        """``from base import name``: that name in ``base``, or its submodule."""
+        base = node.module or ""
+        states: list[State] = []
+        for alias in node.names:
+            if alias.name == "*":
+                states += self._whole(importer, base, node.level, everything=True)
+                continue
+            places = self._module(importer, base, node.level, whole=False)
+            states += ((place, alias.name) for place in places)
+            dotted = f"{base}.{alias.name}" if base else alias.name
+            states += self._whole(importer, dotted, node.level, everything=True)
+        return states
+
+    def _whole(self, importer: Path, dotted: str, level: int, *, everything: bool) -> list[State]:
+        return [(p, None) for p in self._module(importer, dotted, level, whole=everything)]
+
+    def name_edges(self, module: Path, name: str) -> tuple[State, ...]:
+        """Where looking ``name`` up in ``module`` leads (see :meth:`of`)."""
+        key = (module, name)
+        found = self._name_edges.get(key)
+        if found is None:
+            found = self._name_edges[key] = tuple(self._name_targets(module, name))
+        return found
+
+    def _name_targets(self, module: Path, name: str) -> list[State]:
+        is_init = module.name.startswith("__init__.")
+        if module not in self.index.dirs and not is_init:
+            return [(module, None)]  # a plain module: the name is its own or comes through it
+        folder = module if module in self.index.dirs else module.parent
+        # A package's attribute may be its submodule.
+        states = self._whole(folder / "__init__.py", name, 1, everything=True)
+        if module in self.index.dirs:
+            return states
+        forwards = self._forwarding(module)
+        if forwards is None or name in forwards.other:
+            return [*states, (module, None)]
+        for node in forwards.imports.get(name, ()):
+            if isinstance(node, ast.ImportFrom):
+                states += self._imported_from(module, node)
+            else:
+                for alias in node.names:
+                    states += self._whole(module, alias.name, 0, everything=True)
+        for star in forwards.stars:
+            base = star.module or ""
+            places = self._module(module, base, star.level, whole=False)
+            states += ((place, name) for place in places)
+        return states
+
+    def _forwarding(self, init: Path) -> _Forwards | None:
+        if init not in self._forwards:
+            text = self.text_of(init)
+            self._forwards[init] = _Forwards.of(text) if text is not None else None
+        return self._forwards[init]
 
     def _module(self, importer: Path, dotted: str, level: int, *, whole: bool) -> list[Path]:
         """Every place the model may find ``dotted`` (files and namespace folders), with
@@ -155,6 +218,73 @@ class Reach:
         start = bisect.bisect_left(self._names, prefix)
         end = bisect.bisect_left(self._names, prefix + "\U0010ffff")
         return [Path(name) for name in self._names[start:end]]
+
+
+#: Text that can bind a module's names out of sight of its statements.
+_DYNAMIC = ("globals(", "setattr(", "sys.modules", "__getattr__", "exec(", "eval(", "vars(")
+
+
+@dataclass
+class _Forwards:
+    """How a package's ``__init__`` binds its names: by top-level imports only (names in
+    ``imports``, star imports in ``stars``), or otherwise too (``other``)."""
+
+    imports: dict[str, list[ast.Import | ast.ImportFrom]]
+    stars: list[ast.ImportFrom]
+    other: set[str]
+
+    @classmethod
+    def of(cls, text: str) -> _Forwards | None:
+        """None when the text may bind names in ways its statements do not show."""
+        if any(word in text for word in _DYNAMIC):
+            return None
+        try:
+            tree = ast.parse(text)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return None
+        found = cls({}, [], set())
+        top = {id(node) for node in _top_level_imports(tree.body)}
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                for alias in node.names:
+                    if alias.name == "*":
+                        if id(node) not in top:
+                            return None
+                        assert isinstance(node, ast.ImportFrom)
+                        found.stars.append(node)
+                        continue
+                    bound = alias.asname or alias.name.split(".")[0]
+                    if id(node) in top:
+                        found.imports.setdefault(bound, []).append(node)
+                    else:
+                        found.other.add(bound)
+            else:
+                found.other.update(_bound_names(node))
+        return found
+
+
+def _top_level_imports(body: Sequence[ast.stmt]) -> Iterable[ast.Import | ast.ImportFrom]:
+    """The imports that run at import time: in blocks, not in function or class bodies."""
+    for stmt in body:
+        if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+            yield stmt
+        elif not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            for block in _blocks(stmt):
+                yield from _top_level_imports(block)
+
+
+def _bound_names(node: ast.AST) -> Iterable[str]:
+    """The names a node other than an import binds or declares."""
+    if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+        yield node.id
+    elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        yield node.name
+    elif isinstance(node, (ast.Global, ast.Nonlocal)):
+        yield from node.names
+    elif isinstance(node, (ast.ExceptHandler, ast.MatchAs, ast.MatchStar)) and node.name:
+        yield node.name
+    elif isinstance(node, ast.MatchMapping) and node.rest:
+        yield node.rest
 
 
 def _package(index: ModuleIndex, folder: str) -> Path | None:
@@ -223,15 +353,21 @@ def _import_nodes(body: Sequence[ast.stmt]) -> Iterable[ast.Import | ast.ImportF
     for stmt in body:
         if isinstance(stmt, (ast.Import, ast.ImportFrom)):
             yield stmt
-            continue
-        for name in ("body", "orelse", "finalbody"):
-            block = getattr(stmt, name, None)
-            if isinstance(block, list):
+        else:
+            for block in _blocks(stmt):
                 yield from _import_nodes(block)
-        for handler in getattr(stmt, "handlers", ()):
-            yield from _import_nodes(handler.body)
-        for case in getattr(stmt, "cases", ()):
-            yield from _import_nodes(case.body)
+
+
+def _blocks(stmt: ast.stmt) -> Iterable[list[ast.stmt]]:
+    """The statement lists inside a statement (bodies, branches, handlers, cases)."""
+    for name in ("body", "orelse", "finalbody"):
+        block = getattr(stmt, name, None)
+        if isinstance(block, list):
+            yield block
+    for handler in getattr(stmt, "handlers", ()):
+        yield handler.body
+    for case in getattr(stmt, "cases", ()):
+        yield case.body
 
 
 def plan(
