@@ -8,9 +8,12 @@ the *contributors* of its files: every wanted module whose findings or fixes can
 theirs. What a module's analysis can see is bounded by its imports, so contributors are
 found by following imports, generously, without LibCST:
 
-* a module's *reach* is itself and every project module its imports can lead to, at any
-  depth: every place an import may resolve to, a package bound as a module object with all
-  of its submodules (``pkg.sub.f`` resolves through them), imports inside functions too;
+* a module's *reach* is itself and every project module whose code its imports can lead
+  to, at any depth: every place an import may resolve to, a package bound as a module
+  object with all of its submodules (``pkg.sub.f`` resolves through them), imports inside
+  functions too. A name imported from a package whose ``__init__`` binds it only by an
+  import leads where that import leads, not to the rest of the package: a ``steps``
+  package that re-exports every step does not put every step in every pipeline's reach;
 * a wanted module ``w`` contributes to a reported file ``f`` when ``f`` is in the reach of
   ``w``: ``w``'s pipelines or step calls may report there (``f`` defines something);
 * findings of one module can also share a fix or a first-reported message with another
@@ -22,6 +25,10 @@ found by following imports, generously, without LibCST:
 A module that everything reaches, and that may define steps, makes one batch of the whole
 project: the plan then reports that batching does not pay (``None``) and the run is checked
 in one go. So does a reach larger than :data:`MAX_REACH`.
+
+What is outside imports is the same in every batch: each batch resolves names in the whole
+project (decorators named in the settings included), and the searches of every project
+file's text (run configurations, ZL003's references) read all files.
 """
 
 from __future__ import annotations
@@ -49,7 +56,8 @@ _DEFINES = re.compile(r"\b(?:def|class)\b")
 class Batch:
     #: The reported files this batch's findings are kept for.
     reported: frozenset[Path]
-    #: The wanted modules it analyses: its own and their contributors, in the run's order.
+    #: The wanted modules it analyses: its own and their contributors (in the run's order,
+    #: which the engine keeps: rules report the first of equal findings).
     analysed: frozenset[Path]
 
 
