@@ -334,6 +334,7 @@ class _Planner:
         self.run = run
         self.size = size
         self.texts: dict[Path, str | None] = {}
+        self.defines_steps: dict[Path, bool] = {}
         self.reach = batches.Reach(run.sorting.index, self.text_of)
 
     def text_of(self, path: Path) -> str | None:
@@ -344,12 +345,19 @@ class _Planner:
         return self.texts[path]
 
     def read(self, verdict: triage.Verdict) -> None:
+        assert verdict.text is not None
         self.texts[verdict.path] = verdict.text
+        # What the worker found in the text (``may_define_steps`` asks the prefilter).
+        self.run.sorting.chooser.learn(verdict.text, verdict.judged)
         self.reach.edges(verdict.path)
 
     def may_define_steps(self, path: Path) -> bool:
-        text = self.text_of(path) if path in self.run.sorting.index.files else None
-        return text is not None and self.run.sorting.chooser.may_have_zenml_syntax(text)
+        found = self.defines_steps.get(path)
+        if found is None:
+            text = self.text_of(path) if path in self.run.sorting.index.files else None
+            found = text is not None and self.run.sorting.chooser.may_have_zenml_syntax(text)
+            self.defines_steps[path] = found
+        return found
 
     def plan(self, every: list[triage.Verdict]) -> list[batches.Batch] | None:
         order = [v.path for v in every]
