@@ -452,3 +452,30 @@ def test_a_name_imported_through_a_package(tmp_path: Path, init: str, reached: s
         },
     )
     assert _reach(tmp_path, "main.py") - {"main.py"} == reached
+
+
+def test_an_internal_error_in_one_batch_silences_zl900_in_every_batch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As in a run in one go: stale-looking suppressions are not judged when a rule failed
+    (its findings may be missing), whichever batch it failed in."""
+    from zlint.engine import RuleContext
+    from zlint.rules.zl008_cache_merged_calls import CacheMergedCalls
+
+    _chain_project(tmp_path, 4)
+    first = tmp_path / "app" / "pkg0" / "pipeline.py"
+    first.write_text(first.read_text() + "\nx = 1  # zlint: ignore[ZL003]\n")
+    codes = {finding[0] for finding in _run(tmp_path, 1)[0]}  # type: ignore[index]
+    assert "ZL900" in codes
+    check = CacheMergedCalls.check
+
+    def failing(self: CacheMergedCalls, ctx: RuleContext) -> None:
+        if any(m.path.parent.name == "pkg3" for m in ctx.modules):
+            raise RuntimeError("a bug in one batch")
+        check(self, ctx)
+
+    monkeypatch.setattr(CacheMergedCalls, "check", failing)
+    found, errors, *_ = _run(tmp_path, 1)  # type: ignore[misc]
+    assert errors and all(e[1] == "ZL008" for e in errors)
+    assert "ZL900" not in {finding[0] for finding in found}
+    assert "ZL900" not in {finding[0] for finding in _run(tmp_path, None)[0]}  # type: ignore[index]
