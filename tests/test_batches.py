@@ -479,3 +479,22 @@ def test_an_internal_error_in_one_batch_silences_zl900_in_every_batch(
     assert errors and all(e[1] == "ZL008" for e in errors)
     assert "ZL900" not in {finding[0] for finding in found}
     assert "ZL900" not in {finding[0] for finding in _run(tmp_path, None)[0]}  # type: ignore[index]
+
+
+def test_the_project_texts_zl003_searches_are_read_once_per_run(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from zlint.rules import _invocation_ids
+
+    reads: list[object] = []
+    read = _invocation_ids._read_project_texts
+
+    def counting(ctx: engine.RuleContext) -> object:
+        reads.append(ctx)
+        return read(ctx)
+
+    monkeypatch.setattr(_invocation_ids, "_read_project_texts", counting)
+    counts = _batched_run_count(monkeypatch)
+    root = next(p for p in FIXTURES if p.name == "fix_two_pipelines")
+    _run(root, 1)
+    assert counts[-1] > 1 and len(reads) == 1

@@ -71,6 +71,9 @@ class RuleContext:
     #: Files rules read themselves (beyond the project's modules), for the cache.
     inputs: set[Path] = field(default_factory=set)
     listed_yaml: bool = False
+    #: What rules read that is the same for every part of a run checked in batches (such
+    #: as every project file's text), by a key of the rule's own.
+    shared: dict[str, object] = field(default_factory=dict)
     #: The position maps of the modules used last, least recently used first.
     _positions: dict[Path, Positions] = field(default_factory=dict)
     #: The span of every node reported or asked for, by module: it outlives the maps.
@@ -189,6 +192,8 @@ class _Run:
             sorting.chooser, index.module_files, texts.cached
         )
         self.config_scan = run_config.ConfigScan()
+        #: See ``RuleContext.shared``.
+        self.shared: dict[str, object] = {}
         #: Checked in several parts (their findings' fixes then hold text edits only).
         self.batched = False
         self.diagnostics: list[Diagnostic] = []
@@ -261,6 +266,7 @@ class _Part:
             settings=settings,
             prefilter=chooser,
             factory_imports=run.factory_imports,
+            shared=run.shared,
         )
         for rule in registry.RULES:
             if rule.code in selected:

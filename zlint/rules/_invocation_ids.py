@@ -305,22 +305,40 @@ class IdContext:
         )
 
     def _project_texts(self) -> list[tuple[bool, str]]:
-        """(is it YAML, text) of every project file and YAML file under the root."""
+        """(is it YAML, text) of every project file and YAML file under the root; read
+        once per run (a run checked in batches shares them through ``ctx.shared``)."""
         if self._texts is None:
-            paths = set(self.ctx.project.files)
-            for folder, dirs, names in os.walk(self.ctx.project.root):
-                dirs[:] = [d for d in dirs if d not in _SKIPPED and not d.startswith(".")]
-                paths.update(Path(folder) / n for n in names if n.endswith((".yaml", ".yml")))
-            self._texts = []
+            found = self.ctx.shared.get(_PROJECT_TEXTS)
+            if not isinstance(found, _ProjectTexts):
+                found = self.ctx.shared[_PROJECT_TEXTS] = _read_project_texts(self.ctx)
+            self._texts = found.texts
             self.ctx.listed_yaml = True
-            self.ctx.inputs.update(paths)
-            for path in sorted(paths):
-                try:
-                    text = path.read_text(encoding="utf-8", errors="replace")
-                except OSError:
-                    continue
-                self._texts.append((path.suffix in (".yaml", ".yml"), text))
+            self.ctx.inputs.update(found.paths)
         return self._texts
+
+
+_PROJECT_TEXTS = "invocation-ids:project-texts"
+
+
+@dataclass(frozen=True)
+class _ProjectTexts:
+    paths: frozenset[Path]
+    texts: list[tuple[bool, str]]
+
+
+def _read_project_texts(ctx: RuleContext) -> _ProjectTexts:
+    paths = set(ctx.project.files)
+    for folder, dirs, names in os.walk(ctx.project.root):
+        dirs[:] = [d for d in dirs if d not in _SKIPPED and not d.startswith(".")]
+        paths.update(Path(folder) / n for n in names if n.endswith((".yaml", ".yml")))
+    texts = []
+    for path in sorted(paths):
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        texts.append((path.suffix in (".yaml", ".yml"), text))
+    return _ProjectTexts(frozenset(paths), texts)
 
 
 def context_token(ids: IdContext, analysis: PipelineAnalysis, invocation: Invocation) -> str | None:
