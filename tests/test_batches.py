@@ -428,6 +428,8 @@ def test_a_package_that_re_exports_every_step_links_no_two_pipelines(
         ("from . import a\nfrom .b import g\n", set()),  # `f` is unbound: resolves to nothing
         ("from .a import *\nfrom .b import *\n", {"pkg/a.py", "pkg/b.py"}),
         ("import pkg.b as f\n", {"pkg/b.py"}),
+        # `import pkg.b` binds `pkg`: all of it (`from pkg import pkg` is odd, but works).
+        ("import pkg.b\nfrom .a import f\n", {"pkg/a.py"}),
         # Bound otherwise too, or maybe out of sight: the package's every import.
         (
             "from .a import f\nfrom .b import g\nf = g\n",
@@ -498,3 +500,21 @@ def test_the_project_texts_zl003_searches_are_read_once_per_run(
     root = next(p for p in FIXTURES if p.name == "fix_two_pipelines")
     _run(root, 1)
     assert counts[-1] > 1 and len(reads) == 1
+
+
+def test_a_package_bound_by_a_forwarding_init_brings_all_of_it(tmp_path: Path) -> None:
+    _tree(
+        tmp_path,
+        {
+            "pkg/__init__.py": "import lib.x\n",
+            "lib/__init__.py": "",
+            "lib/x.py": "",
+            "lib/deep/y.py": "",
+            "main.py": "from pkg import lib\n",
+        },
+    )
+    assert _reach(tmp_path, "main.py") - {"main.py"} == {
+        "lib/__init__.py",
+        "lib/x.py",
+        "lib/deep/y.py",
+    }

@@ -114,14 +114,19 @@ class Reach:
         targets: list[State] = []
         for node in statements:
             if isinstance(node, ast.Import):
-                for alias in node.names:
-                    # `import a.b` binds `a`: everything under `a` resolves through it.
-                    bound = alias.name if alias.asname else alias.name.split(".")[0]
-                    targets += self._whole(path, alias.name, 0, everything=False)
-                    targets += self._whole(path, bound, 0, everything=True)
+                targets += self._imported(path, node)
             else:
                 targets += self._imported_from(path, node)
         return targets
+
+    def _imported(self, importer: Path, node: ast.Import) -> list[State]:
+        """``import a.b`` binds ``a``: everything under ``a`` resolves through it."""
+        states: list[State] = []
+        for alias in node.names:
+            bound = alias.name if alias.asname else alias.name.split(".")[0]
+            states += self._whole(importer, alias.name, 0, everything=False)
+            states += self._whole(importer, bound, 0, everything=True)
+        return states
 
     def _imported_from(self, importer: Path, node: ast.ImportFrom) -> list[State]:
         """``from base import name``: that name in ``base``, or its submodule."""
@@ -164,8 +169,7 @@ class Reach:
             if isinstance(node, ast.ImportFrom):
                 states += self._imported_from(module, node)
             else:
-                for alias in node.names:
-                    states += self._whole(module, alias.name, 0, everything=True)
+                states += self._imported(module, node)
         for star in forwards.stars:
             base = star.module or ""
             places = self._module(module, base, star.level, whole=False)
