@@ -312,6 +312,7 @@ def _check_in_batches(run: _Run, size: int) -> None:
             wanted += 1
             planner.read(verdict)
     plan = planner.plan(every) if wanted > size else None
+    del planner  # its texts and import tables
     if plan is None:
         for verdict in every[first.taken :]:
             first.take(verdict)
