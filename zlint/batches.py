@@ -42,6 +42,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from zlint.model.module_index import MODULE_SUFFIXES, ModuleIndex
+from zlint.model.surface import top_level_statements
 
 #: A module that reaches more modules than this makes batching pointless.
 MAX_REACH = 5_000
@@ -255,7 +256,7 @@ class _Forwards:
         except (SyntaxError, ValueError, RecursionError, MemoryError):
             return None
         found = cls({}, [], set())
-        top = {id(node) for node in _top_level_imports(tree.body)}
+        top = {id(node) for node in top_level_statements(tree.body)}  # as the model reads
         for node in ast.walk(tree):
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 for alias in node.names:
@@ -273,16 +274,6 @@ class _Forwards:
             else:
                 found.other.update(_bound_names(node))
         return found
-
-
-def _top_level_imports(body: Sequence[ast.stmt]) -> Iterable[ast.Import | ast.ImportFrom]:
-    """The imports that run at import time: in blocks, not in function or class bodies."""
-    for stmt in body:
-        if isinstance(stmt, (ast.Import, ast.ImportFrom)):
-            yield stmt
-        elif not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            for block in _blocks(stmt):
-                yield from _top_level_imports(block)
 
 
 def _bound_names(node: ast.AST) -> Iterable[str]:

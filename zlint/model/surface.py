@@ -60,27 +60,27 @@ def build_surface_info(
         is_package=path.name in ("__init__.py", "__init__.pyi"),
         parse=parse,
     )
-    for position, stmt in enumerate(_top_level_statements(tree.body)):
+    for position, stmt in enumerate(top_level_statements(tree.body)):
         for name in _record(info, stmt, position):
             info.binding_position[name] = position
     return info
 
 
-def _top_level_statements(statements: list[ast.stmt]) -> Iterator[ast.stmt]:
+def top_level_statements(statements: list[ast.stmt]) -> Iterator[ast.stmt]:
     """Statements that run at import time, looking inside ``if``/``try``/``with`` blocks."""
     for stmt in statements:
         if isinstance(stmt, _BLOCKS):
-            yield from _top_level_statements(stmt.body)
-            yield from _top_level_statements(getattr(stmt, "orelse", []))
+            yield from top_level_statements(stmt.body)
+            yield from top_level_statements(getattr(stmt, "orelse", []))
         elif isinstance(stmt, _TRIES):
-            yield from _top_level_statements(stmt.body)  # type: ignore[attr-defined]
+            yield from top_level_statements(stmt.body)  # type: ignore[attr-defined]
             for handler in stmt.handlers:  # type: ignore[attr-defined]
-                yield from _top_level_statements(handler.body)
-            yield from _top_level_statements(stmt.orelse)  # type: ignore[attr-defined]
-            yield from _top_level_statements(stmt.finalbody)  # type: ignore[attr-defined]
+                yield from top_level_statements(handler.body)
+            yield from top_level_statements(stmt.orelse)  # type: ignore[attr-defined]
+            yield from top_level_statements(stmt.finalbody)  # type: ignore[attr-defined]
         elif isinstance(stmt, ast.Match):
             for case in stmt.cases:
-                yield from _top_level_statements(case.body)
+                yield from top_level_statements(case.body)
         else:
             yield stmt
 
