@@ -1,7 +1,7 @@
 """Splitting the check of a very large project into batches that give the same findings.
 
 Holding every tree at once is what a large run's memory is: some 30 KB per module that a
-rule wants (20,000 files, half of them defining steps or pipelines: 560 MB). A batch is a
+rule wants (20,000 files, half of them defining steps or pipelines: 561 MiB). A batch is a
 run of the engine over some of the reported files, whose trees are dropped before the next
 batch starts. Its findings must be exactly those of the whole run, so a batch also analyses
 the *contributors* of its files: every wanted module whose findings or fixes can depend on
