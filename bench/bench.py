@@ -75,7 +75,8 @@ CST_PARSE = AST_PARSE.replace("import ast,", "import libcst,").replace(
 COUNT_ZLINT_FILES = """
 import sys
 from pathlib import Path
-from zlint import config, files
+from zlint import config
+from zlint.inputs import files
 targets = [Path(p).absolute() for p in sys.argv[1:]]
 settings = config.load_settings(config.find_project_root(targets))
 found = files.discover(targets, settings)
@@ -99,7 +100,9 @@ def on_gc(phase, info):
         gc_time[0] += time.process_time() - gc_began[0]
 gc.callbacks.append(on_gc)
 start = time.process_time()
-from zlint import cli, engine, files, source
+from zlint import cli, engine
+from zlint.inputs import files
+from zlint.inputs import source
 from zlint import rules as registry
 imported = time.process_time()
 spent, stack = {}, []
@@ -126,7 +129,7 @@ timed("pipeline analysis (engine._analyse_pipelines)", engine, "_analyse_pipelin
 for rule in registry.RULES:
     timed(f"rule {rule.code} {rule.name}", rule, "check")
 try:
-    from zlint import triage
+    from zlint.fastpath import triage
     # Per file: the sorting is a generator consumed as the run goes (and, since it starts
     # before LibCST is imported, `sort_files` returns at once).
     sorter = getattr(triage, "Sorter", None)

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from zlint import cache, config, engine, files
+from zlint import config, engine
+from zlint.fastpath import cache
+from zlint.inputs import files
 
 Finding = tuple[str, int, str]  # (path relative to the project, line, code)
 

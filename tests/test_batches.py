@@ -1,4 +1,4 @@
-"""A run checked in batches (``zlint.batches``) finds exactly what the run in one go finds.
+"""A run checked in batches (``zlint.fastpath.batches``) finds exactly what the run in one go finds.
 
 Batches of one wanted module each are the hardest case: every finding that depends on
 another module must then come from the contributors the plan adds.
@@ -13,7 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from zlint import batches, config, engine, files, fix_options
+from zlint import config, engine
+from zlint.fastpath import batches
+from zlint.fixes import options as fix_options
+from zlint.inputs import files
 from zlint.model.module_index import ModuleIndex
 from zlint.types import Diagnostic
 

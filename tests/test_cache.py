@@ -18,8 +18,9 @@ from pathlib import Path
 import pytest
 from conftest import write_project
 
-from zlint import cache, engine
+from zlint import engine
 from zlint.cli import main
+from zlint.fastpath import cache
 
 STEPS = """
 from typing import Annotated
@@ -339,7 +340,7 @@ def test_a_cached_re_check_does_not_import_libcst(project: Path) -> None:
 def test_a_run_that_hit_a_time_limit_is_not_stored(
     project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from zlint import source
+    from zlint.inputs import source
 
     monkeypatch.setattr(source, "PARSE_TIMEOUT_SECONDS", 1e-9)
     first = _run(capsys)[1]
@@ -406,7 +407,7 @@ def test_a_random_walk_of_edits_never_sees_a_stale_answer(
 def test_the_cache_is_exact_when_workers_sort_the_files(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from zlint import triage
+    from zlint.fastpath import triage
 
     monkeypatch.setattr(triage, "PARALLEL_MIN_FILES", 20)
     plain = {f"pkg/plain_{i}.py": f"VALUE_{i} = {i}\n" for i in range(40)}

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from zlint import cli, code_facts, prefilter
-from zlint.prefilter import POSITIONAL_METHOD, ZENML_SYNTAX, Prefilter, calls
+from zlint import cli
+from zlint.fastpath import code_facts, prefilter
+from zlint.fastpath.prefilter import POSITIONAL_METHOD, ZENML_SYNTAX, Prefilter, calls
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 ZL014 = (f"{POSITIONAL_METHOD}list_artifact_versions",)

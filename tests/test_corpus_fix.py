@@ -17,8 +17,8 @@ import libcst as cst
 import pytest
 from conftest import write_project
 
-from zlint import source
 from zlint.cli import main
+from zlint.inputs import source
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 FIX = ["fix", "--unsafe-fixes", "--select", "ALL", "--output-format", "json"]

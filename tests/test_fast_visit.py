@@ -14,7 +14,7 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 
 from zlint.model import cst_utils
 from zlint.model.fast_visit import _FORMATTING_NODES, fast_visit
-from zlint.positions import positions_of
+from zlint.model.positions import positions_of
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 _NODE_TYPES = [

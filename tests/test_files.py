@@ -1,4 +1,4 @@
-"""Tests for zlint.files.discover: walking, exclusion patterns, .gitignore files, odd paths."""
+"""Tests for zlint.inputs.files.discover: walking, exclusion patterns, .gitignore files, odd paths."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from zlint.config import Settings
-from zlint.files import NO_SUCH_PATH, Discovery, discover, is_force_excluded
+from zlint.inputs.files import NO_SUCH_PATH, Discovery, discover, is_force_excluded
 
 #: A tree in every case: pyproject marks the root, one package, and the usual clutter.
 BASE_TREE: Mapping[str, str] = {

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from zlint import output
 from zlint.cli import main
+from zlint.formats import output
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 CASES = sorted(p for p in FIXTURES.glob("fix_*") if (p / "before").is_dir())

@@ -12,8 +12,8 @@ import pytest
 from conftest import write_project
 
 from zlint import config
-from zlint import fix_options as _fix_options
 from zlint.cli import main
+from zlint.fixes import options as _fix_options
 
 STEP = """
 from typing import Annotated

@@ -40,8 +40,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from zlint import source
 from zlint.cli import main
+from zlint.inputs import source
 
 # What zlint.cli.main sets for LibCST's visitors, set up front: Hypothesis warns when an
 # example changes it.

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from conftest import write_project
 
-from zlint import embedded, notebooks
 from zlint.cli import main
+from zlint.inputs import embedded, notebooks
 
 STEP_MODULE = """
 from typing import Annotated

@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 from conftest import write_project
 
-from zlint import config, embedded, engine, files, results, triage
+from zlint import config, engine, results
+from zlint.fastpath import triage
+from zlint.inputs import embedded, files
 from zlint.results import CheckResult
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"

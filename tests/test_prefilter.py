@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import check_tree, findings, write_project
 
-from zlint.prefilter import POSITIONAL_METHOD, ZENML_SYNTAX, Prefilter, calls, may_call
+from zlint.fastpath.prefilter import POSITIONAL_METHOD, ZENML_SYNTAX, Prefilter, calls, may_call
 
 SYNTAX = [
     pytest.param("@step\ndef f(): ...\n", True, id="decorator"),

@@ -1,7 +1,7 @@
 """Bad input gets one clear ZL000 diagnostic and the run goes on; nothing hangs or crashes.
 
 Syntax is CPython's verdict (the interpreter zlint runs on), with its message; encodings are
-decoded as CPython would; size, nesting and parse time have limits (see ``zlint.source``);
+decoded as CPython would; size, nesting and parse time have limits (see ``zlint.inputs.source``);
 walks never leave the paths they were given.
 """
 
@@ -29,8 +29,9 @@ import libcst as cst
 import pytest
 from conftest import check_tree, findings, write_project
 
-from zlint import config, engine, files, source
+from zlint import config, engine
 from zlint.cli import main
+from zlint.inputs import files, source
 
 T = TypeVar("T")
 

@@ -9,8 +9,9 @@ from pathlib import Path
 import libcst as cst
 import pytest
 
-from zlint import config, engine, files
+from zlint import config, engine
 from zlint.fixing import apply
+from zlint.inputs import files
 from zlint.types import ImportEdit, NodeReplacement, TextEdit
 
 FIXTURES = sorted(p for p in (Path(__file__).parent.parent / "fixtures").iterdir() if p.is_dir())

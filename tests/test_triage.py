@@ -10,7 +10,9 @@ from unittest.mock import Mock
 import pytest
 from conftest import check_tree, findings, write_project
 
-from zlint import config, engine, files, source, triage
+from zlint import config, engine
+from zlint.fastpath import triage
+from zlint.inputs import files, source
 
 SOURCES = {
     "steps.py": """

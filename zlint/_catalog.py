@@ -20,7 +20,7 @@ ROWS: tuple[tuple[str, str, str, bool, str | None], ...] = (
     ('ZL900', 'unused-suppression', 'A suppression comment (or a zlint code in `# noqa`) that suppressed nothing', False, 'safe'),
     ('ZL901', 'invalid-suppression', 'A suppression comment with an unknown code, a malformed directive or no reason', True, None),
 )
-# What each rule's findings need in a file's text (see zlint.prefilter).
+# What each rule's findings need in a file's text (see zlint.fastpath.prefilter).
 HINTS: dict[str, tuple[str, ...]] = {
     'ZL000': (),
     'ZL001': ('<zenml-syntax>',),

@@ -42,7 +42,7 @@ def rule_by_key(key: str) -> RuleInfo | None:
 
 def hints(selected: frozenset[str]) -> tuple[str, ...]:
     """What makes a reported file worth a LibCST tree for the ``selected`` rules (see
-    :mod:`zlint.prefilter`); other files are only syntax-checked."""
+    :mod:`zlint.fastpath.prefilter`); other files are only syntax-checked."""
     return tuple(sorted({hint for code in selected for hint in HINTS.get(code, ())}))
 
 

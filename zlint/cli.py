@@ -13,8 +13,11 @@ from typing import TYPE_CHECKING
 
 import click
 
-from zlint import __version__, cache, catalog, config, files, output, source
-from zlint import fix_options as _fix_options
+from zlint import __version__, catalog, config
+from zlint.fastpath import cache
+from zlint.fixes import options as _fix_options
+from zlint.formats import output
+from zlint.inputs import files, source
 from zlint.model.module_index import ModuleIndex
 from zlint.types import Diagnostic, Span
 
@@ -265,7 +268,9 @@ def _check_cached(
         if stored is not None:
             return _Checked(stored, [])
     # Workers sort the files while this process imports LibCST and the rules (0.2 s).
-    from zlint import embedded, results, triage
+    from zlint import results
+    from zlint.fastpath import triage
+    from zlint.inputs import embedded
 
     sorting = triage.start(
         settings, found.reported, found.project, embedded.read_text, parallel=True

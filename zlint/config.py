@@ -22,7 +22,7 @@ from typing import Any
 from pathspec import GitIgnoreSpec
 
 from zlint import catalog as registry
-from zlint import fix_options as _fix_options
+from zlint.fixes import options as _fix_options
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -5,7 +5,7 @@ pipelines defined in the files being reported on, run each rule, drop suppressed
 and sort. A rule that raises is recorded as an internal error; the others still report.
 
 ``zlint check`` on a very large project runs that flow in batches of modules whose trees
-are dropped in between (:mod:`zlint.batches`), with the same findings.
+are dropped in between (:mod:`zlint.fastpath.batches`), with the same findings.
 """
 
 from __future__ import annotations
@@ -19,18 +19,21 @@ from pathlib import Path
 
 import libcst as cst
 
-from zlint import batches, config, embedded, prefilter, source, suppress, triage
+from zlint import config, suppress
 from zlint import rules as registry
+from zlint.fastpath import batches, prefilter, triage
+from zlint.fastpath.prefilter import FactoryImports, Prefilter
 from zlint.fixing import apply
+from zlint.inputs import embedded, source
+from zlint.inputs.source import SourceError
 from zlint.model import run_config
 from zlint.model.definitions import Definitions
 from zlint.model.factories import Factories
 from zlint.model.flow import PipelineWalker
 from zlint.model.invocations import PipelineAnalysis, Site
 from zlint.model.modules import ModuleInfo
+from zlint.model.positions import Positions
 from zlint.model.project import Project
-from zlint.positions import Positions
-from zlint.prefilter import FactoryImports, Prefilter
 
 # Re-exported: callers know these as the engine's.
 from zlint.results import CheckResult as CheckResult
@@ -38,7 +41,6 @@ from zlint.results import InternalError as InternalError
 from zlint.results import TextReader as TextReader
 from zlint.results import source_error
 from zlint.rules.base import Rule
-from zlint.source import SourceError
 from zlint.types import Diagnostic, Fix, Span
 
 #: The longest the pipelines of one file may take to analyse (see ``source.time_limit``);
@@ -49,7 +51,7 @@ RULE_TIMEOUT_SECONDS = 60.0
 #: How many modules' position maps a run keeps at a time (see ``RuleContext.positions``).
 POSITION_MAPS = 4
 #: ``zlint check`` checks a project with more wanted modules than this in batches of about
-#: this many (see :mod:`zlint.batches`): some 100 MB of trees and analyses at a time.
+#: this many (see :mod:`zlint.fastpath.batches`): some 100 MB of trees and analyses at a time.
 BATCH_SIZE = 2_000
 
 
@@ -131,7 +133,7 @@ def check_project(
     ``sorting``: the reported files' sorting, already started (see :func:`triage.start`).
 
     ``batch_size``: a run with more wanted modules than this may be checked in batches of
-    about that many (:mod:`zlint.batches`), for the same findings in less memory. Their
+    about that many (:mod:`zlint.fastpath.batches`), for the same findings in less memory. Their
     fixes then carry text edits only, and the result no ``project``: for ``zlint check``."""
     if sorting is None:
         on_disk = read_text is embedded.read_text  # workers cannot see another reader's state
@@ -297,7 +299,7 @@ class _Part:
 
 
 def _check_in_batches(run: _Run, size: int) -> None:
-    """Checks the run in batches when that pays (see :mod:`zlint.batches`), else in one
+    """Checks the run in batches when that pays (see :mod:`zlint.fastpath.batches`), else in one
     part. The first batch's files are parsed while the rest are still being sorted, and
     the imports of every wanted module are read meanwhile: the plan needs them all."""
     planner = _Planner(run, size)

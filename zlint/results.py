@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from zlint import catalog, config, embedded
-from zlint.source import SourceError
+from zlint import catalog, config
+from zlint.inputs import embedded
+from zlint.inputs.source import SourceError
 from zlint.types import Diagnostic, Span
 
 if TYPE_CHECKING:
+    from zlint.fastpath.triage import Verdict
     from zlint.model.project import Project
-    from zlint.triage import Verdict
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ class CheckResult:
     #: Whether a rule listed the YAML files under the root (their set is an input too).
     listed_yaml: bool = False
     #: Inputs read only to check their syntax, because their text chose no rule: while an
-    #: edit keeps it so, the cache redoes just that file (see :mod:`zlint.cache`).
+    #: edit keeps it so, the cache redoes just that file (see :mod:`zlint.fastpath.cache`).
     syntax_only: frozenset[Path] = frozenset()
     hints: tuple[str, ...] = ()
     decorator_names: tuple[str, ...] = ()

@@ -18,8 +18,10 @@ from pathlib import Path
 
 import click
 
-from zlint import config, embedded, engine, files, fixing, formats, output, source
+from zlint import config, engine, fixing, formats
 from zlint.fixing.write import encode_like
+from zlint.formats import output
+from zlint.inputs import embedded, files, source
 from zlint.types import Applicability, Diagnostic
 
 #: The name of standard input on the command line, and of its text without --stdin-filename.

@@ -34,9 +34,10 @@ from typing import TYPE_CHECKING
 import libcst as cst
 from libcst.metadata import CodeRange
 
-from zlint import config, source
+from zlint import config
 from zlint import rules as registry
-from zlint.embedded import is_embedded
+from zlint.inputs import source
+from zlint.inputs.embedded import is_embedded
 from zlint.model import cst_utils
 from zlint.types import Applicability, Diagnostic, Fix, NodeReplacement, Position, Span
 

@@ -90,7 +90,7 @@ class Diagnostic:
     #: The fix as text edits of ``path`` (filled in when diagnostics are reported).
     edits: tuple[TextEdit, ...] = ()
     #: The notebook cell (1-based, as Jupyter shows it) that ``span`` and ``edits`` are in;
-    #: None for other files (see :mod:`zlint.embedded`).
+    #: None for other files (see :mod:`zlint.inputs.embedded`).
     cell: int | None = None
 
     def sort_key(self) -> tuple[str, int, int, int, str]:

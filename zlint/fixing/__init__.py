@@ -15,9 +15,10 @@ from pathlib import Path
 
 import libcst as cst
 
-from zlint import config, embedded, engine, source
+from zlint import config, engine
 from zlint.fixing.apply import Applied, apply_fixes, remembering_rewrites
 from zlint.fixing.write import remove_stale_temp_files, write_atomically
+from zlint.inputs import embedded, source
 from zlint.model.project import Project
 from zlint.types import Applicability, Diagnostic, Fix
 

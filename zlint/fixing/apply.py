@@ -16,7 +16,7 @@ import libcst as cst
 from libcst.metadata import CodeRange
 
 from zlint.model import cst_utils
-from zlint.positions import positions_of
+from zlint.model.positions import positions_of
 from zlint.types import Fix, ImportEdit, NodeReplacement, Position, TextEdit
 
 

@@ -16,8 +16,8 @@ from typing import Any
 
 import click
 
-from zlint import source
-from zlint.notebooks import cell_lines
+from zlint.inputs import source
+from zlint.inputs.notebooks import cell_lines
 from zlint.types import Applicability, Diagnostic, Span
 
 

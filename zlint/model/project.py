@@ -12,7 +12,7 @@ from pathlib import Path
 
 import libcst as cst
 
-from zlint import source
+from zlint.inputs import source
 from zlint.model import zenml_api
 from zlint.model.module_index import MODULE_SUFFIXES, ModuleIndex
 from zlint.model.modules import (

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from zlint import source
+from zlint.inputs import source
 
 #: YAML keys of a ZenML run configuration that change what zlint reasons about.
 _YAML_KEYS = re.compile(r"^\s*(substitutions|enable_cache)\s*:", re.MULTILINE)

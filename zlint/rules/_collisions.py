@@ -10,11 +10,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from zlint.fixes.common import NoFix
+from zlint.model import artifacts as art
 from zlint.model.definitions import Output, StepDef
 from zlint.model.invocations import Invocation, PipelineAnalysis
-from zlint.rules import _artifacts as art
 from zlint.rules import _messages as msg
-from zlint.rules._fix_common import NoFix
 from zlint.types import Fix
 
 if TYPE_CHECKING:

@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
+from zlint.fastpath.prefilter import alias_pattern
 from zlint.model import cst_utils
 from zlint.model.definitions import StepDef
 from zlint.model.modules import Assignment, ModuleInfo
 from zlint.model.scoped_names import CallSite, calls_in
 from zlint.model.symbols import ClassSym, FunctionSym
-from zlint.prefilter import alias_pattern
 
 if TYPE_CHECKING:
     from zlint.engine import RuleContext

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from zlint.prefilter import ZENML_SYNTAX
+from zlint.fastpath.prefilter import ZENML_SYNTAX
 from zlint.types import Applicability
 
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ class Rule:
     default_enabled: ClassVar[bool] = True
     fix: ClassVar[Applicability | None] = None
     #: What a file's text must contain for this rule to find anything in it: words, or the
-    #: sentinels of :mod:`zlint.prefilter`. Files matching no selected rule's hints are only
+    #: sentinels of :mod:`zlint.fastpath.prefilter`. Files matching no selected rule's hints are only
     #: syntax-checked, never given to LibCST.
     hints: ClassVar[tuple[str, ...]] = (ZENML_SYNTAX,)
 

@@ -3,15 +3,15 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING
 
-from zlint import fix_options as opts
+from zlint.fixes import options as opts
+from zlint.fixes.common import NoFix
+from zlint.fixes.factory import factory_fix
+from zlint.fixes.metadata import metadata_fix
+from zlint.fixes.substitution import Group, substitution_fix
 from zlint.model.definitions import StepDef
 from zlint.model.invocations import Invocation, PipelineAnalysis
 from zlint.rules import _collisions
 from zlint.rules import _messages as msg
-from zlint.rules._factory_fix import factory_fix
-from zlint.rules._fix_common import NoFix
-from zlint.rules._metadata_fix import metadata_fix
-from zlint.rules._substitution_fix import Group, substitution_fix
 from zlint.rules.base import Rule
 from zlint.types import Applicability, Fix
 

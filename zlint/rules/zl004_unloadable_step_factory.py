@@ -5,12 +5,12 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
+from zlint.fastpath.prefilter import IMPORTS_A_FACTORY, ZENML_SYNTAX
+from zlint.fixes.factory_repair import FactoryCall, is_call_of, repair
 from zlint.model.factories import Factory, is_globals_subscript
 from zlint.model.fast_visit import fast_visit
 from zlint.model.modules import ImportFrom, ImportModule, ModuleInfo
 from zlint.model.symbols import FunctionSym, ModuleSym
-from zlint.prefilter import IMPORTS_A_FACTORY, ZENML_SYNTAX
-from zlint.rules._factory_repair import FactoryCall, is_call_of, repair
 from zlint.rules.base import Rule
 from zlint.types import Applicability, Fix
 

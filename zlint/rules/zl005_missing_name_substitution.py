@@ -3,9 +3,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from zlint.model import artifacts as art
 from zlint.model.definitions import Output
 from zlint.model.invocations import Invocation, PipelineAnalysis
-from zlint.rules import _artifacts as art
 from zlint.rules.base import Rule
 
 if TYPE_CHECKING:

@@ -5,13 +5,13 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
+from zlint.fastpath.prefilter import called_names, calls
 from zlint.model import cst_utils, zenml_api
 from zlint.model.constants import const_string
 from zlint.model.fast_visit import fast_visit
 from zlint.model.modules import ModuleInfo
 from zlint.model.scoped_names import CallSite, ScopedNames
 from zlint.model.symbols import ValueSym
-from zlint.prefilter import called_names, calls
 from zlint.rules import _module_scan
 from zlint.rules.base import Rule
 

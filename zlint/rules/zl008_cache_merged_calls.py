@@ -4,8 +4,8 @@ from collections import defaultdict
 from collections.abc import Hashable
 from typing import TYPE_CHECKING
 
+from zlint.model import artifacts as art
 from zlint.model.invocations import Invocation, PipelineAnalysis
-from zlint.rules import _artifacts as art
 from zlint.rules import _messages as msg
 from zlint.rules.base import Rule
 

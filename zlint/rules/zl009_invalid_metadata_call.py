@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from zlint.fastpath.prefilter import ZENML_SYNTAX
 from zlint.model.definitions import StepDef
 from zlint.model.metadata import LOG_METADATA, MetadataCall, metadata_calls
-from zlint.prefilter import ZENML_SYNTAX
 from zlint.rules import _step_outputs as out
 from zlint.rules.base import Rule
 

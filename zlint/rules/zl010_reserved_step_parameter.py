@@ -5,9 +5,9 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
+from zlint.fastpath.prefilter import ZENML_SYNTAX
 from zlint.model.definitions import StepDef
 from zlint.model.modules import ModuleInfo
-from zlint.prefilter import ZENML_SYNTAX
 from zlint.rules import _module_scan
 from zlint.rules.base import Rule
 

@@ -5,11 +5,11 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
+from zlint.fastpath.prefilter import ZENML_SYNTAX
 from zlint.model.constants import const_string
 from zlint.model.definitions import StepDef
 from zlint.model.fast_visit import fast_visit
 from zlint.model.metadata import LOG_METADATA, MetadataCall, metadata_calls
-from zlint.prefilter import ZENML_SYNTAX
 from zlint.rules import _step_outputs as out
 from zlint.rules.base import Rule
 

@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING
 import libcst as cst
 from libcst.metadata import GlobalScope, MetadataWrapper, Scope, ScopeProvider
 
+from zlint.fastpath.prefilter import called_names, calls
 from zlint.model import zenml_api
 from zlint.model.constants import const_string
 from zlint.model.definitions import StepDef
 from zlint.model.modules import ModuleInfo
 from zlint.model.scoped_names import CallSite, ScopedNames
 from zlint.model.symbols import qualname_of
-from zlint.prefilter import called_names, calls
 from zlint.rules import _module_scan
 from zlint.rules.base import Rule
 from zlint.rules.zl012_order_dependent_default_names import keyword_arg, laid_out

@@ -4,10 +4,10 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
+from zlint.fastpath.prefilter import POSITIONAL_METHOD, called_names
 from zlint.model.constants import const_string
 from zlint.model.modules import ModuleInfo
 from zlint.model.scoped_names import CallSite, ScopedNames
-from zlint.prefilter import POSITIONAL_METHOD, called_names
 from zlint.rules import _module_scan
 from zlint.rules.base import Rule
 from zlint.types import Applicability, Fix, NodeReplacement

@@ -1,6 +1,6 @@
 """A second look, through CPython's own parser, at files whose text matched a hint.
 
-The text tests of :mod:`zlint.prefilter` cannot tell code from prose: ZenML's own source
+The text tests of :mod:`zlint.fastpath.prefilter` cannot tell code from prose: ZenML's own source
 shows ``@pipeline`` in docstrings, "pipeline (" in sentences and ``BaseStep`` in
 annotations, and calls ``self.list_artifact_versions(...)`` on objects no rule can know to
 be a client. A LibCST tree costs about ten times what the stdlib :mod:`ast` does, so each
@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from zlint import source
+from zlint.inputs import source
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)

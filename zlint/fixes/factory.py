@@ -34,12 +34,12 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from zlint.fix_options import FixOptions
+from zlint.fixes import common
+from zlint.fixes.options import FixOptions
+from zlint.fixes.substitution import Group
 from zlint.model import cst_utils
 from zlint.model.definitions import Output, StepDef
 from zlint.model.modules import ModuleInfo
-from zlint.rules import _fix_common as common
-from zlint.rules._substitution_fix import Group
 from zlint.types import Applicability, Fix, ImportEdit, NodeReplacement
 
 if TYPE_CHECKING:

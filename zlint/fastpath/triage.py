@@ -21,9 +21,11 @@ from dataclasses import dataclass
 from multiprocessing.pool import Pool
 from pathlib import Path
 
-from zlint import catalog, config, prefilter, source
+from zlint import catalog, config
+from zlint.fastpath import prefilter
+from zlint.inputs import source
+from zlint.inputs.source import SourceError
 from zlint.model.module_index import ModuleIndex
-from zlint.source import SourceError
 
 TextReader = Callable[[Path], "str | SourceError"]
 

@@ -31,10 +31,10 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
+from zlint.fixes import common
 from zlint.model import cst_utils
 from zlint.model.factories import Factory
 from zlint.model.modules import ModuleInfo
-from zlint.rules import _fix_common as common
 from zlint.types import Applicability, Fix, ImportEdit, NodeReplacement
 
 if TYPE_CHECKING:

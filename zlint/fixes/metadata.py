@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import libcst as cst
 
-from zlint.fix_options import LOG_METADATA, FixOptions
+from zlint.fixes import common
+from zlint.fixes.options import LOG_METADATA, FixOptions
 from zlint.model.definitions import StepDef
 from zlint.model.invocations import Invocation, PipelineAnalysis
 from zlint.model.project import Project
-from zlint.rules import _fix_common as common
 from zlint.types import Applicability, Fix, ImportEdit, NodeReplacement
 
 

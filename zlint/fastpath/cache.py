@@ -29,9 +29,10 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
-from zlint import __version__, source
+from zlint import __version__
+from zlint.fastpath.prefilter import IMPORTS_A_FACTORY, FactoryImports, Prefilter
+from zlint.inputs import source
 from zlint.model.module_index import ModuleIndex
-from zlint.prefilter import IMPORTS_A_FACTORY, FactoryImports, Prefilter
 from zlint.types import Applicability, Diagnostic, Fix, Position, Span, TextEdit
 
 DEFAULT_DIR_NAME = ".zlint_cache"
@@ -99,7 +100,7 @@ def _toolchain() -> list[str]:
 
 def _build_stamp() -> list[tuple[str, int, int]]:
     """zlint's own files (name, size, mtime): an edited checkout never reuses old results."""
-    package = Path(__file__).parent
+    package = Path(__file__).parent.parent  # the zlint package
     stamp = []
     for path in sorted(package.rglob("*.py")):
         with contextlib.suppress(OSError):

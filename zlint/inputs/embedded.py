@@ -25,8 +25,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from zlint import source
-from zlint.source import SourceError
+from zlint.inputs import source
+from zlint.inputs.source import SourceError
 from zlint.types import Diagnostic, Position, Span, TextEdit
 
 NOTEBOOK_SUFFIXES = (".ipynb",)
@@ -81,7 +81,7 @@ def read_text(path: Path) -> str | SourceError:
 
 def chunks_of(path: Path, text: str) -> list[Chunk] | SourceError:
     # Imported here: both modules build on this one.
-    from zlint import markdown, notebooks
+    from zlint.inputs import markdown, notebooks
 
     return notebooks.chunks(text) if is_notebook(path) else markdown.chunks(text)
 
@@ -276,7 +276,7 @@ def edited_chunks(original: Sequence[Chunk], virtual: str) -> list[tuple[Chunk, 
 
 def file_text(path: Path, original: str, virtual: str) -> str | SourceError:
     """The file ``path`` (holding ``original``) with the code of ``virtual`` written back."""
-    from zlint import markdown, notebooks
+    from zlint.inputs import markdown, notebooks
 
     if is_notebook(path):
         return notebooks.write_back(original, virtual)

@@ -23,11 +23,11 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from zlint.fix_options import FixOptions
+from zlint.fixes import common
+from zlint.fixes.options import FixOptions
 from zlint.model import cst_utils
 from zlint.model.definitions import Definitions, Output, StepDef
 from zlint.model.invocations import Invocation, PipelineAnalysis
-from zlint.rules import _fix_common as common
 from zlint.types import Applicability, Fix, NodeReplacement
 
 _WITH_OPTIONS = "with_options"

@@ -7,7 +7,7 @@ project (ZenML's own source has 1,400) never define or call a step. Each rule na
 an API (:data:`CALLS`, :data:`POSITIONAL_METHOD`: not just its definition or a mention in
 prose), or the sentinel :data:`ZENML_SYNTAX`, which stands for the syntax that makes steps
 and pipelines. A file that matches none of the selected rules' hints is only syntax-checked.
-A match of syntax or of a call is confirmed in the file's code by :mod:`zlint.code_facts`
+A match of syntax or of a call is confirmed in the file's code by :mod:`zlint.fastpath.code_facts`
 (an ``@pipeline`` in a docstring is no match).
 
 :data:`IMPORTS_A_FACTORY` covers the one finding whose file need not contain such syntax: a
@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from zlint.code_facts import EVERYTHING, SYNTAX_WORDS, CodeFacts, code_facts
+from zlint.fastpath.code_facts import EVERYTHING, SYNTAX_WORDS, CodeFacts, code_facts
 
 #: In a rule's ``hints``: a ``@step``/``@pipeline`` decorator (or a configured one, or any
 #: decorator whose line names a step or pipeline), a ``step(...)`` call, an alias of those
@@ -84,7 +84,7 @@ class Prefilter:
 
     def wants(self, text: str, hints: Sequence[str]) -> bool:
         """Whether ``text`` matches one of ``hints`` (words or :data:`ZENML_SYNTAX`): its
-        text first, then, for syntax and calls, its code (:mod:`zlint.code_facts`)."""
+        text first, then, for syntax and calls, its code (:mod:`zlint.fastpath.code_facts`)."""
         for hint in hints:
             if hint == ZENML_SYNTAX:
                 if self._verdict(text)[0] and self._code(text, hint).zenml_syntax:

@@ -23,8 +23,8 @@ import warnings
 from collections.abc import Callable
 from typing import Any
 
-from zlint.embedded import Chunk, check_chunk, edited_chunks
-from zlint.source import SourceError
+from zlint.inputs.embedded import Chunk, check_chunk, edited_chunks
+from zlint.inputs.source import SourceError
 
 _MAGIC = re.compile(
     r"^(?P<indent>[ \t]*)(?P<target>[A-Za-z_][\w.]*(?:\s*,\s*[A-Za-z_][\w.]*)*\s*=\s*)?"

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from zlint.embedded import Chunk, check_chunk, edited_chunks
-from zlint.source import SourceError
+from zlint.inputs.embedded import Chunk, check_chunk, edited_chunks
+from zlint.inputs.source import SourceError
 
 PYTHON_INFO = frozenset({"python", "py", "python3"})
 
