@@ -103,7 +103,7 @@ start = time.process_time()
 from zlint import cli, engine
 from zlint.inputs import files
 from zlint.inputs import source
-from zlint import rules as registry
+from zlint.rules import registry
 imported = time.process_time()
 spent, stack = {}, []
 def timed(name, owner, attr):

@@ -18,6 +18,7 @@ from zlint.fastpath import batches
 from zlint.fixes import options as fix_options
 from zlint.inputs import files
 from zlint.model.module_index import ModuleIndex
+from zlint.rules.base import RuleContext
 from zlint.types import Diagnostic
 
 FIXTURES = sorted(p for p in (Path(__file__).parent.parent / "fixtures").iterdir() if p.is_dir())
@@ -464,7 +465,6 @@ def test_an_internal_error_in_one_batch_silences_zl900_in_every_batch(
 ) -> None:
     """As in a run in one go: stale-looking suppressions are not judged when a rule failed
     (its findings may be missing), whichever batch it failed in."""
-    from zlint.engine import RuleContext
     from zlint.rules.zl008_cache_merged_calls import CacheMergedCalls
 
     _chain_project(tmp_path, 4)
@@ -494,7 +494,7 @@ def test_the_project_texts_zl003_searches_are_read_once_per_run(
     reads: list[object] = []
     read = _invocation_ids._read_project_texts
 
-    def counting(ctx: engine.RuleContext) -> object:
+    def counting(ctx: RuleContext) -> object:
         reads.append(ctx)
         return read(ctx)
 

@@ -9,8 +9,8 @@ import pytest
 from conftest import write_project
 
 from zlint import docs
-from zlint import rules as registry
 from zlint.cli import main
+from zlint.rules import registry
 
 PIPELINE = """
 from typing import Annotated
@@ -212,7 +212,7 @@ def test_rule_all_json_lists_every_rule(project: Path, capsys: pytest.CaptureFix
     assert by_code["ZL002"]["fix_applicability"] is None
     assert by_code["ZL012"]["default_enabled"] is False
     for item in items:
-        assert item["url"] == docs.rule_url(registry.rule_by_key(item["code"]))  # type: ignore[arg-type]
+        assert item["url"] == docs.rule_url(registry.rule_class(item["code"]))  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("output_format", ["json", "json-lines"])

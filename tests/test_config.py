@@ -30,7 +30,7 @@ FAKE_RULES: tuple[RuleInfo, ...] = (
 )
 
 
-def _fake_rule_by_key(key: str) -> RuleInfo | None:
+def _fake_info(key: str) -> RuleInfo | None:
     for rule in FAKE_RULES:
         if key.upper() == rule.code or key == rule.name:
             return rule
@@ -41,7 +41,7 @@ def _fake_rule_by_key(key: str) -> RuleInfo | None:
 def fake_registry(monkeypatch: pytest.MonkeyPatch) -> None:
     # Config reads the rule catalog at call time, so a fake one stands in for it here.
     monkeypatch.setattr(catalog, "RULES", FAKE_RULES)
-    monkeypatch.setattr(catalog, "rule_by_key", _fake_rule_by_key)
+    monkeypatch.setattr(catalog, "info", _fake_info)
     monkeypatch.setattr(catalog, "default_rules", lambda: FAKE_RULES[:2])
 
 

@@ -9,7 +9,7 @@ import pytest
 from conftest import check_tree, write_project
 
 from zlint import docs
-from zlint import rules as registry
+from zlint.rules import registry
 from zlint.rules.base import Rule
 
 RULES_DIR = Path(__file__).parent.parent / "rules"

@@ -1,6 +1,6 @@
 """What zlint lets go of during a run must not change what it reports.
 
-The engine keeps LibCST's position maps of only the last few modules (``POSITION_MAPS``),
+The rules' context keeps LibCST's position maps of only the last few modules (``POSITION_MAPS``),
 and plain literals are read without ``ast.literal_eval`` (see ``cst_utils.literal_string``).
 """
 
@@ -13,10 +13,10 @@ from pathlib import Path
 import libcst as cst
 import pytest
 
-from zlint import engine
 from zlint.cli import main
 from zlint.model import cst_utils
 from zlint.model.modules import build_module_info
+from zlint.rules import base
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 PROJECTS = sorted(p for p in FIXTURES.iterdir() if (p / "pyproject.toml").is_file())
@@ -36,9 +36,9 @@ def _json_output(project: Path, capsys: pytest.CaptureFixture[str]) -> str:
 def test_output_is_the_same_when_every_position_map_is_dropped_at_once(
     project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(engine, "POSITION_MAPS", 10_000)
+    monkeypatch.setattr(base, "POSITION_MAPS", 10_000)
     kept = _json_output(project, capsys)
-    monkeypatch.setattr(engine, "POSITION_MAPS", 1)
+    monkeypatch.setattr(base, "POSITION_MAPS", 1)
     assert _json_output(project, capsys) == kept
 
 
@@ -46,13 +46,13 @@ def test_spans_outlive_the_position_maps(tmp_path: Path) -> None:
     """A span asked again after its module's map was dropped is the same span."""
     trees = {tmp_path / f"m{i}.py": cst.parse_module(f"x = {i}\n\ny = f({i})\n") for i in range(3)}
     modules = [build_module_info(path, path.stem, tree.code, tree) for path, tree in trees.items()]
-    ctx = engine.RuleContext(None, None, None, modules, [])  # type: ignore[arg-type]
+    ctx = base.RuleContext(None, None, None, modules, [], None)  # type: ignore[arg-type]
     calls = [_only_call(m.tree) for m in modules]
     first = [ctx.span(m, call) for m, call in zip(modules, calls, strict=True)]
     again = [ctx.span(m, call) for m, call in zip(modules, calls, strict=True)]
     assert first == again
     assert [s.start.line for s in first] == [3, 3, 3]
-    assert len(ctx._positions) <= engine.POSITION_MAPS
+    assert len(ctx._positions) <= base.POSITION_MAPS
 
 
 def _only_call(tree: cst.Module | None) -> cst.Call:

@@ -23,10 +23,10 @@ import yaml
 from conftest import write_project
 
 from zlint import __version__, formats
-from zlint import rules as registry
 from zlint.cli import main
 from zlint.formats import Report
 from zlint.formats._common import summary_lines
+from zlint.rules import registry
 from zlint.types import Applicability, Diagnostic, Position, Span
 
 ROOT = Path(__file__).parent.parent

@@ -126,12 +126,6 @@ def test_checking_a_plain_file_does_not_import_libcst(tmp_path: Path) -> None:
     assert "bad.py:1:7: ZL000" in done.stdout
 
 
-def test_suppression_rules_are_the_suppress_modules() -> None:
-    from zlint import suppress
-
-    assert results.SUPPRESSION_RULES == suppress.META
-
-
 def _notebook(*cells: str) -> str:
     return json.dumps(
         {

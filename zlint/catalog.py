@@ -14,6 +14,15 @@ from zlint.types import Applicability
 
 DOCS_URL = "https://github.com/zlint-dev/zlint/blob/main/rules/{code}.md"
 
+# The codes the engine reports itself, not through a rule's ``check``.
+#: A file that cannot be read, decoded or parsed (and a file whose analysis timed out).
+UNPARSABLE_FILE = "ZL000"
+#: A suppression comment that suppressed nothing; judged after every other rule ran.
+UNUSED_SUPPRESSION = "ZL900"
+#: A malformed suppression comment, or one naming an unknown code.
+INVALID_SUPPRESSION = "ZL901"
+SUPPRESSION_CODES = frozenset({UNUSED_SUPPRESSION, INVALID_SUPPRESSION})
+
 
 @dataclass(frozen=True)
 class RuleInfo:
@@ -35,7 +44,7 @@ RULES: tuple[RuleInfo, ...] = tuple(
 _BY_KEY = {key: rule for rule in RULES for key in (rule.code, rule.name)}
 
 
-def rule_by_key(key: str) -> RuleInfo | None:
+def info(key: str) -> RuleInfo | None:
     """The rule with this code (``ZL001``, any case) or kebab name, or None."""
     return _BY_KEY.get(key.upper() if key[:2].lower() == "zl" else key)
 

@@ -409,9 +409,9 @@ def _report_problems(
 
 
 def _problem(path: Path, reason: str) -> Diagnostic:
-    rule = catalog.rule_by_key("ZL000")
-    assert rule is not None
-    return Diagnostic(rule.code, rule.name, reason, path, Span.at(1, 1))
+    from zlint.results import unparsable
+
+    return unparsable(path, reason, Span.at(1, 1))
 
 
 def _print_results(
@@ -480,13 +480,13 @@ def clean(paths: tuple[Path, ...], cache_dir: Path | None) -> None:
 def rule(code: str | None, all_rules: bool, output_format: str) -> None:
     """Show the documentation of one rule (code or name), or of every rule with --all."""
     from zlint import docs
-    from zlint import rules as registry
+    from zlint.rules import registry
 
     if (code is None) == (not all_rules):
         raise click.UsageError("give a rule code or name, or --all")
     chosen = registry.RULES
     if code is not None:
-        found = registry.rule_by_key(code)
+        found = registry.rule_class(code)
         if found is None:
             raise click.UsageError(f"unknown rule {code!r}; `zlint rules` lists them")
         chosen = (found,)

@@ -21,7 +21,7 @@ from typing import Any
 
 from pathspec import GitIgnoreSpec
 
-from zlint import catalog as registry
+from zlint import catalog
 from zlint.fixes import options as _fix_options
 
 if sys.version_info >= (3, 11):
@@ -379,21 +379,21 @@ def _check_rule_keys(where: str, keys: Sequence[str], *, allow_all: bool) -> Non
     for key in keys:
         if allow_all and key.upper() == ALL:
             continue
-        if registry.rule_by_key(key) is None:
+        if catalog.info(key) is None:
             raise ConfigError(f"{where}: unknown rule {key!r}{_suggestion(key, _rule_keys())}")
 
 
 def _rule_keys() -> list[str]:
-    return [key for rule in registry.RULES for key in (rule.code, rule.name)]
+    return [key for rule in catalog.RULES for key in (rule.code, rule.name)]
 
 
 def _codes(keys: Iterable[str]) -> set[str]:
     codes: set[str] = set()
     for key in keys:
         if key.upper() == ALL:
-            codes.update(rule.code for rule in registry.RULES)
+            codes.update(rule.code for rule in catalog.RULES)
             continue
-        rule = registry.rule_by_key(key)
+        rule = catalog.info(key)
         if rule is None:
             raise ConfigError(f"unknown rule {key!r}")
         codes.add(rule.code)
@@ -403,7 +403,7 @@ def _codes(keys: Iterable[str]) -> set[str]:
 def selected_codes(settings: Settings) -> frozenset[str]:
     """Codes of the enabled rules: (select or the defaults) + extend-select - ignore."""
     if settings.select is None:
-        base = {rule.code for rule in registry.default_rules()}
+        base = {rule.code for rule in catalog.default_rules()}
     else:
         base = _codes(settings.select)
     return frozenset((base | _codes(settings.extend_select)) - _codes(settings.ignore))

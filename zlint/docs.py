@@ -10,8 +10,8 @@ import inspect
 import sys
 from pathlib import Path
 
-from zlint import rules as registry
 from zlint.catalog import DOCS_URL
+from zlint.rules import registry
 from zlint.rules.base import Rule
 
 REQUIRED_SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead", "Fix safety")

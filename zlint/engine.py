@@ -14,15 +14,10 @@ import dataclasses
 import gc
 import traceback
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
-import libcst as cst
-
-from zlint import config, suppress
-from zlint import rules as registry
+from zlint import catalog, config, suppress
 from zlint.fastpath import batches, prefilter, triage
-from zlint.fastpath.prefilter import FactoryImports, Prefilter
 from zlint.fixing import apply
 from zlint.inputs import embedded, source
 from zlint.inputs.source import SourceError
@@ -30,9 +25,8 @@ from zlint.model import run_config
 from zlint.model.definitions import Definitions
 from zlint.model.factories import Factories
 from zlint.model.flow import PipelineWalker
-from zlint.model.invocations import PipelineAnalysis, Site
+from zlint.model.invocations import PipelineAnalysis
 from zlint.model.modules import ModuleInfo
-from zlint.model.positions import Positions
 from zlint.model.project import Project
 
 # Re-exported: callers know these as the engine's.
@@ -40,84 +34,18 @@ from zlint.results import CheckResult as CheckResult
 from zlint.results import InternalError as InternalError
 from zlint.results import TextReader as TextReader
 from zlint.results import source_error
-from zlint.rules.base import Rule
-from zlint.types import Diagnostic, Fix, Span
+from zlint.rules import registry
+from zlint.rules.base import ReportedByEngine, Rule, RuleContext, RunState
+from zlint.types import Diagnostic, Span
 
 #: The longest the pipelines of one file may take to analyse (see ``source.time_limit``);
 #: a file that takes longer gets a ZL000 finding and the run goes on.
 ANALYSIS_TIMEOUT_SECONDS = 10.0
 #: The longest one rule may take over the whole project.
 RULE_TIMEOUT_SECONDS = 60.0
-#: How many modules' position maps a run keeps at a time (see ``RuleContext.positions``).
-POSITION_MAPS = 4
 #: ``zlint check`` checks a project with more wanted modules than this in batches of about
 #: this many (see :mod:`zlint.fastpath.batches`): some 100 MB of trees and analyses at a time.
 BATCH_SIZE = 2_000
-
-
-@dataclass
-class RuleContext:
-    project: Project
-    definitions: Definitions
-    factories: Factories
-    modules: list[ModuleInfo]
-    analyses: list[PipelineAnalysis]
-    rule: type[Rule] | None = None
-    #: The run's settings (rules read their options from it, such as ZL001's fix strategy).
-    settings: config.Settings | None = None
-    #: The text tests that chose ``modules``; rules narrow them further with their own hints.
-    prefilter: Prefilter = field(default_factory=Prefilter)
-    #: Whether a module's text imports a step factory from another module (None: assume so).
-    factory_imports: FactoryImports | None = None
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    #: Files rules read themselves (beyond the project's modules), for the cache.
-    inputs: set[Path] = field(default_factory=set)
-    listed_yaml: bool = False
-    #: What rules read that is the same for every part of a run checked in batches (such
-    #: as every project file's text), by a key of the rule's own.
-    shared: dict[str, object] = field(default_factory=dict)
-    #: The position maps of the modules used last, least recently used first.
-    _positions: dict[Path, Positions] = field(default_factory=dict)
-    #: The span of every node reported or asked for, by module: it outlives the maps.
-    _spans: dict[tuple[Path, cst.CSTNode], Span] = field(default_factory=dict)
-
-    def positions(self, module: ModuleInfo) -> Positions:
-        """LibCST's positions of every node of ``module``. Only the last few modules' maps
-        are kept: a map holds three objects per node (some 65 KB for a 22-line module), and
-        kept for every module with a finding they were a quarter of a large run's memory.
-        Rules report module by module, and ``span`` remembers what was asked, so a map is
-        rarely built twice."""
-        found = self._positions.pop(module.path, None)
-        if found is None:
-            assert module.tree is not None
-            found = Positions(module.tree)
-        self._positions[module.path] = found
-        while len(self._positions) > POSITION_MAPS:
-            del self._positions[next(iter(self._positions))]
-        return found
-
-    def span(self, module: ModuleInfo, node: cst.CSTNode) -> Span:
-        key = (module.path, node)
-        found = self._spans.get(key)
-        if found is None:
-            found = self._spans[key] = self.positions(module).span(node)
-        return found
-
-    def line(self, site: Site) -> int:
-        return self.span(site.module, site.node).start.line
-
-    def report(
-        self,
-        site: Site | tuple[ModuleInfo, cst.CSTNode],
-        message: str,
-        fix: Fix | None = None,
-    ) -> None:
-        module, node = (site.module, site.node) if isinstance(site, Site) else site
-        assert self.rule is not None
-        span = self.span(module, node)
-        self.diagnostics.append(
-            Diagnostic(self.rule.code, self.rule.name, message, module.path, span, fix)
-        )
 
 
 def check_project(
@@ -148,10 +76,10 @@ def check_project(
         _check_in_batches(run, batch_size)
     if run.batched and run.errors:
         # ZL900 is judged only in a run without internal errors, wherever they came from.
-        run.diagnostics = [d for d in run.diagnostics if d.code != suppress.UNUSED]
+        run.diagnostics = [d for d in run.diagnostics if d.code != catalog.UNUSED_SUPPRESSION]
     # Notebooks and Markdown are checked as virtual modules: report at their own positions.
     kept = embedded.locate(
-        run.diagnostics, reported, read_text, report_errors="ZL000" in run.selected
+        run.diagnostics, reported, read_text, report_errors=catalog.UNPARSABLE_FILE in run.selected
     )
     kept.sort(key=Diagnostic.sort_key)
     texts = run.texts
@@ -236,7 +164,7 @@ class _Part:
             if verdict.imports_factory is not None:
                 run.factory_imports.known[verdict.path] = (verdict.text, verdict.imports_factory)
         error = _take_verdict(self.project, verdict, run.texts, self.modules, self.errors)
-        if error is not None and "ZL000" in run.selected:
+        if error is not None and catalog.UNPARSABLE_FILE in run.selected:
             self.diagnostics.append(source_error(verdict.path, error))
 
     def finish(self, keep: frozenset[Path]) -> None:
@@ -252,26 +180,17 @@ class _Part:
             definitions, factories, self.modules, errors, chooser, too_slow
         )
         diagnostics = self.diagnostics
-        if "ZL000" in selected:
+        if catalog.UNPARSABLE_FILE in selected:
             limit = f"{ANALYSIS_TIMEOUT_SECONDS:g} seconds"
             slow = SourceError(
                 f"{source.TIMED_OUT} analysing its pipelines took longer than {limit}"
             )
             diagnostics.extend(source_error(path, slow) for path in too_slow)
         run.searched |= _mark_reconfigured(project, analyses, run.texts, run.config_scan)
-        ctx = RuleContext(
-            project,
-            definitions,
-            factories,
-            self.modules,
-            analyses,
-            settings=settings,
-            prefilter=chooser,
-            factory_imports=run.factory_imports,
-            shared=run.shared,
-        )
+        state = RunState(chooser, run.factory_imports, shared=run.shared)
+        ctx = RuleContext(project, definitions, factories, self.modules, analyses, settings, state)
         for rule in registry.RULES:
-            if rule.code in selected:
+            if rule.code in selected and not issubclass(rule, ReportedByEngine):
                 _run_rule(rule, ctx, errors)
         diagnostics = [d for d in diagnostics if d.path in keep]
         seen: set[tuple[str, Path, Span]] = set()
@@ -286,8 +205,8 @@ class _Part:
         kept = suppress.apply(diagnostics, ctx, settings, selected, errors, whole_project=whole)
         with apply.remembering_rewrites():  # findings that share one fix render it once
             kept = [_with_edits(d, project) for d in kept if d.path in keep]
-        run.inputs |= ctx.inputs
-        run.listed_yaml |= ctx.listed_yaml
+        run.inputs |= state.inputs
+        run.listed_yaml |= state.listed_yaml
         if not run.batched:
             run.diagnostics += kept
             run.errors += errors

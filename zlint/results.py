@@ -57,15 +57,16 @@ class CheckResult:
     searched: tuple[str, ...] = ()
 
 
-#: The rules about suppression comments (``zlint.suppress.META``, which imports LibCST).
-SUPPRESSION_RULES = frozenset({"ZL900", "ZL901"})
+def unparsable(path: Path, message: str, span: Span, cell: int | None = None) -> Diagnostic:
+    """The ZL000 finding for a file zlint cannot use."""
+    rule = catalog.info(catalog.UNPARSABLE_FILE)
+    assert rule is not None
+    return Diagnostic(rule.code, rule.name, message, path, span, cell=cell)
 
 
 def source_error(path: Path, error: SourceError) -> Diagnostic:
     """The ZL000 finding for a file that cannot be read or compiled."""
-    rule = catalog.rule_by_key("ZL000")
-    assert rule is not None
-    return Diagnostic(rule.code, rule.name, error.message, path, Span.at(error.line, error.column))
+    return unparsable(path, error.message, Span.at(error.line, error.column))
 
 
 def plain_check(
@@ -94,16 +95,18 @@ def plain_check(
             continue
         if verdict.syntax_checked:
             syntax_only.add(verdict.path)
-        if verdict.error is not None and "ZL000" in selected:
+        if verdict.error is not None and catalog.UNPARSABLE_FILE in selected:
             diagnostics.append(source_error(verdict.path, verdict.error))
     # Per-file-ignores (and --ignore) may switch ZL000 off; a file that does not compile
     # has no suppression comments that could.
     kept = [d for d in diagnostics if d.code not in config.ignored_codes_for(settings, d.path)]
     # The engine reads these files again, looking for suppressions (it finds none in a file
     # that does not compile): for the cache they are read by the model, not syntax-only.
-    looked_up = diagnostics if SUPPRESSION_RULES & selected else kept
+    looked_up = diagnostics if catalog.SUPPRESSION_CODES & selected else kept
     syntax_only -= {d.path for d in looked_up}
-    kept = embedded.locate(kept, reported, read_text, report_errors="ZL000" in selected)
+    kept = embedded.locate(
+        kept, reported, read_text, report_errors=catalog.UNPARSABLE_FILE in selected
+    )
     kept.sort(key=Diagnostic.sort_key)
     return CheckResult(
         kept,

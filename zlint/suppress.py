@@ -34,20 +34,20 @@ from typing import TYPE_CHECKING
 import libcst as cst
 from libcst.metadata import CodeRange
 
-from zlint import config
-from zlint import rules as registry
+from zlint import catalog, config
 from zlint.inputs import source
 from zlint.inputs.embedded import is_embedded
 from zlint.model import cst_utils
 from zlint.types import Applicability, Diagnostic, Fix, NodeReplacement, Position, Span
 
 if TYPE_CHECKING:
-    from zlint.engine import InternalError, RuleContext
+    from zlint.results import InternalError
+    from zlint.rules.base import RuleContext
 
 #: The two rules about suppression comments themselves; they are judged after every other rule.
-UNUSED = "ZL900"
-INVALID = "ZL901"
-META = frozenset({UNUSED, INVALID})
+UNUSED = catalog.UNUSED_SUPPRESSION
+INVALID = catalog.INVALID_SUPPRESSION
+META = catalog.SUPPRESSION_CODES
 
 IGNORE = "ignore"
 FILE_IGNORE = "file-ignore"
@@ -231,7 +231,7 @@ def _parse_zlint(
         return None
     codes: dict[int, str] = {}
     for index, item in enumerate(items):
-        rule = registry.rule_by_key(item.group())
+        rule = catalog.info(item.group())
         if rule is None:
             problems.append(_unknown(comment, start + item.start(), item.group()))
         else:
@@ -270,7 +270,7 @@ def _parse_noqa(
         return Directive(NOQA, comment, start, end, start, start, (), {}, "", blanket=True)
     codes: dict[int, str] = {}
     for index, item in enumerate(items):
-        rule = registry.rule_by_key(item.group())
+        rule = catalog.info(item.group())
         if rule is not None:
             codes[index] = rule.code
         elif _ZL_CODE.fullmatch(item.group()):
@@ -293,13 +293,13 @@ def _parse_noqa(
 def _is_noqa_item(item: str) -> bool:
     if _CODE_LIKE.fullmatch(item) or _ZL_CODE.fullmatch(item):
         return True
-    return registry.rule_by_key(item) is not None
+    return catalog.info(item) is not None
 
 
 def _unknown(comment: Comment, offset: int, key: str) -> Problem:
-    keys = [k for rule in registry.RULES for k in (rule.code, rule.name)]
+    keys = [k for rule in catalog.RULES for k in (rule.code, rule.name)]
     close = difflib.get_close_matches(key.upper() if _ZL_CODE.fullmatch(key) else key, keys, n=1)
-    if _ZL_CODE.fullmatch(key) and registry.rule_by_key(f"ZL{int(key[2:]):03d}") is not None:
+    if _ZL_CODE.fullmatch(key) and catalog.info(f"ZL{int(key[2:]):03d}") is not None:
         close = [f"ZL{int(key[2:]):03d}"]  # a missing zero (`ZL01`) is the likeliest slip
     hint = f" (did you mean `{close[0]}`?)" if close else ""
     return Problem(
@@ -517,7 +517,7 @@ class _Files:
 
 
 def _meta_rule(code: str) -> tuple[str, str]:
-    rule = registry.rule_by_key(code)
+    rule = catalog.info(code)
     assert rule is not None
     return rule.code, rule.name
 
@@ -584,7 +584,7 @@ def _unused_message(directive: Directive, codes: Sequence[str]) -> str:
 
 
 def _meta_name(code: str) -> str:
-    rule = registry.rule_by_key(code)
+    rule = catalog.info(code)
     return f"`{rule.name}`" if rule is not None else code
 
 
@@ -758,7 +758,7 @@ def add_ignores(diagnostics: Sequence[Diagnostic], reason: str = "") -> AddIgnor
     by_path: dict[Path, list[Diagnostic]] = defaultdict(list)
     for diagnostic in diagnostics:
         # Notebooks and Markdown pages: their positions are not lines of a Python file.
-        if diagnostic.code == "ZL000" or is_embedded(diagnostic.path):
+        if diagnostic.code == catalog.UNPARSABLE_FILE or is_embedded(diagnostic.path):
             result.left.append(diagnostic)
         else:
             by_path[diagnostic.path].append(diagnostic)

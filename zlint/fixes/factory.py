@@ -43,7 +43,7 @@ from zlint.model.modules import ModuleInfo
 from zlint.types import Applicability, Fix, ImportEdit, NodeReplacement
 
 if TYPE_CHECKING:
-    from zlint.engine import RuleContext
+    from zlint.rules.base import RuleContext
 
 _PREFIXED = "prefixed"
 

@@ -38,7 +38,7 @@ from zlint.model.modules import ModuleInfo
 from zlint.types import Applicability, Fix, ImportEdit, NodeReplacement
 
 if TYPE_CHECKING:
-    from zlint.engine import RuleContext
+    from zlint.rules.base import RuleContext
 
 
 @dataclass(frozen=True)

@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from zlint import catalog as registry
+from zlint import catalog
 from zlint.formats._common import Report, applicability, cell_of, edits_of, fix_message
 from zlint.types import Diagnostic
 
 
 def item(d: Diagnostic) -> dict[str, Any]:
-    rule = registry.rule_by_key(d.code)
+    rule = catalog.info(d.code)
     return {
         "code": d.code,
         "name": d.name,

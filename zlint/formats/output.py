@@ -9,8 +9,7 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from zlint import catalog as registry
-from zlint import formats
+from zlint import catalog, formats
 from zlint.formats import OutputFormat, Report, display_path, emit, summary_lines
 from zlint.types import Diagnostic
 
@@ -72,7 +71,7 @@ def statistics(diagnostics: Sequence[Diagnostic]) -> str:
     width = max((len(str(n)) for n in counts.values()), default=1)
     lines = []
     for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
-        rule = registry.rule_by_key(code)
+        rule = catalog.info(code)
         name = rule.name if rule is not None else ""
         lines.append(f"{count:>{width}}\t{code}\t{name}")
     return "\n".join(lines)

@@ -44,7 +44,7 @@ FINGERPRINT_KEY = "zlint/v1"
 def as_sarif(report: Report) -> str:
     # The full rule documentation comes from the rule classes, which import LibCST: only
     # SARIF output needs them.
-    from zlint import rules as registry
+    from zlint.rules import registry
 
     rule_index = {rule.code: index for index, rule in enumerate(registry.RULES)}
     prints = fingerprints(

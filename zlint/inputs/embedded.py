@@ -219,12 +219,9 @@ def _moved_edit(edit: TextEdit, locator: Locator) -> TextEdit:
 
 
 def _error(path: Path, cell: int | None, error: SourceError) -> Diagnostic:
-    from zlint import rules as registry
+    from zlint.results import unparsable
 
-    rule = registry.rule_by_key("ZL000")
-    assert rule is not None
-    span = Span.at(error.line, error.column)
-    return Diagnostic(rule.code, rule.name, error.message, path, span, cell=cell)
+    return unparsable(path, error.message, Span.at(error.line, error.column), cell)
 
 
 # --------------------------------------------------------------------------- writing back

@@ -18,7 +18,7 @@ from zlint.rules import _messages as msg
 from zlint.types import Fix
 
 if TYPE_CHECKING:
-    from zlint.engine import RuleContext
+    from zlint.rules.base import RuleContext
 
 
 @dataclass

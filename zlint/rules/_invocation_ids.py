@@ -17,7 +17,7 @@ from zlint.model import cst_utils, zenml_api
 from zlint.model.invocations import Invocation, PipelineAnalysis
 
 if TYPE_CHECKING:
-    from zlint.engine import RuleContext
+    from zlint.rules.base import RuleContext
 
 #: An id a fix would give a call: one string for every run of the call, or a function of
 #: the run (an f-string over loop variables) that returns None where zlint cannot tell.
@@ -306,14 +306,12 @@ class IdContext:
 
     def _project_texts(self) -> list[tuple[bool, str]]:
         """(is it YAML, text) of every project file and YAML file under the root; read
-        once per run (a run checked in batches shares them through ``ctx.shared``)."""
+        once per run (a run checked in batches shares them through ``ctx.run.once``)."""
         if self._texts is None:
-            found = self.ctx.shared.get(_PROJECT_TEXTS)
-            if not isinstance(found, _ProjectTexts):
-                found = self.ctx.shared[_PROJECT_TEXTS] = _read_project_texts(self.ctx)
+            ctx = self.ctx
+            found = ctx.run.once(_PROJECT_TEXTS, _ProjectTexts, lambda: _read_project_texts(ctx))
             self._texts = found.texts
-            self.ctx.listed_yaml = True
-            self.ctx.inputs.update(found.paths)
+            ctx.run.read_files(found.paths, listed_yaml=True)
         return self._texts
 
 

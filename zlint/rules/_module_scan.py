@@ -16,13 +16,13 @@ from zlint.model.scoped_names import CallSite, calls_in
 from zlint.model.symbols import ClassSym, FunctionSym
 
 if TYPE_CHECKING:
-    from zlint.engine import RuleContext
+    from zlint.rules.base import RuleContext
 
 
 def hinted_modules(ctx: RuleContext, hints: tuple[str, ...]) -> list[ModuleInfo]:
     """The reported modules whose text holds one of ``hints``. ``ctx.modules`` holds every
     module some selected rule wanted, and walking a whole module is not cheap."""
-    return [m for m in ctx.modules if ctx.prefilter.wants(m.text, hints)]
+    return [m for m in ctx.modules if ctx.run.wants(m, hints)]
 
 
 def calls_of(module: ModuleInfo, names: tuple[str, ...]) -> list[CallSite]:

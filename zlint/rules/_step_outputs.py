@@ -19,7 +19,7 @@ from zlint.model.modules import ModuleInfo
 from zlint.model.symbols import ClassSym
 
 if TYPE_CHECKING:
-    from zlint.engine import RuleContext
+    from zlint.rules.base import RuleContext
 
 
 # -- the steps to check --------------------------------------------------------------------

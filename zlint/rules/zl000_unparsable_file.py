@@ -2,13 +2,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from zlint.rules.base import Rule
+from zlint import catalog
+from zlint.rules.base import ReportedByEngine
 
 if TYPE_CHECKING:
-    from zlint.engine import RuleContext
+    pass
 
 
-class UnparsableFile(Rule):
+class UnparsableFile(ReportedByEngine):
     """## What it does
     Reports a file that zlint cannot read, decode or parse, with the reason and, for a syntax
     error, the line and column where parsing stopped.
@@ -39,11 +40,7 @@ class UnparsableFile(Rule):
     There is no fix. The rest of the project is still checked; only this file is skipped.
     """
 
-    code = "ZL000"
+    code = catalog.UNPARSABLE_FILE
     name = "unparsable-file"
     summary = "File cannot be read, decoded or parsed"
     hints = ()
-
-    def check(self, ctx: RuleContext) -> None:
-        # The engine reports these while loading files; there is nothing left to inspect.
-        return

@@ -16,7 +16,7 @@ from zlint.rules.base import Rule
 from zlint.types import Applicability, Fix
 
 if TYPE_CHECKING:
-    from zlint.engine import RuleContext
+    from zlint.rules.base import RuleContext
 
 
 class RepeatedStepArtifactCollision(Rule):
@@ -142,7 +142,7 @@ class RepeatedStepArtifactCollision(Rule):
     summary = "Step with a fixed artifact name is invoked repeatedly and the versions cannot be told apart"
 
     def check(self, ctx: RuleContext) -> None:
-        options = ctx.settings.fix_options if ctx.settings is not None else opts.FixOptions()
+        options = ctx.settings.fix_options
         _collisions.report(
             ctx,
             run_scoped=False,

@@ -9,7 +9,7 @@ from zlint.rules import _messages as msg
 from zlint.rules.base import Rule
 
 if TYPE_CHECKING:
-    from zlint.engine import RuleContext
+    from zlint.rules.base import RuleContext
 
 
 class SharedArtifactName(Rule):

@@ -19,7 +19,7 @@ from zlint.rules.base import Rule
 from zlint.types import Applicability, Fix, NodeReplacement
 
 if TYPE_CHECKING:
-    from zlint.engine import RuleContext
+    from zlint.rules.base import RuleContext
 
 
 class DuplicateInvocationId(Rule):

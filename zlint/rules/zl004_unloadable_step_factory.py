@@ -15,7 +15,7 @@ from zlint.rules.base import Rule
 from zlint.types import Applicability, Fix
 
 if TYPE_CHECKING:
-    from zlint.engine import RuleContext
+    from zlint.rules.base import RuleContext
 
 _LOADABLE_FORM = (
     "give each generated entrypoint a unique `__name__`, bind it with "
@@ -116,14 +116,14 @@ class UnloadableStepFactory(Rule):
         definitions = [
             factory
             for module in ctx.modules
-            if ctx.prefilter.makes_steps_in_function_bodies(module.text)
+            if ctx.run.makes_steps_in_function_bodies(module)
             for function, _ in ctx.definitions.functions_in(module)
             if (factory := ctx.factories.factory(module, function)) is not None
         ]
         foreign = [
             found
             for module in ctx.modules
-            if ctx.factory_imports is None or ctx.factory_imports(module.path, module.text)
+            if ctx.run.imports_a_factory(module)
             for found in _foreign_calls(ctx, module)
         ]
         fixes = _fixes(ctx, foreign)

@@ -9,7 +9,7 @@ from zlint.model.invocations import Invocation, PipelineAnalysis
 from zlint.rules.base import Rule
 
 if TYPE_CHECKING:
-    from zlint.engine import RuleContext
+    from zlint.rules.base import RuleContext
 
 
 class MissingNameSubstitution(Rule):

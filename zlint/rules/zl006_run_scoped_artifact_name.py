@@ -6,7 +6,7 @@ from zlint.rules import _collisions
 from zlint.rules.base import Rule
 
 if TYPE_CHECKING:
-    from zlint.engine import RuleContext
+    from zlint.rules.base import RuleContext
 
 
 class RunScopedArtifactName(Rule):

@@ -16,7 +16,7 @@ from zlint.rules import _module_scan
 from zlint.rules.base import Rule
 
 if TYPE_CHECKING:
-    from zlint.engine import RuleContext
+    from zlint.rules.base import RuleContext
 
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 

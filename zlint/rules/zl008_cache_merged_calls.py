@@ -10,7 +10,7 @@ from zlint.rules import _messages as msg
 from zlint.rules.base import Rule
 
 if TYPE_CHECKING:
-    from zlint.engine import RuleContext
+    from zlint.rules.base import RuleContext
 
 _REMEDY = (
     "pass a parameter that differs between the calls, or turn caching off for this step "

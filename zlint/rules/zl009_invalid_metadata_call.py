@@ -9,7 +9,7 @@ from zlint.rules import _step_outputs as out
 from zlint.rules.base import Rule
 
 if TYPE_CHECKING:
-    from zlint.engine import RuleContext
+    from zlint.rules.base import RuleContext
 
 _UNSUPPORTED = "`ValueError: Unsupported way to call the log_metadata`"
 

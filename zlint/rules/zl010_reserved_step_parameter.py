@@ -12,7 +12,7 @@ from zlint.rules import _module_scan
 from zlint.rules.base import Rule
 
 if TYPE_CHECKING:
-    from zlint.engine import RuleContext
+    from zlint.rules.base import RuleContext
 
 #: Parameter names ZenML keeps for itself in step calls, with what each one means there.
 RESERVED = {

@@ -14,7 +14,7 @@ from zlint.rules import _step_outputs as out
 from zlint.rules.base import Rule
 
 if TYPE_CHECKING:
-    from zlint.engine import RuleContext
+    from zlint.rules.base import RuleContext
 
 _DEFAULT_KEY = re.compile(r"output(_\d+)?")
 

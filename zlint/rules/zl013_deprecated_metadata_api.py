@@ -20,7 +20,7 @@ from zlint.rules.zl012_order_dependent_default_names import keyword_arg, laid_ou
 from zlint.types import Applicability, Fix, ImportEdit, NodeReplacement
 
 if TYPE_CHECKING:
-    from zlint.engine import RuleContext
+    from zlint.rules.base import RuleContext
 
 ARTIFACT = "log_artifact_metadata"
 STEP = "log_step_metadata"

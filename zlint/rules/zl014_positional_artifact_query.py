@@ -13,7 +13,7 @@ from zlint.rules.base import Rule
 from zlint.types import Applicability, Fix, NodeReplacement
 
 if TYPE_CHECKING:
-    from zlint.engine import RuleContext
+    from zlint.rules.base import RuleContext
 
 METHOD = "list_artifact_versions"
 #: ``zenml.client.Client`` is the only public path to the client in 0.98 (there is no

@@ -2,14 +2,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from zlint.rules.base import Rule
+from zlint import catalog
+from zlint.rules.base import ReportedByEngine
 from zlint.types import Applicability
 
 if TYPE_CHECKING:
-    from zlint.engine import RuleContext
+    pass
 
 
-class UnusedSuppression(Rule):
+class UnusedSuppression(ReportedByEngine):
     """## What it does
     Finds suppression comments that suppressed nothing in this run: a code in
     `# zlint: ignore[...]` or `# zlint: file-ignore[...]` with no finding of that rule where
@@ -53,14 +54,10 @@ class UnusedSuppression(Rule):
     saw the whole project.
     """
 
-    code = "ZL900"
+    code = catalog.UNUSED_SUPPRESSION
     name = "unused-suppression"
     summary = "A suppression comment (or a zlint code in `# noqa`) that suppressed nothing"
     default_enabled = False
     fix = Applicability.SAFE
     # Files whose text has none of these cannot hold a suppression comment of ours.
     hints = ("zlint", "ZLINT", "ZL", "noqa", "NOQA")
-
-    def check(self, ctx: RuleContext) -> None:
-        """Nothing to do here: :func:`zlint.suppress.apply` judges the suppressions after
-        every other rule has run, since only then is it known what they suppressed."""

@@ -2,13 +2,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from zlint.rules.base import Rule
+from zlint import catalog
+from zlint.rules.base import ReportedByEngine
 
 if TYPE_CHECKING:
-    from zlint.engine import RuleContext
+    pass
 
 
-class InvalidSuppression(Rule):
+class InvalidSuppression(ReportedByEngine):
     """## What it does
     Finds suppression comments zlint cannot use: an unknown rule code or name
     (`# zlint: ignore[ZL999]`, or a `ZL` code in `# noqa: ...`), a misspelled directive
@@ -45,12 +46,8 @@ class InvalidSuppression(Rule):
     There is no fix: only the author knows which rule was meant, and why.
     """
 
-    code = "ZL901"
+    code = catalog.INVALID_SUPPRESSION
     name = "invalid-suppression"
     summary = "A suppression comment with an unknown code, a malformed directive or no reason"
     # Files whose text has none of these hold no suppression comment of ours.
     hints = ("zlint", "ZLINT", "ZL")
-
-    def check(self, ctx: RuleContext) -> None:
-        """Nothing to do here: :func:`zlint.suppress.apply` judges the suppression comments
-        after every other rule has run, together with what they suppressed."""
