@@ -11,7 +11,8 @@ import pytest
 from conftest import write_project
 
 from zlint.cli import main
-from zlint.inputs import embedded, notebooks
+from zlint.fixing import embedded as embedded_files
+from zlint.inputs import notebooks
 
 STEP_MODULE = """
 from typing import Annotated
@@ -257,13 +258,13 @@ def test_fix_leaves_a_notebook_changed_on_disk(
 ) -> None:
     path = project / "nb.ipynb"
     path.write_text(STANDARD, encoding="utf-8")
-    real = embedded.restore_files
+    real = embedded_files.restore_files
 
     def meddle(*args: Any) -> None:
         path.write_text(STANDARD.replace("Training", "Changed"), encoding="utf-8")
         real(*args)
 
-    monkeypatch.setattr(embedded, "restore_files", meddle)
+    monkeypatch.setattr(embedded_files, "restore_files", meddle)
     main(["fix", "nb.ipynb"])
     assert "Changed" in path.read_text(encoding="utf-8")
     assert "prefix" not in path.read_text(encoding="utf-8")

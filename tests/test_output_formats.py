@@ -22,16 +22,16 @@ import pytest
 import yaml
 from conftest import write_project
 
-from zlint import __version__, formats
+from zlint import __version__
 from zlint.cli import main
-from zlint.formats import Report
-from zlint.formats._common import summary_lines
+from zlint.formats import output
+from zlint.formats.report import Report, summary_lines
 from zlint.rules import registry
 from zlint.types import Applicability, Diagnostic, Position, Span
 
 ROOT = Path(__file__).parent.parent
 GOLDEN = Path(__file__).parent / "golden" / "output_formats"
-FORMATS = [f.value for f in formats.OutputFormat]
+FORMATS = [f.value for f in output.OutputFormat]
 
 #: A syntax error (ZL000, which has no fix) and two positional artifact queries (ZL014): a
 #: constant, whose fix is safe, and a variable, whose fix is unsafe.
@@ -333,7 +333,7 @@ def test_sarif_file_outside_the_root_gets_an_absolute_uri(tmp_path: Path) -> Non
     outside.write_text("x = 1\n", encoding="utf-8")
     diagnostic = Diagnostic("ZL000", "unparsable-file", "boom", outside, Span.at(1, 1))
     report = Report([diagnostic], tmp_path / "project")
-    document = json.loads(formats.render(report, "sarif"))
+    document = json.loads(output.render(report, "sarif"))
     location = document["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
     assert location["artifactLocation"] == {"uri": outside.resolve().as_uri()}
 
@@ -366,7 +366,7 @@ def test_github_escapes_messages_and_properties(
     path = tmp_path / "odd,name:1%.py"
     message = "100% sure:\r\nsecond line, really"
     diagnostic = Diagnostic("ZL001", "x", message, path, Span.at(3, 7))
-    out = formats.render(Report([diagnostic], tmp_path), "github")
+    out = output.render(Report([diagnostic], tmp_path), "github")
     assert out == (
         "::error title=zlint (ZL001),file=odd%2Cname%3A1%25.py,line=3,col=7,endLine=3,"
         "endColumn=7::100%25 sure:%0D%0Asecond line, really"
@@ -419,11 +419,11 @@ def test_gitlab_fingerprints_count_identical_lines(tmp_path: Path) -> None:
     path = tmp_path / "same.py"
     path.write_text("f(x)\nf(x)\n", encoding="utf-8")
     diagnostics = [Diagnostic("ZL001", "x", "m", path, Span.at(n, 1)) for n in (1, 2)]
-    items = json.loads(formats.render(Report(diagnostics, tmp_path), "gitlab"))
+    items = json.loads(output.render(Report(diagnostics, tmp_path), "gitlab"))
     assert items[0]["fingerprint"] != items[1]["fingerprint"]
     # Deleting the first of them keeps the fingerprint of the finding that stays first.
     path.write_text("f(x)\n", encoding="utf-8")
-    alone = json.loads(formats.render(Report(diagnostics[:1], tmp_path), "gitlab"))
+    alone = json.loads(output.render(Report(diagnostics[:1], tmp_path), "gitlab"))
     assert alone[0]["fingerprint"] == items[0]["fingerprint"]
 
 
@@ -510,11 +510,11 @@ def test_missing_fix_attribute_means_no_fix(
     path.write_text("a = 1\n", encoding="utf-8")
     old = _OldDiagnostic("ZL001", "x", "message", path, Span.at(1, 1))
     report = Report([old], tmp_path)
-    assert formats.render(report, "concise").splitlines()[0] == "m.py:1:1: ZL001 message"
-    assert json.loads(formats.render(report, "json"))[0]["fix"] is None
-    sarif_doc = json.loads(formats.render(report, "sarif"))
+    assert output.render(report, "concise").splitlines()[0] == "m.py:1:1: ZL001 message"
+    assert json.loads(output.render(report, "json"))[0]["fix"] is None
+    sarif_doc = json.loads(output.render(report, "sarif"))
     assert "fixes" not in sarif_doc["runs"][0]["results"][0]
-    assert "help:" not in formats.render(report, "full")
+    assert "help:" not in output.render(report, "full")
 
 
 @pytest.mark.parametrize(
@@ -568,7 +568,7 @@ def _frame(tmp_path: Path, text: str, span: Span, fix: Applicability | None = No
     path = tmp_path / "f.py"
     path.write_text(text, encoding="utf-8")
     diagnostic = _with_fix(Diagnostic("ZL001", "x", "msg", path, span), fix)
-    return formats.render(Report([diagnostic], tmp_path), "full").splitlines()
+    return output.render(Report([diagnostic], tmp_path), "full").splitlines()
 
 
 @pytest.fixture
@@ -601,7 +601,7 @@ def test_full_frame_of_an_empty_span_and_an_unreadable_file(in_tmp: Path) -> Non
     lines = _frame(tmp_path, "x = (\n", Span.at(1, 6))
     assert lines[:5] == ["f.py:1:6: ZL001 msg", "  |", "1 | x = (", "  |      ^ ZL001", "  |"]
     missing = Diagnostic("ZL000", "unparsable-file", "gone", tmp_path / "nope.py", Span.at(1, 1))
-    out = formats.render(Report([missing], tmp_path), "full")
+    out = output.render(Report([missing], tmp_path), "full")
     assert out.splitlines() == ["nope.py:1:1: ZL000 gone", "", "Found 1 error."]
 
 
@@ -643,5 +643,5 @@ def test_readme_lists_every_hook_and_output_format() -> None:
     assert hook_ids == ["zlint-check", "zlint-fix"]
     for hook_id in hook_ids:
         assert f"id: {hook_id}" in readme, hook_id
-    for name in formats.CHOICES:
+    for name in output.CHOICES:
         assert f"`{name}`" in readme, name

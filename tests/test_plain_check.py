@@ -1,4 +1,4 @@
-"""A check in which no file needs a tree skips LibCST and the rules (zlint/results.py):
+"""A check in which no file needs a tree skips LibCST and the rules (zlint/fastpath/plain_check.py):
 its result must be the one the engine gives, field for field."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from conftest import write_project
 
-from zlint import config, engine, results
-from zlint.fastpath import triage
+from zlint import config, engine
+from zlint.fastpath import plain_check, triage
 from zlint.inputs import embedded, files
 from zlint.results import CheckResult
 
@@ -32,7 +32,7 @@ def _both(
     )
     plain = None
     if not sorting.first_wanted():
-        plain = results.plain_check(
+        plain = plain_check.plain_check(
             settings, found.reported, sorting.verdicts, sorting.hints, sorting.chooser.names
         )
     return plain, engine.check_project(settings, found.reported, found.project)

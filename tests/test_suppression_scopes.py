@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from zlint import suppress
+from zlint.suppress import comments, removal
 
 STEP = """from zenml import step
 from zenml.client import Client
@@ -205,21 +205,21 @@ def test_scopes(check, body: str, remaining: list[tuple[str, int, str]]) -> None
 
 
 def test_reason_is_the_text_after_the_list() -> None:
-    comment = suppress.Comment(
+    comment = comments.Comment(
         1, 8, "# zlint: ignore[ZL001, repeated-step-artifact-collision] -- ok"
     )
-    [directive], problems = suppress.parse_comment(comment)
+    [directive], problems = comments.parse_comment(comment)
     assert (directive.reason, directive.code_set, problems) == ("ok", frozenset({"ZL001"}), [])
-    noqa = suppress.Comment(1, 8, "# noqa: E501,ZL001 because the splits never meet")
-    [directive], _ = suppress.parse_comment(noqa)
+    noqa = comments.Comment(1, 8, "# noqa: E501,ZL001 because the splits never meet")
+    [directive], _ = comments.parse_comment(noqa)
     assert directive.items == ("E501", "ZL001")
     assert directive.reason == "because the splits never meet"
 
 
 def test_rewrite_comment_keeps_other_codes_and_reason() -> None:
     def rewritten(text: str, codes: set[str]) -> str:
-        directives, _ = suppress.parse_comment(suppress.Comment(1, 0, text))
-        return suppress.rewrite_comment(text, [(d, codes) for d in directives])
+        directives, _ = comments.parse_comment(comments.Comment(1, 0, text))
+        return removal.rewrite_comment(text, [(d, codes) for d in directives])
 
     assert rewritten("# zlint: ignore[ZL001, ZL014] why", {"ZL014"}) == "# zlint: ignore[ZL001] why"
     assert rewritten("# zlint: ignore[ZL014] why", {"ZL014"}) == ""

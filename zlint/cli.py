@@ -269,7 +269,7 @@ def _check_cached(
             return _Checked(stored, [])
     # Workers sort the files while this process imports LibCST and the rules (0.2 s).
     from zlint import results
-    from zlint.fastpath import triage
+    from zlint.fastpath import plain_check, triage
     from zlint.inputs import embedded
 
     sorting = triage.start(
@@ -278,7 +278,7 @@ def _check_cached(
     result: results.CheckResult
     if len(found.reported) < triage.PARALLEL_MIN_FILES and not sorting.first_wanted():
         # No file needs a tree (a commit of plain modules): no LibCST, no rules.
-        result = results.plain_check(
+        result = plain_check.plain_check(
             settings, found.reported, sorting.verdicts, sorting.hints, sorting.chooser.names
         )
     else:
@@ -313,9 +313,9 @@ def _fix(
     settings: config.Settings, found: files.Discovery, options: FixOptions, output_format: str
 ) -> int:
     unsafe = options.unsafe if options.unsafe is not None else settings.unsafe_fixes
-    from zlint import fixing
+    from zlint.fixing import loop
 
-    result = fixing.fix_project(
+    result = loop.fix_project(
         settings,
         found.reported,
         found.project,
@@ -367,15 +367,16 @@ def _add_ignore(
         raise click.UsageError(
             "require-suppression-reason is on: give the reason as --add-ignore=REASON"
         )
-    from zlint import engine, suppress
+    from zlint import engine
+    from zlint.fixing import add_ignore
 
     result = engine.check_project(settings, found.reported, found.project)
     if result.errors:
         _report_problems([], result.errors, verbose)
         click.echo("zlint: nothing was written", err=True)
         return EXIT_ERROR
-    added = suppress.add_ignores(result.diagnostics, reason)
-    failed = [*added.problems, *suppress.write(added)]
+    added = add_ignore.add_ignores(result.diagnostics, reason)
+    failed = [*added.problems, *add_ignore.write(added)]
     written = set(added.texts) - {path for path, _ in failed}
     count = sum(added.counts[path] for path in written)
     click.echo(

@@ -16,7 +16,7 @@ import traceback
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from zlint import catalog, config, suppress
+from zlint import catalog, config
 from zlint.fastpath import batches, prefilter, triage
 from zlint.fixing import apply
 from zlint.inputs import embedded, source
@@ -36,6 +36,7 @@ from zlint.results import TextReader as TextReader
 from zlint.results import source_error
 from zlint.rules import registry
 from zlint.rules.base import ReportedByEngine, Rule, RuleContext, RunState
+from zlint.suppress import apply as suppressions
 from zlint.types import Diagnostic, Span
 
 #: The longest the pipelines of one file may take to analyse (see ``source.time_limit``);
@@ -202,7 +203,7 @@ class _Part:
                 diagnostics.append(diagnostic)
         # Suppressions last: ZL900/ZL901 judge them by what every other rule found.
         whole = run.whole_project
-        kept = suppress.apply(diagnostics, ctx, settings, selected, errors, whole_project=whole)
+        kept = suppressions.apply(diagnostics, ctx, settings, selected, errors, whole_project=whole)
         with apply.remembering_rewrites():  # findings that share one fix render it once
             kept = [_with_edits(d, project) for d in kept if d.path in keep]
         run.inputs |= state.inputs

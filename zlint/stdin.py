@@ -18,7 +18,8 @@ from pathlib import Path
 
 import click
 
-from zlint import config, engine, fixing, formats
+from zlint import config, engine
+from zlint.fixing import loop
 from zlint.fixing.write import encode_like
 from zlint.formats import output
 from zlint.inputs import embedded, files, source
@@ -125,7 +126,7 @@ def _fix(
     text: str | source.SourceError,
     project: tuple[Path, ...],
 ) -> int:
-    result = fixing.fix_project(
+    result = loop.fix_project(
         settings,
         [path],
         project,
@@ -181,16 +182,16 @@ def _print(
             _emit(output.statistics(diagnostics), options, err, color=False)
         return
     stream = sys.stderr if err else sys.stdout
-    color = formats.use_color(options.output_format, options.output_file, stream)
+    color = output.use_color(options.output_format, options.output_file, stream)
     sources = _StdinLines(path, text if isinstance(text, str) else "")
-    report = formats.Report(
+    report = output.Report(
         diagnostics,
         settings.root,
         color=color,
         unsafe_fixes=options.unsafe_fixes,
         sources=sources,
     )
-    _emit(formats.render(report, options.output_format), options, err, color)
+    _emit(output.render(report, options.output_format), options, err, color)
 
 
 def _encoded(text: str, original: bytes, problems: list[tuple[Path | None, str]]) -> bytes | None:
@@ -221,7 +222,7 @@ def _confined(diagnostic: Diagnostic, fixable: frozenset[Path]) -> Diagnostic:
 
 def _emit(text: str, options: Options, err: bool, color: bool) -> None:
     if options.output_file is not None or not err:
-        formats.emit(text, options.output_file, color)
+        output.emit(text, options.output_file, color)
     elif text:
         click.echo(text, err=True, color=color)
 
@@ -236,7 +237,7 @@ def _report_errors(errors: list[engine.InternalError], verbose: bool) -> None:
         click.echo("zlint: run with --verbose to see the traceback", err=True)
 
 
-class _StdinLines(formats.SourceLines):
+class _StdinLines(output.SourceLines):
     """Source lines for the output formats, with the stdin text standing in for its file."""
 
     def __init__(self, path: Path, text: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from zlint.formats._common import (
+from zlint.formats.report import (
     Report,
     file_span,
     fingerprints,

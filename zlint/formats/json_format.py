@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from zlint import catalog
-from zlint.formats._common import Report, applicability, cell_of, edits_of, fix_message
+from zlint.formats.report import Report, applicability, cell_of, edits_of, fix_message
 from zlint.types import Diagnostic
 
 

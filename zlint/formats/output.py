@@ -1,36 +1,117 @@
-"""Printing diagnostics: the formats live in :mod:`zlint.formats`; this module is what the
-command line calls, plus ``--statistics``, ``--diff`` and ``--show-fixes`` output."""
+"""Choosing and printing an output format: ``full`` (the default), ``concise``, ``json``,
+``json-lines``, ``sarif``, ``github`` and ``gitlab`` (``text`` is an alias of ``concise``),
+each rendered by its own module; plus ``--statistics``, ``--diff`` and ``--show-fixes``.
+
+``render(report)`` returns the whole output as one string (without a final newline; empty
+when a machine format has nothing to say) and ``emit`` prints or writes it.
+"""
 
 from __future__ import annotations
 
 import difflib
+import enum
+import os
 import sys
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TextIO
 
-from zlint import catalog, formats
-from zlint.formats import OutputFormat, Report, display_path, emit, summary_lines
+import click
+
+from zlint import catalog
+from zlint.formats import ci, json_format, sarif, text
+from zlint.formats.report import Report, SourceLines, display_path, summary_lines
 from zlint.types import Diagnostic
 
 __all__ = [
+    "CHOICES",
+    "DEFAULT",
     "DEFAULT_FORMAT",
     "FORMAT_CHOICES",
     "OutputFormat",
-    "as_json",
+    "Report",
+    "SourceLines",
     "display_path",
     "emit",
     "fixes_summary",
+    "parse",
     "print_diagnostics",
+    "render",
     "statistics",
-    "summary",
-    "text",
+    "summary_lines",
     "unified_diff",
+    "use_color",
 ]
 
+
+class OutputFormat(enum.Enum):
+    FULL = "full"
+    CONCISE = "concise"
+    JSON = "json"
+    JSON_LINES = "json-lines"
+    SARIF = "sarif"
+    GITHUB = "github"
+    GITLAB = "gitlab"
+
+
+#: Old or alternative names, accepted on the command line and in ZLINT_OUTPUT_FORMAT.
+ALIASES: dict[str, OutputFormat] = {"text": OutputFormat.CONCISE}
+DEFAULT = OutputFormat.FULL
+#: Every name ``--output-format`` accepts.
+CHOICES: tuple[str, ...] = (*(f.value for f in OutputFormat), *ALIASES)
+
+_RENDERERS: dict[OutputFormat, Callable[[Report], str]] = {
+    OutputFormat.FULL: text.full,
+    OutputFormat.CONCISE: text.concise,
+    OutputFormat.JSON: json_format.as_json,
+    OutputFormat.JSON_LINES: json_format.json_lines,
+    OutputFormat.SARIF: sarif.as_sarif,
+    OutputFormat.GITHUB: ci.github,
+    OutputFormat.GITLAB: ci.gitlab,
+}
+
+#: The formats meant for people; only these are ever coloured.
+HUMAN = frozenset({OutputFormat.FULL, OutputFormat.CONCISE})
+
+
+def parse(name: str | OutputFormat) -> OutputFormat:
+    if isinstance(name, OutputFormat):
+        return name
+    key = name.strip().lower()
+    return ALIASES.get(key) or OutputFormat(key)
+
+
+def render(report: Report, output_format: str | OutputFormat) -> str:
+    return _RENDERERS[parse(output_format)](report)
+
+
+def use_color(output_format: str | OutputFormat, output_file: Path | None, stream: TextIO) -> bool:
+    """Colour only for people at a terminal, and never when ``NO_COLOR`` is set (no-color.org)."""
+    if parse(output_format) not in HUMAN or output_file is not None:
+        return False
+    if os.environ.get("NO_COLOR"):
+        return False
+    isatty = getattr(stream, "isatty", None)
+    try:
+        return bool(isatty()) if isatty is not None else False
+    except (OSError, ValueError):  # a closed or detached stream
+        return False
+
+
+def emit(text_out: str, output_file: Path | None, color: bool = False) -> None:
+    """Print ``text_out`` (a final newline added), or write it to ``output_file``."""
+    if output_file is None:
+        if text_out:
+            click.echo(text_out, color=color)
+        return
+    output_file.parent.mkdir(parents=True, exist_ok=True)
+    output_file.write_text(text_out + "\n" if text_out else "", encoding="utf-8")
+
+
 #: The names ``--output-format`` accepts (``text`` is an alias of ``concise``).
-FORMAT_CHOICES = formats.CHOICES
-DEFAULT_FORMAT = formats.DEFAULT.value
+FORMAT_CHOICES = CHOICES
+DEFAULT_FORMAT = DEFAULT.value
 
 
 def print_diagnostics(
@@ -46,24 +127,11 @@ def print_diagnostics(
     ``root`` is the project root (SARIF's file locations are relative to it; default: the
     current folder). Colour is used only for a human format on a terminal without NO_COLOR.
     """
-    color = formats.use_color(output_format, output_file, sys.stdout)
+    color = use_color(output_format, output_file, sys.stdout)
     report = Report(
         diagnostics, (root or Path.cwd()).absolute(), color=color, unsafe_fixes=unsafe_fixes
     )
-    formats.emit(formats.render(report, output_format), output_file, color)
-
-
-def text(diagnostics: Sequence[Diagnostic]) -> str:
-    """The ``concise`` format, without colour."""
-    return formats.render(Report(diagnostics, Path.cwd()), OutputFormat.CONCISE)
-
-
-def summary(diagnostics: Sequence[Diagnostic]) -> str:
-    return "\n".join(summary_lines(diagnostics))
-
-
-def as_json(diagnostics: Sequence[Diagnostic]) -> str:
-    return formats.render(Report(diagnostics, Path.cwd()), OutputFormat.JSON)
+    emit(render(report, output_format), output_file, color)
 
 
 def statistics(diagnostics: Sequence[Diagnostic]) -> str:

@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 from zlint import __version__
 from zlint.catalog import DOCS_URL
-from zlint.formats._common import (
+from zlint.formats.report import (
     Report,
     cell_of,
     edits_of,

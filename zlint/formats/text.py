@@ -17,7 +17,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-from zlint.formats._common import (
+from zlint.formats.report import (
     Report,
     display_path,
     fix_message,

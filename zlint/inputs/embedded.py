@@ -9,8 +9,8 @@ cell 5. Then:
 - :func:`locate` maps diagnostics back into the file: a notebook's to a cell (1-based,
   counting every cell as Jupyter shows them, as Ruff does) and a line and column within it;
   a Markdown page's to its own lines and columns.
-- :func:`file_text` turns fixed virtual text back into the file, changing only the cells
-  (blocks) whose code changed.
+- :func:`zlint.fixing.embedded.file_text` turns fixed virtual text back into the file,
+  changing only the cells (blocks) whose code changed.
 
 A cell or block that does not compile on its own is left out of the module and gets a ZL000
 finding at its error; the rest is still checked. The markers are what keeps cells apart
@@ -25,34 +25,14 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from zlint.inputs import chunks as chunks_module
 from zlint.inputs import source
+from zlint.inputs.chunks import Chunk
 from zlint.inputs.source import SourceError
 from zlint.types import Diagnostic, Position, Span, TextEdit
 
 NOTEBOOK_SUFFIXES = (".ipynb",)
 MARKDOWN_SUFFIXES = (".md", ".markdown")
-
-_MARKER = re.compile(
-    r"^#<<embedded (?P<key>\d+)(?: indent (?P<indent>\d+))?"
-    r"(?: error (?P<line>\d+):(?P<column>\d+))?>>(?: (?P<message>.*))?\r?\n?$"
-)
-
-
-@dataclass(frozen=True)
-class Chunk:
-    """One notebook cell or Markdown block as Python code.
-
-    ``key`` is the cell number (notebooks) or the file line of the block's first code line
-    (Markdown); ``indent`` the columns of indentation stripped from each line (Markdown).
-    ``text`` ends with a line break (``added_newline``: one was added); ``error`` is why the
-    chunk does not compile on its own, which leaves it out of the module.
-    """
-
-    key: int
-    text: str
-    indent: int = 0
-    added_newline: bool = False
-    error: SourceError | None = None
 
 
 def is_notebook(path: Path) -> bool:
@@ -80,7 +60,6 @@ def read_text(path: Path) -> str | SourceError:
 
 
 def chunks_of(path: Path, text: str) -> list[Chunk] | SourceError:
-    # Imported here: both modules build on this one.
     from zlint.inputs import markdown, notebooks
 
     return notebooks.chunks(text) if is_notebook(path) else markdown.chunks(text)
@@ -90,21 +69,9 @@ def virtual_text(path: Path, text: str) -> str | SourceError:
     chunks = chunks_of(path, text)
     if isinstance(chunks, SourceError):
         return chunks
-    return "".join(_marker(chunk) + ("" if chunk.error else chunk.text) for chunk in chunks)
-
-
-def _marker(chunk: Chunk) -> str:
-    indent = f" indent {chunk.indent}" if chunk.indent else ""
-    if chunk.error is None:
-        return f"#<<embedded {chunk.key}{indent}>>\n"
-    error = chunk.error
-    message = " ".join(error.message.split())
-    return f"#<<embedded {chunk.key}{indent} error {error.line}:{error.column}>> {message}\n"
-
-
-def check_chunk(text: str) -> SourceError | None:
-    """Why a chunk cannot join the module: CPython rejects it on its own."""
-    return source.check_syntax(text)
+    return "".join(
+        chunks_module.marker_line(chunk) + ("" if chunk.error else chunk.text) for chunk in chunks
+    )
 
 
 # --------------------------------------------------------------------------- positions
@@ -121,7 +88,7 @@ class _Mark:
 def _marks(virtual: str) -> list[_Mark]:
     marks: list[_Mark] = []
     for number, line in enumerate(virtual.splitlines(keepends=True), start=1):
-        found = _MARKER.match(line)
+        found = chunks_module.MARKER.match(line)
         if found is None:
             continue
         error = None
@@ -222,81 +189,3 @@ def _error(path: Path, cell: int | None, error: SourceError) -> Diagnostic:
     from zlint.results import unparsable
 
     return unparsable(path, error.message, Span.at(error.line, error.column), cell)
-
-
-# --------------------------------------------------------------------------- writing back
-
-
-def split(virtual: str, expected: Sequence[Chunk]) -> dict[int, str] | SourceError:
-    """The code of each compiled chunk in (edited) virtual text, by key.
-
-    Text above the first marker (an import a fix added at the very top) joins the first
-    chunk. Every chunk must still be there, in order: a fix that moved code across cells
-    is not written.
-    """
-    texts: dict[int, list[str]] = {}
-    order: list[int] = []
-    current: list[str] = []
-    leading = current
-    for line in virtual.splitlines(keepends=True):
-        found = _MARKER.match(line)
-        if found is None:
-            current.append(line)
-            continue
-        key = int(found["key"])
-        order.append(key)
-        current = texts.setdefault(key, [])
-    if order != [chunk.key for chunk in expected]:
-        return SourceError("a fix moved code across cells or blocks, so it was not applied")
-    compiled = [chunk.key for chunk in expected if chunk.error is None]
-    if leading and compiled:
-        texts[compiled[0]][:0] = leading
-    return {key: "".join(texts[key]) for key in compiled}
-
-
-def edited_chunks(original: Sequence[Chunk], virtual: str) -> list[tuple[Chunk, str]] | SourceError:
-    """The chunks whose code a fix changed, each with its new code (the added final line
-    break taken off again)."""
-    texts = split(virtual, original)
-    if isinstance(texts, SourceError):
-        return texts
-    changed: list[tuple[Chunk, str]] = []
-    for chunk in original:
-        new = texts.get(chunk.key)
-        if new is None or new == chunk.text:
-            continue
-        if chunk.added_newline and new.endswith("\n"):
-            new = new[:-1]
-        changed.append((chunk, new))
-    return changed
-
-
-def file_text(path: Path, original: str, virtual: str) -> str | SourceError:
-    """The file ``path`` (holding ``original``) with the code of ``virtual`` written back."""
-    from zlint.inputs import markdown, notebooks
-
-    if is_notebook(path):
-        return notebooks.write_back(original, virtual)
-    return markdown.write_back(original, virtual)
-
-
-def restore_files(
-    original: dict[Path, str],
-    changed: dict[Path, str],
-    original_bytes: dict[Path, bytes],
-    problems: list[tuple[Path | None, str]],
-) -> None:
-    """Turn the fix loop's virtual texts of embedded files into file texts, in place:
-    ``changed`` gets the fixed files, ``original`` what they held when zlint read them."""
-    for path in [p for p in changed if is_embedded(p)]:
-        data = original_bytes.get(path)
-        text = source.decode(data) if data is not None else SourceError("cannot read it again")
-        rebuilt = text if isinstance(text, SourceError) else file_text(path, text, changed[path])
-        if isinstance(text, SourceError) or isinstance(rebuilt, SourceError):
-            message = rebuilt.message if isinstance(rebuilt, SourceError) else ""
-            problems.append((path, f"not written: {message}"))
-            del changed[path]
-            original.pop(path, None)
-            continue
-        original[path] = text
-        changed[path] = rebuilt

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from zlint.inputs.embedded import Chunk, check_chunk, edited_chunks
+from zlint.inputs.chunks import Chunk, check_chunk, edited_chunks
 from zlint.inputs.source import SourceError
 
 PYTHON_INFO = frozenset({"python", "py", "python3"})

@@ -23,7 +23,7 @@ import warnings
 from collections.abc import Callable
 from typing import Any
 
-from zlint.inputs.embedded import Chunk, check_chunk, edited_chunks
+from zlint.inputs.chunks import Chunk, check_chunk, edited_chunks
 from zlint.inputs.source import SourceError
 
 _MAGIC = re.compile(
