@@ -19,7 +19,6 @@ from zlint.config import (
     find_project_root,
     ignored_codes_for,
     load_settings,
-    selected_codes,
     with_overrides,
 )
 
@@ -243,7 +242,7 @@ def test_selected_codes(
     expected: set[str],
 ) -> None:
     settings = _settings(tmp_path, select=select, extend_select=extend_select, ignore=ignore)
-    assert selected_codes(settings) == expected
+    assert settings.selected == expected
 
 
 # --------------------------------------------------------------------------- CLI overrides
@@ -288,7 +287,7 @@ def test_with_overrides_rule_selection(
     tmp_path: Path, file: dict[str, object], flags: dict[str, tuple[str, ...]], expected: set[str]
 ) -> None:
     settings = with_overrides(_settings(tmp_path, **file), **flags)
-    assert selected_codes(settings) == expected
+    assert settings.selected == expected
 
 
 def test_with_overrides_exclude(tmp_path: Path) -> None:

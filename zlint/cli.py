@@ -3,13 +3,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import json
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
 import click
 
@@ -19,15 +20,12 @@ from zlint.fixes import options as _fix_options
 from zlint.formats import output
 from zlint.inputs import files, source
 from zlint.model.module_index import ModuleIndex
+from zlint.options import Exit, RunOptions
+from zlint.results import CheckResult, InternalError, unparsable
 from zlint.types import Diagnostic, Span
-
-if TYPE_CHECKING:
-    from zlint import engine
 
 # The analysis, fixing and stdin modules are imported where they are used: a re-check
 # answered from the cache never loads LibCST's parser and codemod machinery.
-
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
 def _split_codes(values: Sequence[str]) -> tuple[str, ...]:
@@ -137,120 +135,115 @@ class _CheckCommand(click.Command):
     default=None,
     help="Read the source from stdin and check it as this file of its project.",
 )
-def check(
-    paths: tuple[Path, ...],
-    select: tuple[str, ...],
-    extend_select: tuple[str, ...],
-    ignore: tuple[str, ...],
-    extend_include: tuple[str, ...],
-    output_format: str,
-    exit_zero: bool,
-    statistics: bool,
-    verbose: bool,
-    fix: bool = False,
-    unsafe_fixes: bool | None = None,
-    diff: bool = False,
-    fix_only: bool = False,
-    show_fixes: bool = False,
-    output_file: Path | None = None,
-    force_exclude: bool = False,
-    config_file: Path | None = None,
-    isolated: bool = False,
-    show_settings: bool = False,
-    show_files: bool = False,
-    add_ignore: bool = False,
-    add_ignore_reason: str | None = None,
-    strategy: str | None = None,
-    stdin_filename: Path | None = None,
-    no_cache: bool = False,
-    cache_dir: Path | None = None,
-) -> None:
+def check(paths: tuple[Path, ...], **flags: Any) -> None:
     """Check PATHS (default: the current folder) for ZenML pipeline problems.
 
     `-` reads the source from stdin (`--stdin-filename` names it)."""
+    options = RunOptions(**{name: flags.pop(name) for name in _RUN_OPTIONS})
+    sys.exit(_run(paths, options, _Flags(**flags)))
+
+
+#: The flags that are run options (the others choose the settings or the command).
+_RUN_OPTIONS = tuple(f.name for f in dataclasses.fields(RunOptions))
+
+
+@dataclass(frozen=True)
+class _Flags:
+    """The flags of ``check`` and ``fix`` that choose the settings, or another command."""
+
+    select: tuple[str, ...]
+    extend_select: tuple[str, ...]
+    ignore: tuple[str, ...]
+    extend_include: tuple[str, ...]
+    config_file: Path | None
+    isolated: bool
+    show_settings: bool
+    strategy: str | None
+    add_ignore: bool
+    add_ignore_reason: str | None
+    stdin_filename: Path | None
+
+    @property
+    def adds_ignores(self) -> bool:
+        return self.add_ignore or self.add_ignore_reason is not None
+
+
+def _run(paths: tuple[Path, ...], options: RunOptions, flags: _Flags) -> int:
     stdin_path = None
-    if stdin_filename is not None or [str(p) for p in paths] == ["-"]:
+    if flags.stdin_filename is not None or [str(p) for p in paths] == ["-"]:
         from zlint import stdin
 
-        stdin_path = stdin.target(paths, stdin_filename)
+        stdin_path = stdin.target(paths, flags.stdin_filename)
     targets = [p.absolute() for p in (paths or (Path("."),))]
     if stdin_path is not None:
         targets = [stdin_path]
-    try:
-        settings = config.resolve_settings(targets, config_file=config_file, isolated=isolated)
-        settings = config.with_overrides(
-            settings,
-            select=_split_codes(select) or None,
-            extend_select=_split_codes(extend_select),
-            ignore=_split_codes(ignore),
-            extend_include=_split_codes(extend_include),
-        )
-        if strategy is not None:
-            chosen = replace(settings.fix_options, strategy=strategy)
-            settings = replace(settings, fix_options=chosen)
-        if show_settings:
-            click.echo(config.describe(settings))
-            sys.exit(EXIT_CLEAN)
-    except config.ConfigError as exc:
-        raise click.UsageError(str(exc)) from exc
+    settings = _settings(targets, flags)
+    if flags.show_settings:
+        click.echo(config.describe(settings))
+        return Exit.CLEAN
     if stdin_path is not None:
-        if add_ignore or add_ignore_reason is not None:
+        if flags.adds_ignores:
             raise click.UsageError("--add-ignore cannot be used with standard input")
-        unsafe = unsafe_fixes if unsafe_fixes is not None else settings.unsafe_fixes
         from zlint import stdin
 
-        stdin_options = stdin.Options(
-            output_format=output_format, force_exclude=force_exclude, fix=fix, diff=diff,
-            fix_only=fix_only, show_fixes=show_fixes, show_files=show_files, unsafe_fixes=unsafe,
-            exit_zero=exit_zero, statistics=statistics, verbose=verbose, output_file=output_file,
-        )  # fmt: skip
-        sys.exit(stdin.run(stdin_path, settings, stdin_options, stdin.read()))
-    found = files.discover(targets, settings, force_exclude=force_exclude)
-    if show_files:
+        return stdin.run(stdin_path, settings, options, stdin.read())
+    found = files.discover(targets, settings, force_exclude=options.force_exclude)
+    if options.show_files:
         for path in found.reported:
             click.echo(output.display_path(path))
-        sys.exit(EXIT_CLEAN)
-    if add_ignore or add_ignore_reason is not None:
-        if fix or diff or fix_only:
+        return Exit.CLEAN
+    if flags.adds_ignores:
+        if options.fixing:
             raise click.UsageError(
                 "--add-ignore cannot be combined with --fix, --diff or --fix-only"
             )
-        sys.exit(_add_ignore(settings, found, add_ignore_reason or "", output_format, verbose))
-    if fix or diff or fix_only:
-        options = FixOptions(
-            unsafe_fixes, diff, fix_only, show_fixes, exit_zero, verbose, output_file
+        return _add_ignore(settings, found, flags.add_ignore_reason or "", options)
+    if options.fixing:
+        return _fix(settings, found, options)
+    return _check(settings, found, options)
+
+
+def _settings(targets: list[Path], flags: _Flags) -> config.Settings:
+    """The project's settings with the command line's layered on top."""
+    try:
+        settings = config.resolve_settings(
+            targets, config_file=flags.config_file, isolated=flags.isolated
         )
-        sys.exit(_fix(settings, found, options, output_format))
-    store = None if no_cache else cache.Cache(cache_dir or cache.default_dir(settings.root))
+        settings = config.with_overrides(
+            settings,
+            select=_split_codes(flags.select) or None,
+            extend_select=_split_codes(flags.extend_select),
+            ignore=_split_codes(flags.ignore),
+            extend_include=_split_codes(flags.extend_include),
+        )
+    except config.ConfigError as exc:
+        raise click.UsageError(str(exc)) from exc
+    if flags.strategy is not None:
+        chosen = replace(settings.fix_options, strategy=flags.strategy)
+        settings = replace(settings, fix_options=chosen)
+    return settings
+
+
+def _check(settings: config.Settings, found: files.Discovery, options: RunOptions) -> int:
+    store = None
+    if not options.no_cache:
+        store = cache.Cache(options.cache_dir or cache.default_dir(settings.root))
     result = _check_cached(settings, found, store)
     diagnostics = sorted(
         [*result.diagnostics, *(_problem(path, reason) for path, reason in found.problems)],
         key=Diagnostic.sort_key,
     )
-    _print_results(
-        diagnostics,
-        output_format,
-        statistics,
-        root=settings.root,
-        output_file=output_file,
-        unsafe_fixes=unsafe_fixes if unsafe_fixes is not None else settings.unsafe_fixes,
-    )
-    for error in result.errors:
-        where = f" while checking {output.display_path(error.path)}" if error.path else ""
-        click.echo(f"zlint: internal error in {error.where}{where}: {error.message}", err=True)
-        if verbose:
-            click.echo(error.traceback, err=True)
+    _print_results(diagnostics, settings, options)
+    output.report_problems([], result.errors, verbose=options.verbose, hint=True)
     if result.errors:
-        if not verbose:
-            click.echo("zlint: run with --verbose to see the traceback", err=True)
-        sys.exit(EXIT_ERROR)
-    sys.exit(EXIT_FINDINGS if diagnostics and not exit_zero else EXIT_CLEAN)
+        return Exit.ERROR
+    return Exit.FINDINGS if diagnostics and not options.exit_zero else Exit.CLEAN
 
 
 @dataclass(frozen=True)
 class _Checked:
     diagnostics: list[Diagnostic]
-    errors: list[engine.InternalError]
+    errors: list[InternalError]
 
 
 def _check_cached(
@@ -259,7 +252,7 @@ def _check_cached(
     """The findings of a check, from the cache when no input changed since they were stored."""
     key = ""
     if store is not None:
-        selected = config.selected_codes(settings)
+        selected = settings.selected
         key = cache.run_key(settings, selected, found.reported, [*found.project, *found.reported])
         project = [*found.project, *found.reported]
         stored = store.load(
@@ -268,14 +261,13 @@ def _check_cached(
         if stored is not None:
             return _Checked(stored, [])
     # Workers sort the files while this process imports LibCST and the rules (0.2 s).
-    from zlint import results
     from zlint.fastpath import plain_check, triage
     from zlint.inputs import embedded
 
     sorting = triage.start(
         settings, found.reported, found.project, embedded.read_text, parallel=True
     )
-    result: results.CheckResult
+    result: CheckResult
     if len(found.reported) < triage.PARALLEL_MIN_FILES and not sorting.first_wanted():
         # No file needs a tree (a commit of plain modules): no LibCST, no rules.
         result = plain_check.plain_check(
@@ -298,38 +290,26 @@ def _check_cached(
     return _Checked(result.diagnostics, result.errors)
 
 
-@dataclass(frozen=True)
-class FixOptions:
-    unsafe: bool | None
-    diff: bool
-    fix_only: bool
-    show_fixes: bool
-    exit_zero: bool
-    verbose: bool
-    output_file: Path | None = None
-
-
-def _fix(
-    settings: config.Settings, found: files.Discovery, options: FixOptions, output_format: str
-) -> int:
-    unsafe = options.unsafe if options.unsafe is not None else settings.unsafe_fixes
+def _fix(settings: config.Settings, found: files.Discovery, options: RunOptions) -> int:
     from zlint.fixing import loop
 
     result = loop.fix_project(
         settings,
         found.reported,
         found.project,
-        unsafe=unsafe,
+        unsafe=options.unsafe(settings),
         dry_run=options.diff,
-        fixable=config.fixable_codes(settings),
-        unfixable=config.unfixable_codes(settings),
+        fixable=settings.fixable_codes,
+        unfixable=settings.unfixable_codes,
     )
     if options.diff:
         text = output.unified_diff(result.original, result.changed)
         if text:
             click.echo(text, nl=False)
-        _report_problems(result.problems, result.errors, options.verbose)
-        return EXIT_ERROR if result.errors else (EXIT_FINDINGS if result.changed else EXIT_CLEAN)
+        output.report_problems(result.problems, result.errors, verbose=options.verbose)
+        if result.errors:
+            return Exit.ERROR
+        return Exit.FINDINGS if result.changed else Exit.CLEAN
     remaining = sorted(
         [*result.remaining, *(_problem(path, reason) for path, reason in found.problems)],
         key=Diagnostic.sort_key,
@@ -337,29 +317,18 @@ def _fix(
     if options.show_fixes:
         click.echo(output.fixes_summary(result.fixed))
     if not options.fix_only:
-        _print_results(
-            remaining,
-            output_format,
-            False,
-            root=settings.root,
-            output_file=options.output_file,
-            unsafe_fixes=unsafe,
-        )
+        _print_results(remaining, settings, replace(options, statistics=False))
     click.echo(f"Fixed {result.applied} error{'s' if result.applied != 1 else ''}.", err=True)
-    _report_problems(result.problems, result.errors, options.verbose)
+    output.report_problems(result.problems, result.errors, verbose=options.verbose)
     if result.errors:
-        return EXIT_ERROR
+        return Exit.ERROR
     if options.fix_only or options.exit_zero:
-        return EXIT_CLEAN
-    return EXIT_FINDINGS if remaining else EXIT_CLEAN
+        return Exit.CLEAN
+    return Exit.FINDINGS if remaining else Exit.CLEAN
 
 
 def _add_ignore(
-    settings: config.Settings,
-    found: files.Discovery,
-    reason: str,
-    output_format: str,
-    verbose: bool,
+    settings: config.Settings, found: files.Discovery, reason: str, options: RunOptions
 ) -> int:
     """``--add-ignore``: suppress every current finding with a trailing comment, written
     atomically like fixes; what cannot be suppressed (unparsable files) is printed."""
@@ -372,9 +341,9 @@ def _add_ignore(
 
     result = engine.check_project(settings, found.reported, found.project)
     if result.errors:
-        _report_problems([], result.errors, verbose)
+        output.report_problems([], result.errors, verbose=options.verbose)
         click.echo("zlint: nothing was written", err=True)
-        return EXIT_ERROR
+        return Exit.ERROR
     added = add_ignore.add_ignores(result.diagnostics, reason)
     failed = [*added.problems, *add_ignore.write(added)]
     written = set(added.texts) - {path for path, _ in failed}
@@ -389,47 +358,31 @@ def _add_ignore(
         key=Diagnostic.sort_key,
     )
     if left:
-        _print_results(left, output_format, False, root=settings.root)
-    _report_problems([(path, problem) for path, problem in failed], [], verbose)
+        shown = RunOptions(output_format=options.output_format, unsafe_fixes=False)
+        _print_results(left, settings, shown)
+    output.report_problems(failed, [], verbose=options.verbose)
     if failed:
-        return EXIT_ERROR
-    return EXIT_FINDINGS if left else EXIT_CLEAN
-
-
-def _report_problems(
-    problems: list[tuple[Path | None, str]], errors: list[engine.InternalError], verbose: bool
-) -> None:
-    for path, problem in problems:
-        where = f"{output.display_path(path)}: " if path is not None else ""
-        click.echo(f"zlint: {where}{problem}", err=True)
-    for error in errors:
-        where = f" while checking {output.display_path(error.path)}" if error.path else ""
-        click.echo(f"zlint: internal error in {error.where}{where}: {error.message}", err=True)
-        if verbose:
-            click.echo(error.traceback, err=True)
+        return Exit.ERROR
+    return Exit.FINDINGS if left else Exit.CLEAN
 
 
 def _problem(path: Path, reason: str) -> Diagnostic:
-    from zlint.results import unparsable
-
     return unparsable(path, reason, Span.at(1, 1))
 
 
 def _print_results(
-    diagnostics: list[Diagnostic],
-    output_format: str,
-    statistics: bool,
-    *,
-    root: Path | None = None,
-    output_file: Path | None = None,
-    unsafe_fixes: bool = False,
+    diagnostics: list[Diagnostic], settings: config.Settings, options: RunOptions
 ) -> None:
-    if statistics:
-        if diagnostics or output_file is not None:
-            output.emit(output.statistics(diagnostics), output_file)
+    if options.statistics:
+        if diagnostics or options.output_file is not None:
+            output.emit(output.statistics(diagnostics), options.output_file)
         return
     output.print_diagnostics(
-        diagnostics, output_format, root=root, output_file=output_file, unsafe_fixes=unsafe_fixes
+        diagnostics,
+        options.output_format,
+        root=settings.root,
+        output_file=options.output_file,
+        unsafe_fixes=options.unsafe(settings),
     )
 
 
@@ -521,17 +474,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             args=list(argv) if argv is not None else None, prog_name="zlint", standalone_mode=False
         )
     except SystemExit as exc:
-        return exc.code if isinstance(exc.code, int) else EXIT_ERROR
+        return exc.code if isinstance(exc.code, int) else Exit.ERROR
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
-        return EXIT_ERROR
+        return Exit.ERROR
     except click.ClickException as exc:
         exc.show()
-        return EXIT_ERROR
+        return Exit.ERROR
     finally:
         if collecting:
             gc.enable()
-    return EXIT_CLEAN
+    return Exit.CLEAN
 
 
 if __name__ == "__main__":

@@ -101,6 +101,27 @@ class Settings:
     #: How ZL001's fix tells repeated calls apart (fix-strategy, metadata-api, ...).
     fix_options: _fix_options.FixOptions = _fix_options.DEFAULT
 
+    @functools.cached_property
+    def selected(self) -> frozenset[str]:
+        """Codes of the enabled rules: (select or the defaults) + extend-select - ignore;
+        resolved once per settings object."""
+        if self.select is None:
+            base = {rule.code for rule in catalog.default_rules()}
+        else:
+            base = _codes(self.select)
+        return frozenset((base | _codes(self.extend_select)) - _codes(self.ignore))
+
+    @functools.cached_property
+    def fixable_codes(self) -> frozenset[str] | None:
+        """Codes ``zlint fix`` may fix; None means every rule (``fixable`` unset or ``ALL``)."""
+        if self.fixable is None or ALL in self.fixable:
+            return None
+        return frozenset(_codes(self.fixable))
+
+    @functools.cached_property
+    def unfixable_codes(self) -> frozenset[str]:
+        return frozenset(_codes(self.unfixable))
+
 
 # --------------------------------------------------------------------------- project root
 
@@ -400,26 +421,6 @@ def _codes(keys: Iterable[str]) -> set[str]:
     return codes
 
 
-def selected_codes(settings: Settings) -> frozenset[str]:
-    """Codes of the enabled rules: (select or the defaults) + extend-select - ignore."""
-    if settings.select is None:
-        base = {rule.code for rule in catalog.default_rules()}
-    else:
-        base = _codes(settings.select)
-    return frozenset((base | _codes(settings.extend_select)) - _codes(settings.ignore))
-
-
-def fixable_codes(settings: Settings) -> frozenset[str] | None:
-    """Codes ``zlint fix`` may fix; None means every rule (``fixable`` unset or ``ALL``)."""
-    if settings.fixable is None or ALL in settings.fixable:
-        return None
-    return frozenset(_codes(settings.fixable))
-
-
-def unfixable_codes(settings: Settings) -> frozenset[str]:
-    return frozenset(_codes(settings.unfixable))
-
-
 def ignored_codes_for(settings: Settings, path: Path) -> frozenset[str]:
     """Codes that per-file-ignores switch off for ``path`` (relative paths are taken from root)."""
     target = path if path.is_absolute() else settings.root / path
@@ -515,21 +516,21 @@ def describe(settings: Settings) -> str:
         text = ", ".join(str(item) for item in items)
         return text or "(none)"
 
-    fixable = fixable_codes(settings)
+    fixable = settings.fixable_codes
     per_file = [
         f"{pattern} = {listed(sorted(_codes(keys)))}" for pattern, keys in settings.per_file_ignores
     ]
     rows = [
         ("root", str(settings.root)),
         ("config-file", str(settings.config_file) if settings.config_file else "(none)"),
-        ("selected-codes", listed(sorted(selected_codes(settings)))),
+        ("selected-codes", listed(sorted(settings.selected))),
         ("exclude", listed(exclusion_patterns(settings))),
         ("per-file-ignores", "; ".join(per_file) or "(none)"),
         ("src", listed(settings.src)),
         ("step-decorators", listed(settings.step_decorators)),
         ("pipeline-decorators", listed(settings.pipeline_decorators)),
         ("fixable", "ALL" if fixable is None else listed(sorted(fixable))),
-        ("unfixable", listed(sorted(unfixable_codes(settings)))),
+        ("unfixable", listed(sorted(settings.unfixable_codes))),
         ("unsafe-fixes", str(settings.unsafe_fixes).lower()),
         ("require-suppression-reason", str(settings.require_suppression_reason).lower()),
         ("extend-include", listed(settings.extend_include)),

@@ -113,7 +113,7 @@ class _Run:
         reported: frozenset[Path],
     ) -> None:
         self.settings = settings
-        self.selected = config.selected_codes(settings)
+        self.selected = settings.selected
         self.texts = texts
         self.sorting = sorting
         self.reported = reported

@@ -13,7 +13,6 @@ from __future__ import annotations
 import dataclasses
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import click
@@ -23,11 +22,11 @@ from zlint.fixing import loop
 from zlint.fixing.write import encode_like
 from zlint.formats import output
 from zlint.inputs import embedded, files, source
+from zlint.options import Exit, RunOptions
 from zlint.types import Applicability, Diagnostic
 
 #: The name of standard input on the command line, and of its text without --stdin-filename.
 STDIN = "-"
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
 def target(paths: Sequence[Path], stdin_filename: Path | None) -> Path | None:
@@ -46,22 +45,6 @@ def target(paths: Sequence[Path], stdin_filename: Path | None) -> Path | None:
     return None
 
 
-@dataclass(frozen=True)
-class Options:
-    output_format: str
-    force_exclude: bool = False
-    fix: bool = False
-    diff: bool = False
-    fix_only: bool = False
-    show_fixes: bool = False
-    show_files: bool = False
-    unsafe_fixes: bool = False
-    exit_zero: bool = False
-    statistics: bool = False
-    verbose: bool = False
-    output_file: Path | None = None
-
-
 def read() -> bytes:
     stream = sys.stdin
     buffer = getattr(stream, "buffer", None)
@@ -71,32 +54,31 @@ def read() -> bytes:
     return stream.read().encode("utf-8")
 
 
-def run(path: Path, settings: config.Settings, options: Options, data: bytes) -> int:
+def run(path: Path, settings: config.Settings, options: RunOptions, data: bytes) -> int:
     """Check (or fix) ``data`` as the file ``path``; returns the exit code."""
     excluded = options.force_exclude and files.is_force_excluded(path, settings)
     if options.show_files:
         if not excluded:
             click.echo(output.display_path(path))
-        return EXIT_CLEAN
-    fixing_mode = options.fix or options.diff or options.fix_only
+        return Exit.CLEAN
     if excluded:  # Ruff's answer: no findings, and the source back unchanged when fixing
-        if not fixing_mode:
+        if not options.fixing:
             _print(settings, path, "", [], options, err=False)
         elif not options.diff:
             click.echo(data, nl=False)
-        return EXIT_CLEAN
+        return Exit.CLEAN
     text = source.decode(data)
     path = path.resolve()
     project = _project_files(settings, path)
-    if fixing_mode:
+    if options.fixing:
         return _fix(path, settings, options, data, text, project)
     reader = _reader(path, text)
     result = engine.check_project(settings, [path], project, reader)
     _print(settings, path, text, result.diagnostics, options, err=False)
-    _report_errors(result.errors, options.verbose)
+    output.report_problems([], result.errors, verbose=options.verbose, hint=True)
     if result.errors:
-        return EXIT_ERROR
-    return EXIT_FINDINGS if result.diagnostics and not options.exit_zero else EXIT_CLEAN
+        return Exit.ERROR
+    return Exit.FINDINGS if result.diagnostics and not options.exit_zero else Exit.CLEAN
 
 
 def _project_files(settings: config.Settings, path: Path) -> tuple[Path, ...]:
@@ -121,7 +103,7 @@ def _reader(path: Path, text: str | source.SourceError) -> engine.TextReader:
 def _fix(
     path: Path,
     settings: config.Settings,
-    options: Options,
+    options: RunOptions,
     data: bytes,
     text: str | source.SourceError,
     project: tuple[Path, ...],
@@ -130,10 +112,10 @@ def _fix(
         settings,
         [path],
         project,
-        unsafe=options.unsafe_fixes,
+        unsafe=options.unsafe(settings),
         dry_run=True,  # nothing is written: the fixed source goes to stdout
-        fixable=config.fixable_codes(settings),
-        unfixable=config.unfixable_codes(settings),
+        fixable=settings.fixable_codes,
+        unfixable=settings.unfixable_codes,
         read_text=_reader(path, text),
         only_files=_fixable_files(path),
     )
@@ -153,17 +135,14 @@ def _fix(
             _print(settings, path, shown, result.remaining, options, err=True)
         count = result.applied
         click.echo(f"Fixed {count} error{'s' if count != 1 else ''}.", err=True)
-    for where, problem in result.problems:
-        named = f"{output.display_path(where)}: " if where is not None else ""
-        click.echo(f"zlint: {named}{problem}", err=True)
-    _report_errors(result.errors, options.verbose)
+    output.report_problems(result.problems, result.errors, verbose=options.verbose, hint=True)
     if result.errors:
-        return EXIT_ERROR
+        return Exit.ERROR
     if options.diff:
-        return EXIT_FINDINGS if result.changed else EXIT_CLEAN
+        return Exit.FINDINGS if result.changed else Exit.CLEAN
     if options.fix_only or options.exit_zero:
-        return EXIT_CLEAN
-    return EXIT_FINDINGS if result.remaining else EXIT_CLEAN
+        return Exit.CLEAN
+    return Exit.FINDINGS if result.remaining else Exit.CLEAN
 
 
 def _print(
@@ -171,7 +150,7 @@ def _print(
     path: Path,
     text: str | source.SourceError,
     diagnostics: list[Diagnostic],
-    options: Options,
+    options: RunOptions,
     *,
     err: bool,
 ) -> None:
@@ -188,7 +167,7 @@ def _print(
         diagnostics,
         settings.root,
         color=color,
-        unsafe_fixes=options.unsafe_fixes,
+        unsafe_fixes=options.unsafe(settings),
         sources=sources,
     )
     _emit(output.render(report, options.output_format), options, err, color)
@@ -220,21 +199,11 @@ def _confined(diagnostic: Diagnostic, fixable: frozenset[Path]) -> Diagnostic:
     )
 
 
-def _emit(text: str, options: Options, err: bool, color: bool) -> None:
+def _emit(text: str, options: RunOptions, err: bool, color: bool) -> None:
     if options.output_file is not None or not err:
         output.emit(text, options.output_file, color)
     elif text:
         click.echo(text, err=True, color=color)
-
-
-def _report_errors(errors: list[engine.InternalError], verbose: bool) -> None:
-    for error in errors:
-        where = f" while checking {output.display_path(error.path)}" if error.path else ""
-        click.echo(f"zlint: internal error in {error.where}{where}: {error.message}", err=True)
-        if verbose:
-            click.echo(error.traceback, err=True)
-    if errors and not verbose:
-        click.echo("zlint: run with --verbose to see the traceback", err=True)
 
 
 class _StdinLines(output.SourceLines):

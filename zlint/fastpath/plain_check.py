@@ -28,7 +28,7 @@ def plain_check(
     """What :func:`zlint.engine.check_project` finds when no verdict wants a tree: the
     files' read and syntax errors (ZL000), nothing else. No rule can find anything in a
     file its hints do not match, and findings are reported only in reported files."""
-    selected = config.selected_codes(settings)
+    selected = settings.selected
     diagnostics: list[Diagnostic] = []
     errors: list[InternalError] = []
     inputs: set[Path] = set(reported)

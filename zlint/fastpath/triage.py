@@ -160,7 +160,7 @@ def start(
     """Starts sorting ``reported``: with ``parallel``, in worker processes that run while
     this process imports LibCST and builds the model (nothing here needs LibCST)."""
     chooser = prefilter.Prefilter((*settings.step_decorators, *settings.pipeline_decorators))
-    hints = catalog.hints(config.selected_codes(settings))
+    hints = catalog.hints(settings.selected)
     index = ModuleIndex(settings.root, settings.src, [*project_files, *reported])
     sorter = Sorter(read_text, chooser, hints, index)
     return Sorting(chooser, hints, index, sort_files(sorter, reported, parallel))

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from zlint import catalog
+from zlint.fixing.apply import syntax_problem
+from zlint.fixing.write import write_files
 from zlint.inputs import source
 from zlint.inputs.embedded import is_embedded
 from zlint.suppress.comments import IGNORE, Comment, parse_comment, token_facts
@@ -126,17 +128,15 @@ def _merged(comment: Comment, codes: Sequence[str], reason: str) -> str | None:
 
 
 def write(result: AddIgnoreResult) -> list[tuple[Path, str]]:
-    """Writes the files with the same atomic writer as ``zlint fix``; returns what failed."""
-    from zlint.fixing.apply import syntax_problem
-    from zlint.fixing.write import write_atomically
-
+    """Writes the files with the same atomic writer as ``zlint fix``; returns what failed.
+    A file the comments would break (they never should) is not written."""
     problems: list[tuple[Path, str]] = []
-    for path, text in sorted(result.texts.items()):
+    writable: dict[Path, str] = {}
+    for path, text in result.texts.items():
         broken = syntax_problem(text, path)
-        if broken is not None:
+        if broken is None:
+            writable[path] = text
+        else:
             problems.append((path, f"not written: the comments would break it ({broken})"))
-            continue
-        problem = write_atomically(path, text, result.originals[path])
-        if problem is not None:
-            problems.append((path, f"not written: {problem}"))
-    return problems
+    problems += write_files(writable, result.originals)
+    return sorted(problems, key=lambda problem: problem[0])

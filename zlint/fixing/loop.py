@@ -18,7 +18,7 @@ import libcst as cst
 from zlint import config, engine
 from zlint.fixing import embedded as embedded_files
 from zlint.fixing.apply import Applied, apply_fixes, remembering_rewrites
-from zlint.fixing.write import remove_stale_temp_files, write_atomically
+from zlint.fixing.write import remove_stale_temp_files, write_files
 from zlint.inputs import embedded, source
 from zlint.model.project import Project
 from zlint.types import Applicability, Diagnostic, Fix
@@ -110,10 +110,7 @@ def fix_project(
     if not dry_run:
         for folder in sorted({path.parent for path in result.changed}):
             remove_stale_temp_files(folder)  # left by a run that was killed while writing
-        for path, text in sorted(result.changed.items()):
-            problem = write_atomically(path, text, reader.original_bytes[path])
-            if problem is not None:
-                result.problems.append((path, f"not written: {problem}"))
+        result.problems.extend(write_files(result.changed, reader.original_bytes))
     return result
 
 

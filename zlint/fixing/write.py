@@ -21,6 +21,7 @@ import re
 import stat
 import tempfile
 import tokenize
+from collections.abc import Mapping
 from pathlib import Path
 
 TEMP_SUFFIX = ".zlint-tmp"
@@ -57,6 +58,20 @@ def write_atomically(path: Path, text: str, original: bytes) -> str | None:
         return f"cannot write it: {exc.strerror or exc}"
     _sync_folder(path.parent)
     return None
+
+
+def write_files(
+    texts: Mapping[Path, str], originals: Mapping[Path, bytes]
+) -> list[tuple[Path, str]]:
+    """Writes every file of ``texts``, in path order, over what it held when zlint read it
+    (``originals``); returns why each file that was not written was not. Every file zlint
+    changes (fixes, ``--add-ignore``, notebooks and Markdown pages) is written here."""
+    problems: list[tuple[Path, str]] = []
+    for path, text in sorted(texts.items()):
+        problem = write_atomically(path, text, originals[path])
+        if problem is not None:
+            problems.append((path, f"not written: {problem}"))
+    return problems
 
 
 def encode_like(text: str, original: bytes) -> bytes:

@@ -22,6 +22,7 @@ import click
 from zlint import catalog
 from zlint.formats import ci, json_format, sarif, text
 from zlint.formats.report import Report, SourceLines, display_path, summary_lines
+from zlint.results import InternalError
 from zlint.types import Diagnostic
 
 __all__ = [
@@ -38,6 +39,7 @@ __all__ = [
     "parse",
     "print_diagnostics",
     "render",
+    "report_problems",
     "statistics",
     "summary_lines",
     "unified_diff",
@@ -169,3 +171,25 @@ def fixes_summary(fixed: dict[Path, list[str]]) -> str:
         for message in fixed[path]:
             lines.append(f"  {display_path(path)}: {message}")
     return "\n".join(lines)
+
+
+def report_problems(
+    problems: Sequence[tuple[Path | None, str]],
+    errors: Sequence[InternalError],
+    *,
+    verbose: bool,
+    hint: bool = False,
+) -> None:
+    """Tells, on stderr, what went wrong besides the findings: files not written, fixes
+    reverted, internal errors (their tracebacks when ``verbose``, else, with ``hint``, how to
+    see them)."""
+    for path, problem in problems:
+        where = f"{display_path(path)}: " if path is not None else ""
+        click.echo(f"zlint: {where}{problem}", err=True)
+    for error in errors:
+        where = f" while checking {display_path(error.path)}" if error.path else ""
+        click.echo(f"zlint: internal error in {error.where}{where}: {error.message}", err=True)
+        if verbose:
+            click.echo(error.traceback, err=True)
+    if hint and errors and not verbose:
+        click.echo("zlint: run with --verbose to see the traceback", err=True)
