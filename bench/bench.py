@@ -78,7 +78,7 @@ from pathlib import Path
 from zlint import config
 from zlint.inputs import files
 targets = [Path(p).absolute() for p in sys.argv[1:]]
-settings = config.load_settings(config.find_project_root(targets))
+settings = config.resolve_settings(targets)
 found = files.discover(targets, settings)
 print(len(found.reported), len(found.project))
 """

@@ -10,9 +10,17 @@ import pytest
 
 from zlint import config, engine
 from zlint.fastpath import cache
+from zlint.fixing import write
 from zlint.inputs import files
 
 Finding = tuple[str, int, str]  # (path relative to the project, line, code)
+
+
+def load_settings(root: Path) -> config.Settings:
+    """The settings of ``root``'s own ``zlint.toml`` or ``pyproject.toml`` (the defaults when
+    it has neither), without looking further up as ``zlint`` does."""
+    found = config.config_in(root.resolve())
+    return config.default_settings(root) if found is None else config.load_config_file(found)
 
 
 def write_project(root: Path, sources: Mapping[str, str]) -> None:
@@ -30,7 +38,7 @@ def check_tree(
     paths: Sequence[str] = (".",),
     select: Sequence[str] | None = None,
 ) -> engine.CheckResult:
-    settings = config.load_settings(root)
+    settings = load_settings(root)
     if select is not None:
         settings = config.with_overrides(settings, select=select)
     found = files.discover([root / p for p in paths], settings)
@@ -78,3 +86,8 @@ def _private_result_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv(cache.ENV_VAR, str(tmp_path_factory.mktemp("zlint-cache")))
         yield
+
+
+def leftover_temp_files(folder: Path) -> list[Path]:
+    """Temporary files of an interrupted run under ``folder``, at any depth."""
+    return sorted(folder.rglob(f".*{write.TEMP_SUFFIX}"))

@@ -12,6 +12,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from conftest import load_settings
 
 from zlint import config, engine
 from zlint.fastpath import batches
@@ -34,7 +35,7 @@ def _batches_always_pay(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def _run(root: Path, batch_size: int | None, strategy: str = fix_options.METADATA) -> object:
     """The findings (with their edits and fix texts) and what the cache keeps of a run."""
-    settings = config.with_overrides(config.load_settings(root), select=["ALL"])
+    settings = config.with_overrides(load_settings(root), select=["ALL"])
     options = dataclasses.replace(settings.fix_options, strategy=strategy)
     settings = dataclasses.replace(settings, fix_options=options)
     found = files.discover([root], settings)

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import load_settings
 
 from zlint import catalog
 from zlint.catalog import RuleInfo
@@ -18,7 +19,6 @@ from zlint.config import (
     exclusion_patterns,
     find_project_root,
     ignored_codes_for,
-    load_settings,
     with_overrides,
 )
 

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
-from conftest import write_project
+from conftest import load_settings, write_project
 
 from zlint import config
 from zlint.cli import main
@@ -97,14 +97,14 @@ def test_bad_options_name_the_key(tmp_path: Path, table: dict[str, object], comp
     text = json.dumps(value) if not isinstance(value, str) else f'"{value}"'
     (tmp_path / "pyproject.toml").write_text(f"[tool.zlint]\n{key} = {text}\n", encoding="utf-8")
     with pytest.raises(config.ConfigError, match=complaint):
-        config.load_settings(tmp_path)
+        load_settings(tmp_path)
 
 
 def test_options_are_shown_with_the_settings(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text(
         '[tool.zlint]\nfix-strategy = "factory"\n', encoding="utf-8"
     )
-    described = config.describe(config.load_settings(tmp_path))
+    described = config.describe(load_settings(tmp_path))
     assert "fix-strategy: factory" in described
     assert "metadata-key: custom_prefix" in described
 

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import libcst as cst
 import pytest
-from conftest import write_project
+from conftest import leftover_temp_files, write_project
 
 from zlint.cli import main
 from zlint.fixing.apply import text_edits
-from zlint.fixing.write import encode_like, leftover_temp_files, write_atomically
+from zlint.fixing.write import encode_like, write_atomically
 from zlint.model.modules import ModuleInfo
 from zlint.model.scoped_names import CallSite
 from zlint.types import Applicability, Fix, NodeReplacement, Position, TextEdit

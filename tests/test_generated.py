@@ -47,7 +47,7 @@ def _codes_for(tmp_path: Path, source: str, rule: type[Rule]) -> list[str]:
 
 @pytest.mark.parametrize("rule", registry.RULES, ids=lambda r: r.code)
 def test_example_triggers_the_rule(rule: type[Rule], tmp_path: Path) -> None:
-    examples = docs.code_blocks(rule, "Example")
+    examples = code_blocks(rule, "Example")
     assert examples, f"{rule.code} has no python example"
     for source in examples:
         assert rule.code in _codes_for(tmp_path, source, rule)
@@ -55,7 +55,7 @@ def test_example_triggers_the_rule(rule: type[Rule], tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("rule", registry.RULES, ids=lambda r: r.code)
 def test_use_instead_is_clean(rule: type[Rule], tmp_path: Path) -> None:
-    examples = docs.code_blocks(rule, "Use instead")
+    examples = code_blocks(rule, "Use instead")
     assert examples, f"{rule.code} has no python 'Use instead' block"
     for source in examples:
         assert _codes_for(tmp_path, source, rule) == []
@@ -73,3 +73,17 @@ def test_rule_catalog_is_up_to_date() -> None:
     assert docs.CATALOG.read_text(encoding="utf-8") == docs.render_catalog(), (
         "zlint/_catalog.py is stale: run `python -m zlint.docs`"
     )
+
+
+def code_blocks(rule: type[Rule], section: str) -> list[str]:
+    """The fenced ``python`` blocks of one docstring section."""
+    text = docs.body(rule)
+    start = text.find(f"## {section}\n")
+    if start < 0:
+        return []
+    end = text.find("\n## ", start + 1)
+    part = text[start : end if end >= 0 else len(text)]
+    blocks: list[str] = []
+    for chunk in part.split("```python\n")[1:]:
+        blocks.append(chunk.split("```", 1)[0])
+    return blocks

@@ -22,9 +22,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from conftest import leftover_temp_files
 
 from zlint.cli import main
-from zlint.fixing.write import TEMP_SUFFIX, leftover_temp_files
+from zlint.fixing.write import TEMP_SUFFIX
 
 ZLINT = Path(sys.executable).with_name("zlint")
 FOLDERS = ("ingest", "training", "serving")

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import write_project
+from conftest import load_settings, write_project
 
 from zlint import config, engine
 from zlint.fastpath import plain_check, triage
@@ -23,7 +23,7 @@ def _both(
     root: Path, paths: list[Path], select: list[str] | None = None
 ) -> tuple[CheckResult | None, CheckResult]:
     """The plain check's result (None when some file wants a tree) and the engine's."""
-    settings = config.load_settings(root)
+    settings = load_settings(root)
     if select is not None:
         settings = config.with_overrides(settings, select=select)
     found = files.discover(paths, settings)

@@ -27,9 +27,9 @@ from typing import Any, TypeVar
 
 import libcst as cst
 import pytest
-from conftest import check_tree, findings, write_project
+from conftest import check_tree, findings, load_settings, write_project
 
-from zlint import config, engine
+from zlint import engine
 from zlint.cli import main
 from zlint.inputs import files, source
 
@@ -599,7 +599,7 @@ def test_unreadable_file_and_folder_as_an_unprivileged_user(world_readable_dir: 
 
 def test_file_deleted_between_discovery_and_reading(tmp_path: Path) -> None:
     write_project(tmp_path, {"good.py": PIPELINE, "gone.py": PIPELINE})
-    settings = config.load_settings(tmp_path)
+    settings = load_settings(tmp_path)
     found = files.discover([tmp_path], settings)
     (tmp_path / "gone.py").unlink()
     result = engine.check_project(settings, found.reported, found.project)
@@ -612,7 +612,7 @@ def test_fifos_are_not_discovered_nor_read(tmp_path: Path) -> None:
     write_project(tmp_path, {"good.py": PIPELINE})
     os.mkfifo(tmp_path / "walked.py")
     os.mkfifo(tmp_path / "given.py")
-    found = files.discover([tmp_path, tmp_path / "given.py"], config.load_settings(tmp_path))
+    found = files.discover([tmp_path, tmp_path / "given.py"], load_settings(tmp_path))
     assert [p.name for p in found.reported] == ["good.py"]
     # A fifo that replaced a file after discovery: opening it must not wait for a writer.
     read = _in_thread(lambda: source.read_text(tmp_path / "walked.py"))
@@ -622,7 +622,7 @@ def test_fifos_are_not_discovered_nor_read(tmp_path: Path) -> None:
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs fifos")
 def test_a_fifo_swapped_in_after_discovery_does_not_block_the_run(tmp_path: Path) -> None:
     write_project(tmp_path, {"good.py": PIPELINE, "swapped.py": PIPELINE})
-    settings = config.load_settings(tmp_path)
+    settings = load_settings(tmp_path)
     found = files.discover([tmp_path], settings)
     (tmp_path / "swapped.py").unlink()
     os.mkfifo(tmp_path / "swapped.py")
@@ -689,7 +689,7 @@ def test_unusable_given_paths_are_reported(
     write_project(tmp_path, {"good.py": PIPELINE})
     given = tmp_path / "given.py"
     make(given)
-    found = files.discover([given, tmp_path / "good.py"], config.load_settings(tmp_path))
+    found = files.discover([given, tmp_path / "good.py"], load_settings(tmp_path))
     assert found.problems == ((given, reason),)
     assert [p.name for p in found.reported] == ["good.py"]
 
@@ -704,7 +704,7 @@ def test_unusable_given_paths_are_reported(
 )
 def test_impossible_given_paths_are_problems_not_crashes(tmp_path: Path, name: str) -> None:
     write_project(tmp_path, {"good.py": PIPELINE})
-    found = files.discover([tmp_path / name, tmp_path], config.load_settings(tmp_path))
+    found = files.discover([tmp_path / name, tmp_path], load_settings(tmp_path))
     assert len(found.problems) == 1
     assert [p.name for p in found.reported] == ["good.py"]
 

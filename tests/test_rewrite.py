@@ -8,6 +8,7 @@ from pathlib import Path
 
 import libcst as cst
 import pytest
+from conftest import load_settings
 
 from zlint import config, engine
 from zlint.fixing import apply
@@ -29,7 +30,7 @@ def _whole_module_rewrite(
 
 @pytest.mark.parametrize("fixture", FIXTURES, ids=[p.name for p in FIXTURES])
 def test_every_fix_of_every_fixture_renders_as_a_whole_module_rewrite(fixture: Path) -> None:
-    settings = config.with_overrides(config.load_settings(fixture), select=["ALL"])
+    settings = config.with_overrides(load_settings(fixture), select=["ALL"])
     found = files.discover([fixture], settings)
     result = engine.check_project(settings, found.reported, found.project)
     assert result.project is not None

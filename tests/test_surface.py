@@ -52,7 +52,7 @@ def assert_same_surface(text: str, path: Path = Path("pkg/mod.py")) -> None:
     assert lazy.binding_position == eager.binding_position
     assert lazy.dunder_all == eager.dunder_all
     assert lazy.is_package == eager.is_package
-    assert not lazy.has_tree
+    assert lazy._tree is None
     for name, binding in lazy.bindings.items():
         other = eager.bindings[name]
         if isinstance(binding, Definition):
@@ -208,7 +208,7 @@ def test_resolving_through_a_module_builds_no_tree(tmp_path: Path) -> None:
         },
     )
     app = project.module(tmp_path / "app.py", parse_now=True)
-    assert app is not None and app.has_tree
+    assert app is not None and app._tree is not None
     client = project.resolve_name(app, "Client")
     assert isinstance(client, ClassSym) and client.qualname == "lib.Client"
     method = project.member(client, "query")
@@ -217,10 +217,10 @@ def test_resolving_through_a_module_builds_no_tree(tmp_path: Path) -> None:
     limit = project.resolve_name(app, "LIMIT")
     assert isinstance(limit, ValueSym)
     lib = project.module(tmp_path / "lib.py")
-    assert lib is not None and not lib.has_tree  # nothing above needed a node
+    assert lib is not None and lib._tree is None  # nothing above needed a node
     # A node asked for builds the tree, and it is the tree's own node.
     assert method.node.name.value == "query"
-    assert lib.has_tree and lib.tree is not None
+    assert lib._tree is not None and lib.tree is not None
     assert isinstance(limit.node, cst.Integer) and limit.node.value == "3"
     assert client.node is lib.tree.body[1]
 

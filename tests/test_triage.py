@@ -8,7 +8,7 @@ from typing import Any
 from unittest.mock import Mock
 
 import pytest
-from conftest import check_tree, findings, write_project
+from conftest import check_tree, findings, load_settings, write_project
 
 from zlint import config, engine
 from zlint.fastpath import triage
@@ -122,7 +122,7 @@ def test_workers_start_before_the_verdicts_are_asked_for(
     monkeypatch.setattr(triage, "PARALLEL_MIN_FILES", 1)
     monkeypatch.setenv("ZLINT_WORKERS", "2")
     paths = sorted(tmp_path.rglob("*.py"))
-    settings = config.load_settings(tmp_path)
+    settings = load_settings(tmp_path)
     sorting = triage.start(settings, paths, paths, source.read_text, parallel=True)
     assert started == [len(paths)]  # before a single verdict was taken
     verdicts = list(sorting.verdicts)
@@ -135,7 +135,7 @@ FIXTURES = sorted(p for p in (Path(__file__).parent.parent / "fixtures").iterdir
 
 def _everything(root: Path) -> tuple[object, ...]:
     """The findings (with their edits) and what the cache keeps of a run."""
-    settings = config.with_overrides(config.load_settings(root), select=["ALL"])
+    settings = config.with_overrides(load_settings(root), select=["ALL"])
     found = files.discover([root], settings)
     result = engine.check_project(settings, found.reported, found.project)
     return (

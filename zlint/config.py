@@ -159,7 +159,7 @@ def find_config_file(paths: Sequence[Path]) -> Path | None:
     """
     common = _common_folder(paths)
     for folder in (common, *common.parents):
-        found = _config_in(folder)
+        found = config_in(folder)
         if found is not None:
             return found
         if (folder / ".git").exists():
@@ -167,7 +167,8 @@ def find_config_file(paths: Sequence[Path]) -> Path | None:
     return None
 
 
-def _config_in(folder: Path) -> Path | None:
+def config_in(folder: Path) -> Path | None:
+    """The configuration file of ``folder`` itself, if it has one."""
     zlint_toml = folder / ZLINT_TOML
     if zlint_toml.is_file():
         return zlint_toml
@@ -207,13 +208,6 @@ def resolve_settings(
 def default_settings(root: Path) -> Settings:
     root = root.resolve()
     return Settings(root=root, config_file=None, select=None, src=_default_src(root))
-
-
-def load_settings(root: Path) -> Settings:
-    """Settings from ``root/zlint.toml`` or ``root/pyproject.toml``'s ``[tool.zlint]``;
-    the defaults when neither is there."""
-    found = _config_in(root.resolve())
-    return default_settings(root) if found is None else load_config_file(found)
 
 
 def load_config_file(path: Path, *, explicit: bool = False) -> Settings:

@@ -90,20 +90,6 @@ def expected_files() -> dict[str, str]:
     return files
 
 
-def code_blocks(rule: type[Rule], section: str) -> list[str]:
-    """The fenced ``python`` blocks of one docstring section."""
-    text = body(rule)
-    start = text.find(f"## {section}\n")
-    if start < 0:
-        return []
-    end = text.find("\n## ", start + 1)
-    part = text[start : end if end >= 0 else len(text)]
-    blocks: list[str] = []
-    for chunk in part.split("```python\n")[1:]:
-        blocks.append(chunk.split("```", 1)[0])
-    return blocks
-
-
 CATALOG = Path(__file__).parent / "_catalog.py"
 
 

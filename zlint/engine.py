@@ -13,11 +13,12 @@ from __future__ import annotations
 import dataclasses
 import gc
 import traceback
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from zlint import catalog, config
 from zlint.fastpath import batches, prefilter, triage
+from zlint.fastpath.texts import TextCache, parser
 from zlint.fixing import apply
 from zlint.inputs import embedded, source
 from zlint.inputs.source import SourceError
@@ -67,7 +68,7 @@ def check_project(
     if sorting is None:
         on_disk = read_text is embedded.read_text  # workers cannot see another reader's state
         sorting = triage.start(settings, reported, project_files, read_text, parallel=on_disk)
-    run = _Run(settings, _TextCache(read_text), sorting, frozenset(reported))
+    run = _Run(settings, TextCache(read_text), sorting, frozenset(reported))
     if batch_size is None or len(reported) <= batch_size:
         first = _Part(run)
         for verdict in sorting.verdicts:
@@ -108,7 +109,7 @@ class _Run:
     def __init__(
         self,
         settings: config.Settings,
-        texts: _TextCache,
+        texts: TextCache,
         sorting: triage.Sorting,
         reported: frozenset[Path],
     ) -> None:
@@ -147,7 +148,7 @@ class _Part:
             settings.root,
             settings.src,
             run.sorting.index.files,
-            _loader(texts),
+            parser(texts),
             texts,
             index=run.sorting.index,
             compiles=texts.compiles,
@@ -319,74 +320,10 @@ def _with_edits(diagnostic: Diagnostic, project: Project) -> Diagnostic:
     return dataclasses.replace(diagnostic, edits=apply.text_edits(module.text, after))
 
 
-class _TextCache:
-    """Each file read once per run: by the prefilter, its look at imported modules, and the
-    project's parser."""
-
-    def __init__(self, read_text: TextReader) -> None:
-        self.read_text = read_text
-        self._texts: dict[Path, str | SourceError] = {}
-        #: Reported files only syntax-checked (their text chose no rule) ...
-        self.syntax_only: set[Path] = set()
-        #: ... and files whose text the model used: the cache tells the two apart.
-        self.model_reads: set[Path] = set()
-        self.scan_reads: set[Path] = set()
-        #: Files read while sorting the reported ones (their texts were not kept).
-        self.read_elsewhere: set[Path] = set()
-        #: Texts CPython compiled while sorting: their parse need not compile them again.
-        self.compiled: set[Path] = set()
-        #: ``hash()`` of the texts of files only syntax-checked that compiled.
-        self.compiled_hashes: dict[Path, int] = {}
-
-    def __call__(self, path: Path) -> str | SourceError:
-        self.model_reads.add(path)
-        return self._read(path)
-
-    def scanned(self, path: Path) -> str | SourceError:
-        """A file's text, searched only for a few words (pipeline names)."""
-        self.scan_reads.add(path)
-        return self._read(path)
-
-    def _read(self, path: Path) -> str | SourceError:
-        if path not in self._texts:
-            self._texts[path] = self.read_text(path)
-        return self._texts[path]
-
-    def keep(self, path: Path, text: str) -> bool:
-        """A text read elsewhere (by a worker process sorting the reported files); whether
-        it is the text kept (a file read here before may have changed since)."""
-        if self._texts.setdefault(path, text) != text:
-            return False
-        self._texts[path] = text  # one copy of the text, not the one read here and this
-        return True
-
-    def compiles(self, path: Path, text: str) -> bool:
-        """Whether CPython is known to compile ``text``, the content of ``path``."""
-        return path in self.compiled or self.compiled_hashes.get(path) == hash(text)
-
-    def paths(self) -> list[Path]:
-        return [*self._texts, *self.read_elsewhere]
-
-    def cached(self, path: Path) -> str | None:
-        text = self(path)
-        return text if isinstance(text, str) else None
-
-
-def _loader(texts: _TextCache) -> Callable[[Path], source.ParsedSource | SourceError]:
-    def load(path: Path) -> source.ParsedSource | SourceError:
-        text = texts(path)
-        if isinstance(text, SourceError):
-            return text
-        module = source.parse(text, syntax_checked=path in texts.compiled)
-        return module if isinstance(module, SourceError) else source.ParsedSource(text, module)
-
-    return load
-
-
 def _take_verdict(
     project: Project,
     verdict: triage.Verdict,
-    texts: _TextCache,
+    texts: TextCache,
     modules: list[ModuleInfo],
     errors: list[InternalError],
 ) -> SourceError | None:
@@ -463,7 +400,7 @@ def _analyse_module(
 def _mark_reconfigured(
     project: Project,
     analyses: list[PipelineAnalysis],
-    texts: _TextCache,
+    texts: TextCache,
     scan: run_config.ConfigScan,
 ) -> set[str]:
     """Marks pipelines configured elsewhere; returns the names searched for (every project

@@ -60,12 +60,6 @@ def from_table(table: dict[str, Any]) -> FixOptions:
     return FixOptions(strategy, api, parameter, key)
 
 
-def check_strategy(value: str) -> str:
-    if value not in STRATEGIES:
-        raise ValueError(f"unknown fix strategy {value!r} (choose from {', '.join(STRATEGIES)})")
-    return value
-
-
 def describe(options: FixOptions) -> list[tuple[str, str]]:
     """``name: value`` rows for ``--show-settings``."""
     return [

@@ -87,11 +87,6 @@ def encode_like(text: str, original: bytes) -> bytes:
     return codecs.BOM_UTF8 + data if has_bom and not data.startswith(codecs.BOM_UTF8) else data
 
 
-def leftover_temp_files(folder: Path) -> list[Path]:
-    """Temporary files of an interrupted run under ``folder``, at any depth."""
-    return sorted(folder.rglob(f".*{TEMP_SUFFIX}"))
-
-
 def remove_stale_temp_files(folder: Path) -> list[Path]:
     """Removes the temporary files an interrupted ``zlint fix`` left in ``folder`` (not in
     its subfolders); returns them. Called only for folders zlint is about to write into."""

@@ -9,9 +9,9 @@ import libcst as cst
 
 from zlint.model import cst_utils, zenml_api
 from zlint.model.definitions import Output
-from zlint.model.flow import UNKNOWN_KEYS
 from zlint.model.invocations import Invocation, PipelineAnalysis, Value
 from zlint.model.metadata import INVOCATION
+from zlint.model.walk.common import UNKNOWN_KEYS
 
 NamePart = str | Value
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")

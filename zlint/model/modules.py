@@ -184,11 +184,6 @@ class ModuleInfo:
             self._tree = tree if tree is not None else cst.Module([])
         return self._tree
 
-    @property
-    def has_tree(self) -> bool:
-        """Whether the LibCST tree exists already (asking for ``tree`` may build it)."""
-        return self._tree is not None
-
     def parsed_bindings(self) -> dict[str, Binding]:
         """The bindings as LibCST sees them, with their nodes (the tree is built if needed)."""
         if self._parsed is None:

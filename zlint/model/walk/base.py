@@ -1,0 +1,85 @@
+"""The state of one walk of a pipeline body, shared by the walk's sections, and the methods
+each section calls in another (defined there)."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Hashable
+
+import libcst as cst
+
+from zlint.model.definitions import Definitions, PipelineDef
+from zlint.model.factories import Factories, Factory
+from zlint.model.invocations import (
+    Invocation,
+    Loop,
+    Site,
+    Value,
+)
+from zlint.model.symbols import Symbol
+from zlint.model.walk.common import (
+    Bound,
+    Callee,
+    Context,
+    Env,
+    Item,
+)
+
+
+class WalkerBase:
+    """What every section of :class:`zlint.model.flow.PipelineWalker` shares."""
+
+    def __init__(self, definitions: Definitions, factories: Factories | None = None) -> None:
+        self.defs = definitions
+        self.factories = factories or Factories(definitions)
+        self.project = definitions.project
+        self._ids = itertools.count()
+        self.invocations: list[Invocation] = []
+        #: id(StepDef) -> substitutions set with ``configure`` in the body (last wins).
+        self.configured: dict[int, dict[str, Value]] = {}
+        self.factory_calls: list[tuple[Site, Factory]] = []
+        #: (id(step), arguments) -> the calls so far that a later identical call may be
+        #: served from the cache of (no loop, not concurrent, cached by default).
+        self._cacheable: dict[tuple[int, Hashable], list[Invocation]] = {}
+        self._unrolled = 0
+        self._depth = 0
+        self._pipeline: PipelineDef | None = None
+
+    def _walk_function(self, node: cst.FunctionDef, ctx: Context, env: Env) -> None:
+        raise NotImplementedError  # in :mod:`zlint.model.walk.statements`
+
+    def _unrollable(
+        self, iterable: cst.BaseExpression, ctx: Context, env: Env
+    ) -> list[Item] | None:
+        raise NotImplementedError  # in :mod:`zlint.model.walk.statements`
+
+    def _bind_item(self, target: cst.BaseExpression, item: Item, env: Env) -> None:
+        raise NotImplementedError  # in :mod:`zlint.model.walk.statements`
+
+    def _bind_loop_target(self, target: cst.BaseExpression, loop: Loop, env: Env) -> None:
+        raise NotImplementedError  # in :mod:`zlint.model.walk.statements`
+
+    def _bind(
+        self,
+        target: cst.BaseExpression,
+        value: Bound,
+        expr: cst.BaseExpression,
+        ctx: Context,
+        env: Env,
+    ) -> None:
+        raise NotImplementedError  # in :mod:`zlint.model.walk.statements`
+
+    def eval(self, expr: cst.BaseExpression, ctx: Context, env: Env) -> Value:
+        raise NotImplementedError  # in :mod:`zlint.model.walk.evaluation`
+
+    def eval_bound(self, expr: cst.BaseExpression, ctx: Context, env: Env) -> Bound:
+        raise NotImplementedError  # in :mod:`zlint.model.walk.evaluation`
+
+    def _eval_call(self, call: cst.Call, ctx: Context, env: Env) -> Bound:
+        raise NotImplementedError  # in :mod:`zlint.model.walk.calls`
+
+    def callee(self, expr: cst.BaseExpression, ctx: Context, env: Env) -> Callee | None:
+        raise NotImplementedError  # in :mod:`zlint.model.walk.calls`
+
+    def symbol_callee(self, sym: Symbol | None, depth: int = 0) -> Callee | None:
+        raise NotImplementedError  # in :mod:`zlint.model.walk.calls`

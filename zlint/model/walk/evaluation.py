@@ -1,0 +1,211 @@
+"""Evaluating expressions into :class:`~zlint.model.invocations.Value` objects that record
+what is provably equal: literals, names, comparisons, f-strings, comprehensions."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import libcst as cst
+
+from zlint.model.constants import const_string
+from zlint.model.invocations import (
+    Loop,
+    Value,
+)
+from zlint.model.symbols import ValueSym, qualname_of
+from zlint.model.walk.base import WalkerBase
+from zlint.model.walk.common import (
+    MAX_EXPRESSION_DEPTH,
+    NAMED_CONSTANTS,
+    Bound,
+    Context,
+    Env,
+    child_expressions,
+    code_of,
+    compare,
+    expr_head_is_global,
+    is_dotted,
+    literal_count,
+    literal_value,
+)
+
+
+class Evaluation(WalkerBase):
+    def eval(self, expr: cst.BaseExpression, ctx: Context, env: Env) -> Value:
+        bound = self.eval_bound(expr, ctx, env)
+        if isinstance(bound, Value):
+            return bound
+        return Value(("object", id(bound)))
+
+    def eval_bound(self, expr: cst.BaseExpression, ctx: Context, env: Env) -> Bound:
+        self._depth += 1
+        try:
+            if self._depth > MAX_EXPRESSION_DEPTH:
+                return Value.unknown(ctx.loop_ids)  # a generated 1,000-term expression, say
+            return self._eval_bound(expr, ctx, env)
+        finally:
+            self._depth -= 1
+
+    def _eval_bound(self, expr: cst.BaseExpression, ctx: Context, env: Env) -> Bound:
+        if isinstance(expr, cst.Call):
+            return self._eval_call(expr, ctx, env)
+        if isinstance(expr, cst.Name):
+            return self._eval_name(expr, ctx, env)
+        literal = literal_value(expr)
+        if literal is not None:
+            return literal
+        if isinstance(expr, (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)):
+            return self._eval_comprehension(expr, ctx, env)
+        if isinstance(expr, cst.Lambda):
+            return Value.unknown()
+        if isinstance(expr, cst.Comparison) and len(expr.comparisons) == 1:
+            return self._eval_comparison(expr, ctx, env)
+        if isinstance(expr, cst.BooleanOperation):
+            return self._eval_boolean(expr, ctx, env)
+        if isinstance(expr, cst.FormattedString):
+            return self._eval_fstring(expr, ctx, env)
+        if isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, cst.Not):
+            operand = self.eval(expr.expression, ctx, env)
+            if operand.has_literal:
+                return Value.of_literal(not operand.literal)
+            return Value(("not", operand.key), operand.varies)
+        if isinstance(expr, cst.IfExp):
+            return self._eval_if_expression(expr, ctx, env)
+        if isinstance(expr, cst.NamedExpr):
+            value = self.eval_bound(expr.value, ctx, env)
+            self._bind(expr.target, value, expr.value, ctx, env)
+            return value
+        if isinstance(expr, cst.Attribute):
+            callee = self.callee(expr, ctx, env)
+            if callee is not None:
+                return callee
+            text = const_string(self.project, ctx.module, expr) if is_dotted(expr) else None
+            if text is not None and expr_head_is_global(expr, env):
+                return Value.of_literal(text)
+        return self._derived(expr, ctx, env)
+
+    def _eval_comparison(self, expr: cst.Comparison, ctx: Context, env: Env) -> Value:
+        """``split == "train"`` folds to a literal when both sides are known here."""
+        target = expr.comparisons[0]
+        left = self.eval(expr.left, ctx, env)
+        right = self.eval(target.comparator, ctx, env)
+        result = compare(target.operator, left, right, self._literal_members(target.comparator))
+        if result is not None:
+            return Value.of_literal(result)
+        code = type(target.operator).__name__
+        return Value(("compare", code, left.key, right.key), left.varies | right.varies)
+
+    def _literal_members(self, expr: cst.BaseExpression) -> list[object] | None:
+        if not isinstance(expr, (cst.List, cst.Tuple, cst.Set)):
+            return None
+        members = [literal_value(el.value) for el in expr.elements]
+        if any(m is None for m in members):
+            return None
+        return [m.literal for m in members if m is not None]
+
+    def _eval_boolean(self, expr: cst.BooleanOperation, ctx: Context, env: Env) -> Value:
+        left = self.eval(expr.left, ctx, env)
+        right = self.eval(expr.right, ctx, env)
+        if left.has_literal and right.has_literal:
+            both = (
+                left.literal and right.literal
+                if isinstance(expr.operator, cst.And)
+                else left.literal or right.literal
+            )
+            return Value.of_literal(bool(both))
+        code = type(expr.operator).__name__
+        return Value(("bool", code, left.key, right.key), left.varies | right.varies)
+
+    def _eval_fstring(self, expr: cst.FormattedString, ctx: Context, env: Env) -> Value:
+        """An f-string over values known here (``f"proc_{split}"`` in an unrolled loop)."""
+        pieces: list[str] = []
+        parts: list[Value] = []
+        for part in expr.parts:
+            if isinstance(part, cst.FormattedStringText):
+                pieces.append(part.value.replace("{{", "{").replace("}}", "}"))
+                continue
+            if not isinstance(part, cst.FormattedStringExpression):
+                return self._derived(expr, ctx, env)
+            value = self.eval(part.expression, ctx, env)
+            parts.append(value)
+            if value.has_literal and part.conversion is None and part.format_spec is None:
+                pieces.append(str(value.literal))
+            else:
+                pieces.append("\x00")  # not foldable
+        if "\x00" not in "".join(pieces):
+            return Value.of_literal("".join(pieces))
+        varies = frozenset().union(*(p.varies for p in parts)) if parts else frozenset()
+        return Value(("expr", code_of(expr), tuple(p.key for p in parts)), varies)
+
+    def _eval_if_expression(self, expr: cst.IfExp, ctx: Context, env: Env) -> Value:
+        """``a(x) if cond else b(y)``: only one arm runs, like an ``if`` statement."""
+        test = self.eval(expr.test, ctx, env)
+        if test.has_literal:
+            return self.eval(expr.body if test.literal else expr.orelse, ctx, env)
+        branch = next(self._ids)
+        body = self.eval(expr.body, replace(ctx, branches=(*ctx.branches, (branch, 0))), env)
+        orelse = self.eval(expr.orelse, replace(ctx, branches=(*ctx.branches, (branch, 1))), env)
+        parts = (test, body, orelse)
+        return Value(("if", *(p.key for p in parts)), test.varies | body.varies | orelse.varies)
+
+    def _derived(self, expr: cst.CSTNode, ctx: Context, env: Env) -> Value:
+        """Any other expression: equal to another when written the same over equal parts."""
+        parts: list[Value] = []
+        for child in child_expressions(expr):
+            parts.append(self.eval(child, ctx, env))
+        varies = frozenset().union(*(p.varies for p in parts)) if parts else frozenset()
+        code = code_of(expr)
+        return Value(("expr", code, tuple(p.key for p in parts)), varies)
+
+    def _eval_name(self, expr: cst.Name, ctx: Context, env: Env) -> Bound:
+        if expr.value in env:
+            return env[expr.value]
+        if expr.value in NAMED_CONSTANTS:
+            return Value.of_literal(NAMED_CONSTANTS[expr.value])
+        sym = self.project.resolve_expr(ctx.module, expr)
+        callee = self.symbol_callee(sym)
+        if callee is not None:
+            return callee
+        text = const_string(self.project, ctx.module, expr)
+        if text is not None:
+            return Value.of_literal(text)
+        if isinstance(sym, ValueSym):
+            literal = literal_value(sym.node)
+            if literal is not None:
+                return literal
+        return Value(("global", qualname_of(sym) or f"{ctx.module.qualname}.{expr.value}"))
+
+    def _eval_comprehension(
+        self,
+        expr: cst.ListComp | cst.SetComp | cst.GeneratorExp | cst.DictComp,
+        ctx: Context,
+        env: Env,
+    ) -> Value:
+        elements = [expr.key, expr.value] if isinstance(expr, cst.DictComp) else [expr.elt]
+        first = expr.for_in
+        items = None if first.inner_for_in else self._unrollable(first.iter, ctx, env)
+        if items is not None:
+            for index, item in enumerate(items):
+                inner_env = dict(env)
+                self._bind_item(first.target, item, inner_env)
+                inner = replace(ctx, iteration=(*ctx.iteration, (id(first), index)))
+                tests = [self.eval(cond.test, inner, inner_env) for cond in first.ifs]
+                if any(t.has_literal and not t.literal for t in tests):
+                    continue  # this value is filtered out
+                for element in elements:
+                    self.eval(element, inner, inner_env)
+            return Value.unknown(ctx.loop_ids)
+        inner_env = dict(env)
+        inner = ctx
+        clause: cst.CompFor | None = expr.for_in
+        while clause is not None:
+            self.eval(clause.iter, inner, inner_env)
+            loop = Loop(next(self._ids), clause, literal_count(clause.iter))
+            self._bind_loop_target(clause.target, loop, inner_env)
+            inner = replace(inner, loops=(*inner.loops, loop))
+            for cond in clause.ifs:
+                self.eval(cond.test, inner, inner_env)
+            clause = clause.inner_for_in
+        for element in elements:
+            self.eval(element, inner, inner_env)
+        return Value.unknown(ctx.loop_ids)
