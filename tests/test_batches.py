@@ -490,16 +490,16 @@ def test_an_internal_error_in_one_batch_silences_zl900_in_every_batch(
 def test_the_project_texts_zl003_searches_are_read_once_per_run(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from zlint.rules import _invocation_ids
+    from zlint.fixes import invocation_ids
 
     reads: list[object] = []
-    read = _invocation_ids._read_project_texts
+    read = invocation_ids._read_project_texts
 
     def counting(ctx: RuleContext) -> object:
         reads.append(ctx)
         return read(ctx)
 
-    monkeypatch.setattr(_invocation_ids, "_read_project_texts", counting)
+    monkeypatch.setattr(invocation_ids, "_read_project_texts", counting)
     counts = _batched_run_count(monkeypatch)
     root = next(p for p in FIXTURES if p.name == "fix_two_pipelines")
     _run(root, 1)

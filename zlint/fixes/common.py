@@ -15,18 +15,19 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import libcst as cst
 
+from zlint.fixes import arguments
+from zlint.fixes.invocation_ids import SPLIT_WORDS
 from zlint.model import cst_utils
 from zlint.model.definitions import StepDef
 from zlint.model.invocations import Invocation, PipelineAnalysis
 from zlint.model.modules import ModuleInfo
 from zlint.model.project import Project
 from zlint.model.symbols import ValueSym
-from zlint.rules._invocation_ids import SPLIT_WORDS
 from zlint.types import NodeReplacement
 
 DEFAULT = "default"
@@ -291,7 +292,9 @@ def add_parameter(step: StepDef, name: str) -> NodeReplacement | NoFix:
     if params.kwonly_params or isinstance(params.star_arg, cst.Param):
         new_params = params.with_changes(kwonly_params=[*params.kwonly_params, new_param])
     else:
-        new_params = params.with_changes(params=[*_params_with_comma(params.params), new_param])
+        new_params = params.with_changes(
+            params=[*arguments.params_with_comma(params.params), new_param]
+        )
     return NodeReplacement(step.module.path, params, new_params)
 
 
@@ -303,37 +306,6 @@ def with_statements_first(
         return None
     position = 1 if body.body and is_docstring(body.body[0]) else 0
     return body.with_changes(body=[*body.body[:position], *statements, *body.body[position:]])
-
-
-def keyword_arg(name: str, value: cst.BaseExpression) -> cst.Arg:
-    return cst.Arg(
-        value,
-        keyword=cst.Name(name),
-        equal=cst.AssignEqual(cst.SimpleWhitespace(""), cst.SimpleWhitespace("")),
-    )
-
-
-def with_argument(call: cst.Call, arg: cst.Arg) -> cst.Call:
-    """``call`` with ``arg`` appended (keeping a trailing comma's layout)."""
-    return call.with_changes(args=[*with_comma(call.args), arg])
-
-
-def with_comma(args: Sequence[cst.Arg]) -> Iterator[cst.Arg]:
-    items = list(args)
-    for index, arg in enumerate(items):
-        if index == len(items) - 1 and arg.comma is cst.MaybeSentinel.DEFAULT:
-            yield arg.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
-        else:
-            yield arg
-
-
-def _params_with_comma(params: Sequence[cst.Param]) -> Iterator[cst.Param]:
-    items = list(params)
-    for index, param in enumerate(items):
-        if index == len(items) - 1 and param.comma is cst.MaybeSentinel.DEFAULT:
-            yield param.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
-        else:
-            yield param
 
 
 def is_docstring(statement: cst.BaseStatement) -> bool:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from zlint.fixes import common
+from zlint.fixes import arguments, common
 from zlint.fixes.options import LOG_METADATA, FixOptions
 from zlint.model.definitions import StepDef
 from zlint.model.invocations import Invocation, PipelineAnalysis
@@ -63,8 +63,8 @@ def metadata_fix(
         replacements.extend(step_edits)
         imports.append(ImportEdit(step.module.path, "zenml", api))
     for value in values:
-        arg = common.keyword_arg(parameter, value.expression())
-        new_call = common.with_argument(value.call, arg)
+        arg = arguments.keyword_arg(parameter, value.expression())
+        new_call = arguments.with_argument(value.call, arg)
         replacements.append(NodeReplacement(value.module.path, value.call, new_call))
     shown = ", ".join(v.shown() for v in values)
     message = (

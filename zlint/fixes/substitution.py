@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from zlint.fixes import common
+from zlint.fixes import arguments, common
 from zlint.fixes.options import FixOptions
 from zlint.model import cst_utils
 from zlint.model.definitions import Definitions, Output, StepDef
@@ -164,7 +164,7 @@ def _call_with_substitution(
         return None
     new_call = call.with_changes(func=func)
     if pass_parameter:
-        new_call = common.with_argument(new_call, common.keyword_arg(key, value.expression()))
+        new_call = arguments.with_argument(new_call, arguments.keyword_arg(key, value.expression()))
     return new_call
 
 
@@ -181,8 +181,8 @@ def _with_substitution(
     ):
         existing = cst_utils.keyword(func, "substitutions")
         if existing is None:
-            return common.with_argument(
-                func, common.keyword_arg("substitutions", cst.Dict([element]))
+            return arguments.with_argument(
+                func, arguments.keyword_arg("substitutions", cst.Dict([element]))
             )
         merged = _dict_with(existing.value, key, element)
         if merged is not None:
@@ -192,7 +192,7 @@ def _with_substitution(
         return None
     return cst.Call(
         cst.Attribute(func, cst.Name(_WITH_OPTIONS)),
-        [common.keyword_arg("substitutions", cst.Dict([element]))],
+        [arguments.keyword_arg("substitutions", cst.Dict([element]))],
     )
 
 
@@ -274,11 +274,11 @@ def _with_default(
         cst.SimpleString(common.quote(key)), cst.SimpleString(common.quote(common.DEFAULT))
     )
     if not isinstance(decorator, cst.Call):
-        return cst.Call(decorator, [common.keyword_arg("substitutions", cst.Dict([element]))])
+        return cst.Call(decorator, [arguments.keyword_arg("substitutions", cst.Dict([element]))])
     existing = cst_utils.keyword(decorator, "substitutions")
     if existing is None:
-        return common.with_argument(
-            decorator, common.keyword_arg("substitutions", cst.Dict([element]))
+        return arguments.with_argument(
+            decorator, arguments.keyword_arg("substitutions", cst.Dict([element]))
         )
     if isinstance(existing.value, cst.Dict) and key in {
         cst_utils.literal_string(e.key)

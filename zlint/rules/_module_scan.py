@@ -86,3 +86,40 @@ def classes_in(module: ModuleInfo) -> Iterator[ClassSym]:
                     stack.append((stmt.body.body, qualname))
             else:
                 stack.extend((block, prefix) for block in cst_utils.child_blocks(stmt))
+
+
+def checked_steps(ctx: RuleContext) -> list[StepDef]:
+    """Function steps, ``BaseStep`` subclasses and ``step(fn)`` steps the reported
+    pipelines call, defined in a reported module; each function once."""
+    reported = {module.path for module in ctx.modules}
+    candidates: list[StepDef] = []
+    for module in ctx.modules:
+        candidates.extend(ctx.definitions.steps_in(module))
+        for cls in _classes(module):
+            class_step = ctx.definitions.step_from_class(cls)
+            if class_step is not None:
+                candidates.append(class_step)
+    candidates.extend(inv.step for analysis in ctx.analyses for inv in analysis.invocations)
+    seen: set[int] = set()
+    found: list[StepDef] = []
+    for step in candidates:
+        if step.module.path in reported and id(step.function) not in seen:
+            seen.add(id(step.function))
+            found.append(step)
+    return found
+
+
+def _classes(module: ModuleInfo) -> Iterator[ClassSym]:
+    if module.tree is None:
+        return
+    stack: list[tuple[Sequence[cst.CSTNode], str]] = [(module.tree.body, module.qualname)]
+    while stack:
+        statements, prefix = stack.pop()
+        for stmt in statements:
+            if isinstance(stmt, cst.ClassDef):
+                qualname = f"{prefix}.{stmt.name.value}" if prefix else stmt.name.value
+                yield ClassSym(module, stmt, qualname)
+                if isinstance(stmt.body, cst.IndentedBlock):
+                    stack.append((stmt.body.body, qualname))
+            elif not isinstance(stmt, cst.FunctionDef):
+                stack.extend((block, prefix) for block in cst_utils.child_blocks(stmt))

@@ -6,15 +6,10 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
+from zlint.fixes.invocation_ids import IdContext, context_token, loop_id
 from zlint.model import cst_utils
+from zlint.model.invocation_ids import Clash, assign_ids
 from zlint.model.invocations import Invocation, PipelineAnalysis
-from zlint.rules._invocation_ids import (
-    Clash,
-    IdContext,
-    assign_ids,
-    context_token,
-    loop_id,
-)
 from zlint.rules.base import Rule
 from zlint.types import Applicability, Fix, NodeReplacement
 

@@ -3,9 +3,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from zlint.fastpath.prefilter import ZENML_SYNTAX
+from zlint.model import outputs as out
 from zlint.model.definitions import StepDef
 from zlint.model.metadata import LOG_METADATA, MetadataCall, metadata_calls
-from zlint.rules import _step_outputs as out
+from zlint.rules import _module_scan
 from zlint.rules.base import Rule
 
 if TYPE_CHECKING:
@@ -76,7 +77,7 @@ class InvalidMetadataCall(Rule):
     hints = (ZENML_SYNTAX,)
 
     def check(self, ctx: RuleContext) -> None:
-        for step in out.checked_steps(ctx):
+        for step in _module_scan.checked_steps(ctx):
             for call in metadata_calls(ctx.project, step.module, step.function):
                 message = self.problem(step, call)
                 if message is not None:

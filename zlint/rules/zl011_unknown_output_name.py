@@ -6,11 +6,12 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 from zlint.fastpath.prefilter import ZENML_SYNTAX
+from zlint.model import outputs as out
 from zlint.model.constants import const_string
 from zlint.model.definitions import StepDef
 from zlint.model.fast_visit import fast_visit
 from zlint.model.metadata import LOG_METADATA, MetadataCall, metadata_calls
-from zlint.rules import _step_outputs as out
+from zlint.rules import _module_scan
 from zlint.rules.base import Rule
 
 if TYPE_CHECKING:
@@ -81,7 +82,7 @@ class UnknownOutputName(Rule):
     hints = (ZENML_SYNTAX,)
 
     def check(self, ctx: RuleContext) -> None:
-        for step in out.checked_steps(ctx):
+        for step in _module_scan.checked_steps(ctx):
             # A step without outputs fails on any output call; ZL009 reports that.
             if out.has_no_outputs(step):
                 continue

@@ -2,21 +2,15 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import libcst as cst
 
+from zlint.fixes.arguments import keyword_arg_like, laid_out
+from zlint.fixes.invocation_ids import IdContext, context_token, loop_id
+from zlint.model.invocation_ids import IdAssignment, IdOverride, assign_ids
 from zlint.model.invocations import Invocation, PipelineAnalysis
 from zlint.rules import _messages as msg
-from zlint.rules._invocation_ids import (
-    IdAssignment,
-    IdContext,
-    IdOverride,
-    assign_ids,
-    context_token,
-    loop_id,
-)
 from zlint.rules.base import Rule
 from zlint.types import Applicability, Fix, NodeReplacement
 
@@ -268,84 +262,4 @@ def _string(call: cst.Call, text: str) -> cst.SimpleString:
 
 def with_keyword(call: cst.Call, name: str, value: cst.BaseExpression) -> cst.Call:
     """``call`` with ``name=value`` added after its arguments."""
-    return call.with_changes(args=laid_out(call, [*call.args, keyword_arg(call, name, value)]))
-
-
-def keyword_arg(call: cst.Call, name: str, value: cst.BaseExpression) -> cst.Arg:
-    """``name=value``, spaced like the call's other keyword arguments."""
-    equal = next(
-        (
-            a.equal
-            for a in call.args
-            if a.keyword is not None and isinstance(a.equal, cst.AssignEqual)
-        ),
-        cst.AssignEqual(
-            whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")
-        ),
-    )
-    return cst.Arg(value=value, keyword=cst.Name(name), equal=equal)
-
-
-def laid_out(call: cst.Call, args: Sequence[cst.Arg]) -> list[cst.Arg]:
-    """``args`` with the layout of ``call``'s own arguments: the n-th separator stays the
-    n-th, new ones copy the last (without its comment), and what followed the last argument
-    (a trailing comma, the line break before ``)``) follows the new last one. A comment
-    after the old last argument stays on its line."""
-    old = list(call.args)
-    if not args:
-        return []
-    tail_comma = old[-1].comma if old else cst.MaybeSentinel.DEFAULT
-    tail_space = old[-1].whitespace_after_arg if old else cst.SimpleWhitespace("")
-    typical = _typical_separator(call, old)
-    result: list[cst.Arg] = []
-    for index, arg in enumerate(args[:-1]):
-        if index < len(old) - 1:
-            comma = old[index].comma
-            space = old[index].whitespace_after_arg
-        else:
-            comma, space = typical, cst.SimpleWhitespace("")
-            if index == len(old) - 1:
-                # The old last argument: its end-of-line comment stays with it.
-                comma, tail_comma, tail_space = _keep_comment(comma, tail_comma, tail_space)
-        result.append(arg.with_changes(comma=comma, whitespace_after_arg=space))
-    result.append(args[-1].with_changes(comma=tail_comma, whitespace_after_arg=tail_space))
-    return result
-
-
-def _typical_separator(call: cst.Call, old: list[cst.Arg]) -> cst.Comma:
-    if len(old) >= 2 and isinstance(old[-2].comma, cst.Comma):
-        return _without_comment(old[-2].comma)
-    if isinstance(call.whitespace_before_args, cst.ParenthesizedWhitespace):
-        return _without_comment(cst.Comma(whitespace_after=call.whitespace_before_args))
-    return cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
-
-
-def _without_comment(comma: cst.Comma) -> cst.Comma:
-    after = comma.whitespace_after
-    if isinstance(after, cst.ParenthesizedWhitespace):
-        after = after.with_changes(first_line=cst.TrailingWhitespace(), empty_lines=[])
-    return comma.with_changes(whitespace_after=after)
-
-
-def _keep_comment(
-    separator: cst.Comma,
-    tail_comma: cst.Comma | cst.MaybeSentinel,
-    tail_space: cst.BaseParenthesizableWhitespace,
-) -> tuple[cst.Comma, cst.Comma | cst.MaybeSentinel, cst.BaseParenthesizableWhitespace]:
-    """Moves the comment after the old last argument (after its trailing comma, or before
-    ``)``) into the separator that now follows that argument."""
-    holder = tail_comma.whitespace_after if isinstance(tail_comma, cst.Comma) else tail_space
-    after = separator.whitespace_after
-    if not (
-        isinstance(holder, cst.ParenthesizedWhitespace)
-        and holder.first_line.comment is not None
-        and isinstance(after, cst.ParenthesizedWhitespace)
-    ):
-        return separator, tail_comma, tail_space
-    separator = separator.with_changes(
-        whitespace_after=after.with_changes(first_line=holder.first_line)
-    )
-    plain = holder.with_changes(first_line=cst.TrailingWhitespace(), empty_lines=[])
-    if isinstance(tail_comma, cst.Comma):
-        return separator, tail_comma.with_changes(whitespace_after=plain), tail_space
-    return separator, tail_comma, plain
+    return call.with_changes(args=laid_out(call, [*call.args, keyword_arg_like(call, name, value)]))

@@ -8,6 +8,7 @@ import libcst as cst
 from libcst.metadata import GlobalScope, MetadataWrapper, Scope, ScopeProvider
 
 from zlint.fastpath.prefilter import called_names, calls
+from zlint.fixes.arguments import keyword_arg_like, laid_out
 from zlint.model import zenml_api
 from zlint.model.constants import const_string
 from zlint.model.definitions import StepDef
@@ -16,7 +17,6 @@ from zlint.model.scoped_names import CallSite, ScopedNames
 from zlint.model.symbols import qualname_of
 from zlint.rules import _module_scan
 from zlint.rules.base import Rule
-from zlint.rules.zl012_order_dependent_default_names import keyword_arg, laid_out
 from zlint.types import Applicability, Fix, ImportEdit, NodeReplacement
 
 if TYPE_CHECKING:
@@ -374,7 +374,7 @@ class _Fixer:
         if any(not _droppable(arg) for arg in dropped):
             return None  # dropping it would skip a call, or lose a comment
         if rewrite.flag is not None:
-            kept.append(keyword_arg(site.call, rewrite.flag, cst.Name("True")))
+            kept.append(keyword_arg_like(site.call, rewrite.flag, cst.Name("True")))
         func = self._new_func(site)
         if func is None:
             return None

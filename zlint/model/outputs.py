@@ -1,13 +1,12 @@
-"""What the metadata-call rules share: the steps whose bodies they read, the output keys
-ZenML uses inside a running step, and which target a ``log_metadata`` call selects."""
+"""A step's outputs as ZenML sees them inside a running step: whether it has any, their
+keys (the custom name after substitution, or ``output`` / ``output_i``), which keys a
+metadata call may name, and which target a ``log_metadata`` call selects."""
 
 from __future__ import annotations
 
 import enum
 import re
 import string
-from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING
 
 import libcst as cst
 
@@ -15,52 +14,6 @@ from zlint.model import cst_utils
 from zlint.model.definitions import StepDef
 from zlint.model.fast_visit import fast_visit
 from zlint.model.metadata import MetadataCall
-from zlint.model.modules import ModuleInfo
-from zlint.model.symbols import ClassSym
-
-if TYPE_CHECKING:
-    from zlint.rules.base import RuleContext
-
-
-# -- the steps to check --------------------------------------------------------------------
-
-
-def checked_steps(ctx: RuleContext) -> list[StepDef]:
-    """Function steps, ``BaseStep`` subclasses and ``step(fn)`` steps the reported
-    pipelines call, defined in a reported module; each function once."""
-    reported = {module.path for module in ctx.modules}
-    candidates: list[StepDef] = []
-    for module in ctx.modules:
-        candidates.extend(ctx.definitions.steps_in(module))
-        for cls in _classes(module):
-            class_step = ctx.definitions.step_from_class(cls)
-            if class_step is not None:
-                candidates.append(class_step)
-    candidates.extend(inv.step for analysis in ctx.analyses for inv in analysis.invocations)
-    seen: set[int] = set()
-    found: list[StepDef] = []
-    for step in candidates:
-        if step.module.path in reported and id(step.function) not in seen:
-            seen.add(id(step.function))
-            found.append(step)
-    return found
-
-
-def _classes(module: ModuleInfo) -> Iterator[ClassSym]:
-    if module.tree is None:
-        return
-    stack: list[tuple[Sequence[cst.CSTNode], str]] = [(module.tree.body, module.qualname)]
-    while stack:
-        statements, prefix = stack.pop()
-        for stmt in statements:
-            if isinstance(stmt, cst.ClassDef):
-                qualname = f"{prefix}.{stmt.name.value}" if prefix else stmt.name.value
-                yield ClassSym(module, stmt, qualname)
-                if isinstance(stmt.body, cst.IndentedBlock):
-                    stack.append((stmt.body.body, qualname))
-            elif not isinstance(stmt, cst.FunctionDef):
-                stack.extend((block, prefix) for block in cst_utils.child_blocks(stmt))
-
 
 # -- output keys ---------------------------------------------------------------------------
 
