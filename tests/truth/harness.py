@@ -88,6 +88,16 @@ QUIET_ENV = {
     "PYTHONDONTWRITEBYTECODE": "1",
 }
 
+#: The environment of this process, copied once, when this module is imported (in the main
+#: thread, while pytest collects, before any test runs). ``run_fixture()`` runs in worker
+#: threads (tests/test_truth.py, tests/test_fix_truth.py) while the main thread goes on
+#: setting up and tearing down tests, and every test sets and then deletes a variable
+#: (``ZLINT_CACHE_DIR``, tests/conftest.py). Iterating ``os.environ`` in a worker is not
+#: atomic: it lists the keys, then reads each value, so a key deleted in between raises
+#: ``KeyError``, and what it does read depends on which test the main thread is in. The
+#: fixture runs get this copy instead: the same environment whatever runs meanwhile.
+_BASE_ENV: dict[str, str] = dict(os.environ)
+
 
 @dataclass(frozen=True)
 class ArtifactVersion:
@@ -182,10 +192,13 @@ def load_truth(fixture: Path) -> dict[str, Any]:
 
 
 def zenml_env(config_dir: Path, run_dir: Path) -> dict[str, str]:
-    """The environment for ``run.py`` and the dump: isolated from the caller's ZenML."""
+    """The environment for ``run.py`` and the dump: isolated from the caller's ZenML.
+
+    Built from ``_BASE_ENV``, never from ``os.environ``: this runs in worker threads.
+    """
     env = {
         key: value
-        for key, value in os.environ.items()
+        for key, value in _BASE_ENV.items()
         if not key.startswith("ZENML_") and key not in {"PYTHONPATH", "PYTHONSTARTUP"}
     }
     env.update(QUIET_ENV)
