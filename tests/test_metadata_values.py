@@ -18,6 +18,9 @@ from zlint.model.flows import UNKNOWN, fold
 HEADER = """
 from typing import Annotated
 from zenml import get_step_context, log_metadata, pipeline, step
+
+NAMES = {"train": "T", "val": "V", "test": "X"}
+
 """
 
 #: train, val, test: the comparison `split == "train"` is True, False, False.
@@ -77,9 +80,29 @@ CASES = [
     pytest.param(step_writing('split in ("val", "test")'), THREE, id="membership"),
     # Distinct per call once evaluated: nothing collides.
     pytest.param(
-        step_writing('"first" if split == "train" else split'), NONE_REPORTED, id="conditional-distinct"
+        step_writing('"first" if split == "train" else split'),
+        NONE_REPORTED,
+        id="conditional-distinct",
     ),
     pytest.param(step_writing("n > 1 and split"), NONE_REPORTED, id="boolean-keeps-the-split"),
+    # A project function's result, as its body builds it.
+    pytest.param(
+        'def describe(label, rows):\n    return {"label": label, "rows": len(rows)}\n\n\n'
+        + step_writing("describe(split, [n])"),
+        NONE_REPORTED,
+        id="helper-returns-the-parameter",
+    ),
+    pytest.param(
+        "def size(label):\n    return len(label)\n\n\n" + step_writing("size(split)"),
+        ALL_REPORTED,
+        id="helper-returns-a-computed-value",
+    ),
+    # Looked up by the parameter: it follows the parameter.
+    pytest.param(
+        step_writing("NAMES[split]", ""),
+        NONE_REPORTED,
+        id="item-looked-up-by-the-parameter",
+    ),
     # Computed from the parameters: not known to differ.
     pytest.param(step_writing("n + 1"), ALL_REPORTED, id="arithmetic"),
     pytest.param(step_writing("len(split)"), ALL_REPORTED, id="len"),
@@ -101,7 +124,7 @@ def test_metadata_value(check, step_code: str, calls: str) -> None:  # type: ign
     assert check(sources, select=["ZL001"]) == expected_markers(sources)
 
 
-INPUT_ARTIFACT = '''
+INPUT_ARTIFACT = """
 from typing import Annotated
 from zenml import get_step_context, pipeline, step
 
@@ -118,7 +141,7 @@ def summarize(weekly: list) -> Annotated[dict, "summary"]:
 def report():
     summarize(load(1))
     summarize(load(2))  # expect: ZL001
-'''
+"""
 
 
 def test_metadata_computed_from_an_input_artifact_tells_nothing_apart(check) -> None:  # type: ignore[no-untyped-def]
@@ -139,7 +162,7 @@ def test_the_message_names_the_value_that_fails(tmp_path, capsys) -> None:  # ty
     write_project(tmp_path, {"pipe.py": INPUT_ARTIFACT})
     main(["check", str(tmp_path), "--select", "ZL001", "--output-format", "concise", "--no-cache"])
     out = capsys.readouterr().out
-    assert "`\"weeks_seen\": len(weekly)` is computed from `weekly`" in out
+    assert '`"weeks_seen": len(weekly)` is computed from `weekly`' in out
 
 
 @pytest.mark.parametrize(

@@ -49,14 +49,15 @@ CHOSEN = [
     pytest.param(
         'rows: list, mode: Literal["a", "b"]', ('mode="a"', 'mode="b"'), "mode", id="literal"
     ),
+    # Optional: another caller may leave it None, and ZenML fails the step on a None value.
     pytest.param(
         "rows: list, split: Optional[str] = None",
         ('split="a"', 'split="b"'),
-        "split",
+        "prefix",
         id="optional",
     ),
     pytest.param(
-        "rows: list, split: str | None = None", ('split="a"', 'split="b"'), "split", id="union-none"
+        "rows: list, split: str | None = None", ('split="a"', 'split="b"'), "prefix", id="union-none"
     ),
     # Not chosen: the fix adds its own `prefix: str` parameter instead.
     pytest.param("rows: list, split", ('split="train"', 'split="val"'), "prefix", id="unannotated"),

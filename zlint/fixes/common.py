@@ -305,29 +305,22 @@ def _differ(group: list[Invocation], name: str, values: list[Value]) -> bool:
 
 #: Annotations of parameters whose values ZenML stores as metadata as they are.
 _SCALARS = frozenset({"str", "int", "float", "bool"})
-_OPTIONAL = frozenset({"Optional", "typing.Optional"})
 _LITERAL = frozenset({"Literal", "typing.Literal", "typing_extensions.Literal"})
 
 
 def metadata_safe(annotation: cst.BaseExpression | None) -> bool:
     """Whether a parameter so annotated holds a value ZenML stores as metadata: ``str``,
-    ``int``, ``float``, ``bool``, ``Literal[...]`` of those, or any of them ``| None``.
-    ZenML validates a step's parameters against their annotations, so every call passes such
-    a value. Unannotated parameters are not safe: another caller may pass anything."""
+    ``int``, ``float``, ``bool`` or a ``Literal[...]`` of those. ZenML validates a step's
+    parameters against their annotations, so every call passes such a value. Unannotated
+    parameters are not safe (another caller may pass anything), nor optional ones: ZenML
+    0.98 fails the step when a metadata value is ``None``."""
     if annotation is None:
         return False
     if isinstance(annotation, cst.Name):
         return annotation.value in _SCALARS
-    if isinstance(annotation, cst.BinaryOperation) and isinstance(annotation.operator, cst.BitOr):
-        sides = (annotation.left, annotation.right)
-        return any(cst_utils.is_name(s, "None") for s in sides) and all(
-            cst_utils.is_name(s, "None") or metadata_safe(s) for s in sides
-        )
     if isinstance(annotation, cst.Subscript):
         head = cst_utils.dotted_name(annotation.value)
         items = [e.slice for e in annotation.slice if isinstance(e.slice, cst.Index)]
-        if head in _OPTIONAL and len(items) == 1:
-            return metadata_safe(items[0].value)
         if head in _LITERAL:
             return all(
                 isinstance(i.value, (cst.SimpleString, cst.Integer, cst.Float)) for i in items
@@ -336,7 +329,7 @@ def metadata_safe(annotation: cst.BaseExpression | None) -> bool:
 
 
 def _json_scalar(value: object) -> bool:
-    return value is None or isinstance(value, (str, int, float, bool))
+    return isinstance(value, (str, int, float, bool))
 
 
 # --------------------------------------------------------------------------- edits

@@ -77,9 +77,12 @@ class FlowReader:
         self,
         lookup: Callable[[str], set[Flow]],
         per_invocation: Callable[[cst.Attribute], bool],
+        call_result: Callable[[cst.Call], set[Flow] | None] = lambda call: None,
     ) -> None:
         self.lookup = lookup
         self.per_invocation = per_invocation
+        #: The flows of what a call of the project's own function returns, when known.
+        self.call_result = call_result
 
     def flows(self, expr: cst.CSTNode) -> set[Flow]:
         if isinstance(expr, cst.Name):
@@ -100,6 +103,11 @@ class FlowReader:
             if self.per_invocation(expr):
                 return {identity(INVOCATION)}
             return computed(self.flows(expr.value))
+        if isinstance(expr, cst.Subscript):
+            # `questions[index]`: looked up by the parameter, so it follows the parameter; what
+            # it is looked up in is only known to be computed.
+            keys = self._union(e for element in expr.slice for e in _expression_children(element))
+            return keys | computed(self.flows(expr.value))
         if isinstance(expr, cst.Call):
             return self._call(expr)
         if isinstance(expr, cst.BinaryOperation):
@@ -127,6 +135,9 @@ class FlowReader:
             and isinstance(func.value, (cst.SimpleString, cst.ConcatenatedString))
         ):
             return args
+        returned = self.call_result(call)
+        if returned is not None:
+            return returned  # a project function: what it returns, as its body builds it
         return computed(args | self.flows(func))
 
     def _binary(self, expr: cst.BinaryOperation) -> set[Flow]:

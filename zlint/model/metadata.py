@@ -275,6 +275,8 @@ class _Walk:
     #: A helper analysis already made (helper, taint in, ...) -> the taint its parameters
     #: took on by mutation, for the caller's argument names.
     done: dict[tuple[object, ...], dict[str, frozenset[Flow]]] = field(default_factory=dict)
+    #: A helper's result already read (helper, taint in, ...) -> how parameters reach it.
+    returns: dict[tuple[object, ...], frozenset[Flow]] = field(default_factory=dict)
 
 
 @dataclass
@@ -310,8 +312,10 @@ class _ParamFlowFinder(MetadataCallFinder):
         # local name -> how parameters reach its value
         self.taint = taint
         self.reader = flows.FlowReader(
-            lambda name: self.taint.get(name, set()), self.is_per_invocation
+            lambda name: self.taint.get(name, set()), self.is_per_invocation, self._call_result
         )
+        #: How parameters reach what the function returns (read for helpers' results).
+        self.returned: set[Flow] = set()
         #: Local names holding the running step's ``StepRun`` (``run = ctx.step_run``).
         self.step_run_vars: set[str] = set()
         #: parameter -> the output key its argument names (helpers called with a name).
@@ -377,6 +381,10 @@ class _ParamFlowFinder(MetadataCallFinder):
         self.step_run_vars.discard(node.name.value)
         return super().visit_FunctionDef(node)
 
+    def visit_Return(self, node: cst.Return) -> None:
+        if node.value is not None:
+            self.returned |= self._sources(node.value)
+
     # -- calls ---------------------------------------------------------------------------
 
     def visit_Call(self, node: cst.Call) -> None:
@@ -417,25 +425,41 @@ class _ParamFlowFinder(MetadataCallFinder):
         if sources:
             self.taint.setdefault(base, set()).update(sources)
 
-    def _follow(self, node: cst.Call) -> None:
-        """Reads the body of the project function ``node`` calls, with its parameters bound
-        to what the arguments carry; metadata it writes lands on this step's outputs."""
-        if self.depth >= MAX_HELPER_DEPTH:
-            return
-        func = node.func
-        closure = isinstance(func, cst.Name) and func.value in self.local_functions
-        if isinstance(func, cst.Name) and closure:
-            helper, module = self.local_functions[func.value], self.module
+    def _call_result(self, node: cst.Call) -> set[Flow] | None:
+        """How the arguments reach what a project function called here returns
+        (``_metadata(split)`` returning ``{"split": split}``); None when zlint cannot read it."""
+        found = self._helper(node.func)
+        if found is None or self.depth >= MAX_HELPER_DEPTH:
+            return None
+        helper, module, closure = found
+        entry = self._entry(_bind_arguments(helper, node), inherit=closure)
+        key = ("returns", *self._entry_key(helper, entry, closure))
+        cached = self.walk.returns.get(key)
+        if cached is None:
+            if self.walk.visits >= MAX_HELPER_VISITS:
+                return None
+            self.walk.visits += 1
+            finder = self._helper_finder(helper, module, entry, closure)
+            fast_visit(helper.body, finder)
+            cached = self.walk.returns[key] = frozenset(finder.returned)
+        return set(cached)
+
+    def _helper(self, func: cst.BaseExpression) -> tuple[cst.FunctionDef, ModuleInfo, bool] | None:
+        """The project function ``func`` names (and whether it is defined in this body), if it
+        is not being read already (recursion)."""
+        if isinstance(func, cst.Name) and func.value in self.local_functions:
+            helper, module, closure = self.local_functions[func.value], self.module, True
         else:
             sym = self.symbol(func)
             if not isinstance(sym, FunctionSym):
-                return
-            helper, module = sym.node, sym.module
-        if id(helper) in self.active:
-            return
-        bound = _bind_arguments(helper, node)
-        entry = self._entry(bound, inherit=closure)
-        key = (
+                return None
+            helper, module, closure = sym.node, sym.module, False
+        return None if id(helper) in self.active else (helper, module, closure)
+
+    def _entry_key(
+        self, helper: cst.FunctionDef, entry: _Entry, closure: bool
+    ) -> tuple[object, ...]:
+        return (
             id(helper),
             frozenset((name, frozenset(v)) for name, v in entry.taint.items() if v),
             frozenset(entry.context_vars),
@@ -443,6 +467,19 @@ class _ParamFlowFinder(MetadataCallFinder):
             frozenset(entry.output_keys.items()),
             closure,
         )
+
+    def _follow(self, node: cst.Call) -> None:
+        """Reads the body of the project function ``node`` calls, with its parameters bound
+        to what the arguments carry; metadata it writes lands on this step's outputs."""
+        if self.depth >= MAX_HELPER_DEPTH:
+            return
+        found = self._helper(node.func)
+        if found is None:
+            return
+        helper, module, closure = found
+        bound = _bind_arguments(helper, node)
+        entry = self._entry(bound, inherit=closure)
+        key = self._entry_key(helper, entry, closure)
         mutated = self.walk.done.get(key)
         if mutated is None:
             if self.walk.visits >= MAX_HELPER_VISITS:
@@ -476,11 +513,13 @@ class _ParamFlowFinder(MetadataCallFinder):
             entry.output_keys[param] = self._output_key(args[0])
         return entry
 
-    def _visit_helper(
+    def _helper_finder(
         self, helper: cst.FunctionDef, module: ModuleInfo, entry: _Entry, closure: bool
-    ) -> dict[str, frozenset[Flow]]:
+    ) -> _ParamFlowFinder:
+        """A finder for ``helper``'s body, entered as ``entry`` says."""
+        taint = {name: set(v) for name, v in entry.taint.items()}
         finder = _ParamFlowFinder(
-            self.project, module, helper, entry.taint, self.walk, self.depth + 1, self.active
+            self.project, module, helper, taint, self.walk, self.depth + 1, self.active
         )
         if closure:
             finder.local_imports = dict(self.local_imports)
@@ -489,6 +528,12 @@ class _ParamFlowFinder(MetadataCallFinder):
         finder.context_vars |= entry.context_vars
         finder.step_run_vars |= entry.step_run_vars
         finder.output_keys = dict(entry.output_keys)
+        return finder
+
+    def _visit_helper(
+        self, helper: cst.FunctionDef, module: ModuleInfo, entry: _Entry, closure: bool
+    ) -> dict[str, frozenset[Flow]]:
+        finder = self._helper_finder(helper, module, entry, closure)
         before = {name: frozenset(v) for name, v in entry.taint.items()}
         fast_visit(helper.body, finder)
         return {

@@ -106,9 +106,9 @@ class RepeatedStepArtifactCollision(Rule):
     is checked, and where one does not hold the fix is withdrawn (the finding says why) or
     marked unsafe:
     - the value written is a step *parameter* that ZenML stores as metadata: annotated
-      `str`, `int`, `float`, `bool` or a `Literal` of those (also `Optional[...]` or
-      `... | None`), and passed a distinct literal (or a loop variable over written-out
-      values) at every colliding call. Otherwise the fix adds its own `prefix: str`
+      `str`, `int`, `float`, `bool` or a `Literal` of those (not `Optional`: ZenML 0.98
+      fails the step on a `None` metadata value), and passed a distinct literal (or a loop
+      variable over written-out values) at every colliding call. Otherwise the fix adds its own `prefix: str`
       parameter. An input artifact (another step's output, a DataFrame, a model) is never
       written: its values may not be storable, and are not known to differ. Writing a
       `.map()` item is offered as an unsafe fix for that reason.
