@@ -18,14 +18,30 @@ FIXTURES = Path(__file__).parent.parent / "fixtures"
 PROJECTS = sorted(p for p in FIXTURES.iterdir() if (p / "pyproject.toml").is_file())
 
 
-def _markers(project: Path) -> list[tuple[str, int, str]]:
-    found = []
+Marker = tuple[str, int, int, str]  # (path, cell (0 outside notebooks), line, code)
+
+
+def _markers(project: Path) -> list[Marker]:
+    found: list[Marker] = []
     for path in sorted(project.rglob("*.py")):
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if "# expect:" in line:
-                for code in line.split("# expect:", 1)[1].replace(",", " ").split():
-                    found.append((path.relative_to(project).as_posix(), number, code))
+        text = path.read_text(encoding="utf-8")
+        found.extend(_in_text(path.relative_to(project).as_posix(), 0, text))
+    for path in sorted(project.rglob("*.ipynb")):
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        for number, cell in enumerate(cells, 1):  # cells count as Jupyter shows them
+            if cell["cell_type"] == "code":
+                text = "".join(cell["source"])
+                found.extend(_in_text(path.relative_to(project).as_posix(), number, text))
     return sorted(found)
+
+
+def _in_text(path: str, cell: int, text: str) -> list[Marker]:
+    found = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if "# expect:" in line:
+            for code in line.split("# expect:", 1)[1].replace(",", " ").split():
+                found.append((path, cell, number, code))
+    return found
 
 
 def _run(project: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
@@ -44,6 +60,7 @@ def test_findings_match_inline_markers(project: Path, capsys: pytest.CaptureFixt
     found = sorted(
         (
             Path(d["filename"]).relative_to(project.resolve()).as_posix(),
+            d.get("cell") or 0,
             d["location"]["row"],
             d["code"],
         )

@@ -14,6 +14,7 @@ module-scoped fixture; each test waits only for its own fixture.
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import sys
 import tempfile
@@ -61,9 +62,13 @@ def expected_codes(fixture: Path) -> Counter[str]:
     Parsed like tests/test_fixtures.py does: everything after the marker is a
     list of codes separated by spaces or commas.
     """
+    texts = [source.read_text(encoding="utf-8") for source in fixture.rglob("*.py")]
+    for notebook in fixture.rglob("*.ipynb"):
+        cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+        texts.extend("".join(c["source"]) for c in cells if c["cell_type"] == "code")
     codes: Counter[str] = Counter()
-    for source in fixture.rglob("*.py"):
-        for line in source.read_text(encoding="utf-8").splitlines():
+    for text in texts:
+        for line in text.splitlines():
             if EXPECT_MARKER in line:
                 codes.update(line.split(EXPECT_MARKER, 1)[1].replace(",", " ").split())
     return codes

@@ -23,8 +23,9 @@ import libcst as cst
 from zlint.fixes import arguments
 from zlint.fixes.invocation_ids import SPLIT_WORDS
 from zlint.model import cst_utils
+from zlint.model.artifacts import is_artifact
 from zlint.model.definitions import StepDef
-from zlint.model.invocations import Invocation, PipelineAnalysis
+from zlint.model.invocations import Invocation, PipelineAnalysis, Value
 from zlint.model.modules import ModuleInfo
 from zlint.model.project import Project
 from zlint.model.symbols import ValueSym
@@ -260,19 +261,75 @@ def _item_kind(
     return None
 
 
-def distinct_parameter(step: StepDef, group: list[Invocation]) -> str | None:
-    """A parameter the calls already pass with a different value each (``split``)."""
+@dataclass(frozen=True)
+class Chosen:
+    """A parameter the calls already pass that the fix writes into the metadata."""
+
+    name: str
+    #: Why writing it is not known to be safe (the fix is then unsafe), or None.
+    unsafe_because: str | None = None
+
+
+def distinct_parameter(step: StepDef, group: list[Invocation]) -> Chosen | None:
+    """A parameter the calls already pass with a different value each (``split``) that the
+    step can write into its metadata as it is (:func:`metadata_safe`). A parameter given an
+    input artifact (a ``.map()`` item) is chosen only when no other is, and not safely:
+    its values are not known to differ."""
+    artifact: Chosen | None = None
     for param in step.params:
+        if not metadata_safe(param.annotation):
+            continue  # a value ZenML may not store as metadata, or one zlint cannot tell
         values = [invocation.arg(param.name) for invocation in group]
+        if any(is_artifact(v) for v in values):
+            if artifact is None and _differ(group, param.name, values):
+                why = f"`{param.name}` is an input artifact, whose values are not known to differ"
+                artifact = Chosen(param.name, why)
+            continue
         if any(not v.has_literal and not v.varies for v in values):
             continue  # only literals and loop variables are known to differ
-        distinct = all(not a.same_as(b) for i, a in enumerate(values) for b in values[i + 1 :])
-        repeating_ok = all(
-            invocation.repeating_loops <= invocation.arg(param.name).varies for invocation in group
-        )
-        if distinct and repeating_ok:
-            return param.name
-    return None
+        if any(v.has_literal and not _json_scalar(v.literal) for v in values):
+            continue
+        if _differ(group, param.name, values):
+            return Chosen(param.name)
+    return artifact
+
+
+def _differ(group: list[Invocation], name: str, values: list[Value]) -> bool:
+    """Whether the values passed for ``name`` differ between every two calls and between
+    the iterations of every loop around a call."""
+    distinct = all(not a.same_as(b) for i, a in enumerate(values) for b in values[i + 1 :])
+    return distinct and all(
+        invocation.repeating_loops <= invocation.arg(name).varies for invocation in group
+    )
+
+
+#: Annotations of parameters whose values ZenML stores as metadata as they are.
+_SCALARS = frozenset({"str", "int", "float", "bool"})
+_LITERAL = frozenset({"Literal", "typing.Literal", "typing_extensions.Literal"})
+
+
+def metadata_safe(annotation: cst.BaseExpression | None) -> bool:
+    """Whether a parameter so annotated holds a value ZenML stores as metadata: ``str``,
+    ``int``, ``float``, ``bool`` or a ``Literal[...]`` of those. ZenML validates a step's
+    parameters against their annotations, so every call passes such a value. Unannotated
+    parameters are not safe (another caller may pass anything), nor optional ones: ZenML
+    0.98 fails the step when a metadata value is ``None``."""
+    if annotation is None:
+        return False
+    if isinstance(annotation, cst.Name):
+        return annotation.value in _SCALARS
+    if isinstance(annotation, cst.Subscript):
+        head = cst_utils.dotted_name(annotation.value)
+        items = [e.slice for e in annotation.slice if isinstance(e.slice, cst.Index)]
+        if head in _LITERAL:
+            return all(
+                isinstance(i.value, (cst.SimpleString, cst.Integer, cst.Float)) for i in items
+            )
+    return False
+
+
+def _json_scalar(value: object) -> bool:
+    return isinstance(value, (str, int, float, bool))
 
 
 # --------------------------------------------------------------------------- edits

@@ -36,6 +36,9 @@ def metadata_fix(
 ) -> Fix | common.NoFix:
     """The fix for the colliding ``group`` of calls of ``step``, or why there is none."""
     api = _api_name(options)
+    unusual = _unusual_entrypoint(step)
+    if unusual is not None:
+        return common.NoFix(unusual)
     if not common.free_or_zenml(step.module, api):
         return common.NoFix(f"`{api}` means something else in `{step.module.qualname}`")
     existing = common.distinct_parameter(step, group)
@@ -49,9 +52,7 @@ def metadata_fix(
     imports: list[ImportEdit] = []
     if step.param(parameter) is not None:
         # A previous fix added it; only calls that pass nothing are left.
-        if not all(
-            parameter in step.distinguishing_params(o) for o in step.outputs if o.key in outputs
-        ):
+        if not all(parameter in step.identity_params(o) for o in step.outputs if o.key in outputs):
             return common.NoFix(
                 f"the step already has a parameter `{parameter}` that it does not write into "
                 "the metadata; choose another fix-parameter"
@@ -75,8 +76,9 @@ def metadata_fix(
 
 
 def _existing_parameter_fix(
-    options: FixOptions, step: StepDef, outputs: list[str], param: str
+    options: FixOptions, step: StepDef, outputs: list[str], chosen: common.Chosen
 ) -> Fix | common.NoFix:
+    param = chosen.name
     key = _key(options, param)
     statements = [_metadata_statement(options, output, key, param) for output in outputs]
     body = step.function.body
@@ -86,8 +88,12 @@ def _existing_parameter_fix(
     message = (
         f"Write `{param}` into the metadata of {common.listed(outputs)}; {_lookup(outputs, key)}"
     )
+    applicability = Applicability.SAFE
+    if chosen.unsafe_because is not None:
+        applicability = Applicability.UNSAFE
+        message += f" (unsafe: {chosen.unsafe_because})"
     return Fix(
-        Applicability.SAFE,
+        applicability,
         message,
         (NodeReplacement(step.module.path, body, new_body),),
         (ImportEdit(step.module.path, "zenml", _api_name(options)),),
@@ -106,6 +112,31 @@ def _step_edits(
     if isinstance(new_params, common.NoFix):
         return new_params
     return [new_params, NodeReplacement(step.module.path, body, new_body)]
+
+
+def _unusual_entrypoint(step: StepDef) -> str | None:
+    """Why the fix would not know how ZenML calls this step's function, or None. A
+    ``BaseStep`` subclass's ``entrypoint`` must be a plain method: no decorator, not
+    ``async``, no ``*args`` or ``**kwargs``."""
+    if step.class_node is None:
+        return None
+    function = step.function
+    params = function.params
+    first = [*params.posonly_params, *params.params][:1]
+    plain = (
+        not function.decorators
+        and function.asynchronous is None
+        and len(first) == 1  # the instance
+        and not isinstance(params.star_arg, cst.Param)
+        and params.star_kwarg is None
+    )
+    if plain:
+        return None
+    return (
+        f"`{step.name}` is a `BaseStep` subclass whose `entrypoint` is not a plain method "
+        "(decorated, `async`, or taking `*args`/`**kwargs`), so zlint cannot tell how ZenML "
+        "passes its parameters"
+    )
 
 
 def _key(options: FixOptions, parameter: str) -> str:

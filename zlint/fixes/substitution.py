@@ -106,7 +106,9 @@ def _step_problem(step: StepDef, outputs: list[Output]) -> common.NoFix | None:
 
 def _shared_distinct_parameter(step: StepDef, groups: Sequence[Group]) -> str | None:
     """A parameter that tells the calls apart in every pipeline, if there is one."""
-    found = {common.distinct_parameter(step, g.invocations) for g in groups}
+    chosen = [common.distinct_parameter(step, g.invocations) for g in groups]
+    # A substitution is filled when the pipeline compiles: an input artifact cannot fill it.
+    found = {c.name if c is not None and c.unsafe_because is None else None for c in chosen}
     if len(found) != 1:
         return None
     return found.pop()

@@ -15,6 +15,8 @@ from typing import TypeVar, cast
 import libcst as cst
 from libcst.metadata import CodeRange
 
+from zlint.fixing import cell_imports
+from zlint.inputs.embedded import is_embedded
 from zlint.model import cst_utils
 from zlint.model.positions import positions_of
 from zlint.types import Fix, ImportEdit, NodeReplacement, Position, TextEdit
@@ -121,7 +123,10 @@ def _rewrite(
     module's head when no import follows it: a module with many findings renders each fix
     without walking the whole tree each time."""
     new_tree, touched = _replace(tree, replacements) if replacements else (tree, set())
-    if imports:
+    if imports and is_embedded(imports[0].path):
+        # A notebook or Markdown page: the imports go into the right cell or block.
+        new_tree = cell_imports.add_imports(new_tree, imports, add_imports_codemod)
+    elif imports:
         # The original tree's head (computed once a tree), stretched over any replaced
         # statement that now holds an import; a longer head than needed is still right.
         head = _remembered((_import_head, tree), lambda: _import_head(tree))

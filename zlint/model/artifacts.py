@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from zlint.model import cst_utils, zenml_api
+from zlint.model import cst_utils, flows, zenml_api
 from zlint.model.definitions import Output
+from zlint.model.flows import INVOCATION, UNKNOWN, Flow, fold
 from zlint.model.invocations import Invocation, PipelineAnalysis, Value
-from zlint.model.metadata import INVOCATION
 from zlint.model.walk.common import UNKNOWN_KEYS
 
 NamePart = str | Value
@@ -135,12 +135,78 @@ def same_name(a: tuple[NamePart, ...], b: tuple[NamePart, ...]) -> bool:
     return True
 
 
+def is_artifact(value: Value) -> bool:
+    """Whether ``value`` may be a step's output (an artifact input of the step it is passed
+    to) rather than a parameter: an artifact's content is unknown here, so two of them are
+    never known to differ, and it may not even be storable as metadata."""
+    return _holds_kind(value.key, ("output", "mapped"))
+
+
+def _holds_kind(key: object, kinds: tuple[str, ...]) -> bool:
+    if not isinstance(key, tuple):
+        return False
+    if key and key[0] in kinds:
+        return True
+    return any(_holds_kind(part, kinds) for part in key)
+
+
 def told_apart(first: Invocation, later: Invocation, output: Output) -> bool:
-    """Whether a per-call parameter written into ``output``'s metadata differs between calls."""
-    params = later.step.distinguishing_params(output)
-    if INVOCATION in params:
-        return True  # the step writes its own run's name or id: unique per invocation
-    return any(not first.arg(p).same_as(later.arg(p)) for p in params)
+    """Whether a value written into ``output``'s metadata differs between the two calls."""
+    return any(_tells_apart(flow, first, later) for flow in later.step.metadata_flows(output))
+
+
+def _tells_apart(flow: Flow, first: Invocation, later: Invocation) -> bool:
+    if flow.kind == flows.IDENTITY:
+        param = flow.params[0]
+        if param == INVOCATION:
+            return True  # the step writes its own run's name or id: unique per invocation
+        # An input artifact written as it is tells calls apart when their inputs differ
+        # (a `.map()` item, say); one it is computed from does not (COMPUTED below).
+        return not first.arg(param).same_as(later.arg(param))
+    if flow.kind == flows.FOLDED:
+        left_value, right_value = folded(flow, first), folded(flow, later)
+        return UNKNOWN not in (left_value, right_value) and left_value != right_value
+    return False  # a value computed from the parameters is not known to differ
+
+
+def folded(flow: Flow, invocation: Invocation) -> object:
+    """A folded flow's value for one call, or :data:`~zlint.model.flows.UNKNOWN`."""
+    assert flow.expr is not None
+    env: dict[str, object] = {}
+    for name, param in flow.names:
+        value = invocation.arg(param)
+        if not value.has_literal:
+            return UNKNOWN
+        env[name] = value.literal
+    return fold(flow.expr, env)
+
+
+def why_not_told_apart(first: Invocation, later: Invocation, output: Output) -> str | None:
+    """Why the metadata ``output``'s step writes does not tell the two calls apart; None
+    when it writes none."""
+    found = sorted(later.step.metadata_flows(output), key=_flow_order)
+    if not found:
+        return None
+    flow = found[0]
+    shown = f"`{flow.shown}`" if flow.shown else "its metadata value"
+    if flow.kind == flows.COMPUTED:
+        return f"the metadata value {shown} is computed from {_params(flow)}, so it is not known to differ between the calls"
+    if flow.kind == flows.FOLDED:
+        value = folded(flow, later)
+        if value is UNKNOWN:
+            return f"the metadata value {shown} cannot be worked out for these calls"
+        return f"the metadata value {shown} is `{value!r}` for both calls"
+    return f"the metadata value {shown} is the same for both calls"
+
+
+def _flow_order(flow: Flow) -> tuple[int, str]:
+    rank = {flows.FOLDED: 0, flows.IDENTITY: 1, flows.COMPUTED: 2}
+    return rank.get(flow.kind, 3), flow.shown
+
+
+def _params(flow: Flow) -> str:
+    names = [p for p in flow.params if p != INVOCATION]
+    return ", ".join(f"`{p}`" for p in names) if names else "the step run"
 
 
 def told_apart_across_iterations(
@@ -152,13 +218,14 @@ def told_apart_across_iterations(
     ``for split in ...: for seed in ...: step(split=split)`` the inner loop writes the same
     split twice.
     """
-    if INVOCATION in invocation.step.distinguishing_params(output):
+    identities = invocation.step.identity_params(output)
+    if INVOCATION in identities:
         return True
     changing: frozenset[int] = frozenset()
     for part in name:
         if isinstance(part, Value):
             changing |= part.varies
-    for param in invocation.step.distinguishing_params(output):
+    for param in identities:
         changing |= invocation.arg(param).varies
     return invocation.repeating_loops <= changing
 

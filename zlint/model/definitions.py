@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from zlint.model import cst_utils, zenml_api
+from zlint.model import cst_utils, flows, zenml_api
 from zlint.model.constants import const_string
 from zlint.model.fast_visit import fast_visit
+from zlint.model.flows import Flow
 from zlint.model.metadata import metadata_params
 from zlint.model.modules import ModuleInfo
 from zlint.model.project import Project
@@ -54,6 +55,7 @@ DYNAMIC = "<dynamic>"
 class Param:
     name: str
     default: cst.BaseExpression | None
+    annotation: cst.BaseExpression | None = None
 
 
 @dataclass(eq=False)
@@ -68,24 +70,32 @@ class StepDef:
     class_node: cst.ClassDef | None = None
     #: Computes ``metadata``: on first use, since following a step's helpers can mean
     #: parsing the modules that define them, and most steps are never asked.
-    metadata_source: Callable[[], dict[str | None, frozenset[str]]] | None = field(
+    metadata_source: Callable[[], dict[str | None, frozenset[Flow]]] | None = field(
         default=None, repr=False
     )
-    _metadata: dict[str | None, frozenset[str]] | None = field(default=None, repr=False)
+    _metadata: dict[str | None, frozenset[Flow]] | None = field(default=None, repr=False)
 
     @property
-    def metadata(self) -> dict[str | None, frozenset[str]]:
-        """Output key (None: the step's only output) -> parameters written into its
-        metadata or tags."""
+    def metadata(self) -> dict[str | None, frozenset[Flow]]:
+        """Output key (None: the step's only output) -> how parameters reach the values
+        written into its metadata or tags."""
         if self._metadata is None:
             self._metadata = self.metadata_source() if self.metadata_source is not None else {}
         return self._metadata
 
-    def distinguishing_params(self, output: Output) -> frozenset[str]:
+    def metadata_flows(self, output: Output) -> frozenset[Flow]:
+        """How parameters reach ``output``'s metadata or tags (see :mod:`zlint.model.flows`)."""
         found = self.metadata.get(output.key, frozenset()) | self.metadata.get("*", frozenset())
         if len(self.outputs) == 1:
             found |= self.metadata.get(None, frozenset())
         return found
+
+    def identity_params(self, output: Output) -> frozenset[str]:
+        """The parameters (and :data:`~zlint.model.flows.INVOCATION`) whose own value
+        reaches ``output``'s metadata, so that calls passing different values differ."""
+        return frozenset(
+            f.params[0] for f in self.metadata_flows(output) if f.kind == flows.IDENTITY
+        )
 
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)
@@ -380,7 +390,10 @@ def _params(node: cst.FunctionDef, skip_self: bool) -> tuple[Param, ...]:
     params = [*node.params.posonly_params, *node.params.params, *node.params.kwonly_params]
     if skip_self and params:
         params = params[1:]
-    return tuple(Param(p.name.value, p.default) for p in params)
+    return tuple(
+        Param(p.name.value, p.default, p.annotation.annotation if p.annotation else None)
+        for p in params
+    )
 
 
 def _method(cls: cst.ClassDef, name: str) -> cst.FunctionDef | None:

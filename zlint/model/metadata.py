@@ -22,9 +22,10 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from zlint.model import cst_utils, zenml_api
+from zlint.model import cst_utils, flows, zenml_api
 from zlint.model.constants import const_string
 from zlint.model.fast_visit import fast_visit
+from zlint.model.flows import Flow
 from zlint.model.modules import ModuleInfo
 from zlint.model.project import Project
 from zlint.model.symbols import FunctionSym, Symbol, qualname_of
@@ -227,9 +228,6 @@ class MetadataCallFinder(cst.CSTVisitor):
 
 # -- which parameters reach an output's metadata -----------------------------------------
 
-#: A pseudo-parameter for values that differ between any two invocations by construction:
-#: the running step run's name (the invocation id) or id, read from the step context.
-INVOCATION = "<invocation>"
 #: Methods that fold their arguments into the object they are called on.
 MUTATING_METHODS = frozenset(
     {"update", "setdefault", "append", "extend", "insert", "add", "__setitem__"}
@@ -255,13 +253,15 @@ _ADD_TAGS_ELSEWHERE = (
 
 def metadata_params(
     project: Project, module: ModuleInfo, function: cst.FunctionDef, params: set[str]
-) -> dict[str | None, frozenset[str]]:
-    """Output key (None: the step's single output) -> parameters that reach its metadata.
+) -> dict[str | None, frozenset[Flow]]:
+    """Output key (None: the step's single output) -> how parameters reach its metadata
+    (see :mod:`zlint.model.flows`).
 
-    :data:`INVOCATION` stands for a value that differs on every invocation (the step run's
-    name or id)."""
+    :data:`~zlint.model.flows.INVOCATION` stands for a value that differs on every
+    invocation (the step run's name or id)."""
     walk = _Walk()
-    finder = _ParamFlowFinder(project, module, function, {p: {p} for p in params}, walk)
+    taint = {p: {flows.identity(p)} for p in params}
+    finder = _ParamFlowFinder(project, module, function, taint, walk)
     fast_visit(function.body, finder)
     return {key: frozenset(value) for key, value in walk.found.items()}
 
@@ -270,18 +270,20 @@ def metadata_params(
 class _Walk:
     """What the finders of one step body and of the helpers it calls share."""
 
-    found: dict[str | None, set[str]] = field(default_factory=dict)
+    found: dict[str | None, set[Flow]] = field(default_factory=dict)
     visits: int = 0
     #: A helper analysis already made (helper, taint in, ...) -> the taint its parameters
     #: took on by mutation, for the caller's argument names.
-    done: dict[tuple[object, ...], dict[str, frozenset[str]]] = field(default_factory=dict)
+    done: dict[tuple[object, ...], dict[str, frozenset[Flow]]] = field(default_factory=dict)
+    #: A helper's result already read (helper, taint in, ...) -> how parameters reach it.
+    returns: dict[tuple[object, ...], frozenset[Flow]] = field(default_factory=dict)
 
 
 @dataclass
 class _Entry:
     """How a helper is entered: the state its body starts with."""
 
-    taint: dict[str, set[str]]
+    taint: dict[str, set[Flow]]
     context_vars: set[str] = field(default_factory=set)
     step_run_vars: set[str] = field(default_factory=set)
     #: parameter -> the output key the argument passed for it names
@@ -297,7 +299,7 @@ class _ParamFlowFinder(MetadataCallFinder):
         project: Project,
         module: ModuleInfo,
         function: cst.FunctionDef,
-        taint: dict[str, set[str]],
+        taint: dict[str, set[Flow]],
         walk: _Walk,
         depth: int = 0,
         active: frozenset[int] = frozenset(),
@@ -307,8 +309,13 @@ class _ParamFlowFinder(MetadataCallFinder):
         self.walk = walk
         self.depth = depth
         self.active = active | {id(function)}
-        # local name -> the parameters its value was computed from
+        # local name -> how parameters reach its value
         self.taint = taint
+        self.reader = flows.FlowReader(
+            lambda name: self.taint.get(name, set()), self.is_per_invocation, self._call_result
+        )
+        #: How parameters reach what the function returns (read for helpers' results).
+        self.returned: set[Flow] = set()
         #: Local names holding the running step's ``StepRun`` (``run = ctx.step_run``).
         self.step_run_vars: set[str] = set()
         #: parameter -> the output key its argument names (helpers called with a name).
@@ -333,15 +340,19 @@ class _ParamFlowFinder(MetadataCallFinder):
 
     def visit_AugAssign(self, node: cst.AugAssign) -> None:
         base = _base_name(node.target)
-        if base is not None:
-            self.taint.setdefault(base, set()).update(self._sources(node.value))
+        if base is None:
+            return
+        added = self._sources(node.value)
+        if not isinstance(node.value, _COLLECTED):
+            added = flows.computed(added)  # `total += score`: arithmetic, or unknown
+        self.taint.setdefault(base, set()).update(added)
 
     def visit_For(self, node: cst.For) -> None:
         super().visit_For(node)
         for name in cst_utils.target_names(node.target):
-            self.taint[name] = self._sources(node.iter)
+            self.taint[name] = flows.computed(self._sources(node.iter))  # one item of it
 
-    def _assign(self, target: cst.BaseExpression, sources: set[str]) -> None:
+    def _assign(self, target: cst.BaseExpression, sources: set[Flow]) -> None:
         if isinstance(target, cst.Subscript):
             # `md["split"] = split` puts the value into the object `md` holds.
             base = _base_name(target)
@@ -370,6 +381,10 @@ class _ParamFlowFinder(MetadataCallFinder):
         self.step_run_vars.discard(node.name.value)
         return super().visit_FunctionDef(node)
 
+    def visit_Return(self, node: cst.Return) -> None:
+        if node.value is not None:
+            self.returned |= self._sources(node.value)
+
     # -- calls ---------------------------------------------------------------------------
 
     def visit_Call(self, node: cst.Call) -> None:
@@ -385,9 +400,16 @@ class _ParamFlowFinder(MetadataCallFinder):
         output = call.output_argument()
         key = self._output_key(output) if output is not None else None
         payload = call.payload()
-        sources = self._sources(payload) if payload is not None else set()
-        if sources:
-            self.walk.found.setdefault(key, set()).update(sources)
+        found: set[Flow] = set()
+        if isinstance(payload, cst.Dict):
+            for element in payload.elements:  # each value shown on its own in messages
+                value = element.value
+                shown = _code(element) if isinstance(element, cst.DictElement) else _code(value)
+                found |= {f.showing(shown) for f in self._sources(element)}
+        elif payload is not None:
+            found = {f.showing(_code(payload)) for f in self._sources(payload)}
+        if found:
+            self.walk.found.setdefault(key, set()).update(found)
 
     def _mutate(self, node: cst.Call) -> None:
         """``md.update({"split": split})``: the arguments go into the object ``md`` holds."""
@@ -397,31 +419,47 @@ class _ParamFlowFinder(MetadataCallFinder):
         base = _base_name(func.value)
         if base is None or base in self.context_vars:
             return
-        sources: set[str] = set()
+        sources: set[Flow] = set()
         for arg in node.args:
             sources |= self._sources(arg.value)
         if sources:
             self.taint.setdefault(base, set()).update(sources)
 
-    def _follow(self, node: cst.Call) -> None:
-        """Reads the body of the project function ``node`` calls, with its parameters bound
-        to what the arguments carry; metadata it writes lands on this step's outputs."""
-        if self.depth >= MAX_HELPER_DEPTH:
-            return
-        func = node.func
-        closure = isinstance(func, cst.Name) and func.value in self.local_functions
-        if isinstance(func, cst.Name) and closure:
-            helper, module = self.local_functions[func.value], self.module
+    def _call_result(self, node: cst.Call) -> set[Flow] | None:
+        """How the arguments reach what a project function called here returns
+        (``_metadata(split)`` returning ``{"split": split}``); None when zlint cannot read it."""
+        found = self._helper(node.func)
+        if found is None or self.depth >= MAX_HELPER_DEPTH:
+            return None
+        helper, module, closure = found
+        entry = self._entry(_bind_arguments(helper, node), inherit=closure)
+        key = ("returns", *self._entry_key(helper, entry, closure))
+        cached = self.walk.returns.get(key)
+        if cached is None:
+            if self.walk.visits >= MAX_HELPER_VISITS:
+                return None
+            self.walk.visits += 1
+            finder = self._helper_finder(helper, module, entry, closure)
+            fast_visit(helper.body, finder)
+            cached = self.walk.returns[key] = frozenset(finder.returned)
+        return set(cached)
+
+    def _helper(self, func: cst.BaseExpression) -> tuple[cst.FunctionDef, ModuleInfo, bool] | None:
+        """The project function ``func`` names (and whether it is defined in this body), if it
+        is not being read already (recursion)."""
+        if isinstance(func, cst.Name) and func.value in self.local_functions:
+            helper, module, closure = self.local_functions[func.value], self.module, True
         else:
             sym = self.symbol(func)
             if not isinstance(sym, FunctionSym):
-                return
-            helper, module = sym.node, sym.module
-        if id(helper) in self.active:
-            return
-        bound = _bind_arguments(helper, node)
-        entry = self._entry(bound, inherit=closure)
-        key = (
+                return None
+            helper, module, closure = sym.node, sym.module, False
+        return None if id(helper) in self.active else (helper, module, closure)
+
+    def _entry_key(
+        self, helper: cst.FunctionDef, entry: _Entry, closure: bool
+    ) -> tuple[object, ...]:
+        return (
             id(helper),
             frozenset((name, frozenset(v)) for name, v in entry.taint.items() if v),
             frozenset(entry.context_vars),
@@ -429,6 +467,19 @@ class _ParamFlowFinder(MetadataCallFinder):
             frozenset(entry.output_keys.items()),
             closure,
         )
+
+    def _follow(self, node: cst.Call) -> None:
+        """Reads the body of the project function ``node`` calls, with its parameters bound
+        to what the arguments carry; metadata it writes lands on this step's outputs."""
+        if self.depth >= MAX_HELPER_DEPTH:
+            return
+        found = self._helper(node.func)
+        if found is None:
+            return
+        helper, module, closure = found
+        bound = _bind_arguments(helper, node)
+        entry = self._entry(bound, inherit=closure)
+        key = self._entry_key(helper, entry, closure)
         mutated = self.walk.done.get(key)
         if mutated is None:
             if self.walk.visits >= MAX_HELPER_VISITS:
@@ -462,11 +513,13 @@ class _ParamFlowFinder(MetadataCallFinder):
             entry.output_keys[param] = self._output_key(args[0])
         return entry
 
-    def _visit_helper(
+    def _helper_finder(
         self, helper: cst.FunctionDef, module: ModuleInfo, entry: _Entry, closure: bool
-    ) -> dict[str, frozenset[str]]:
+    ) -> _ParamFlowFinder:
+        """A finder for ``helper``'s body, entered as ``entry`` says."""
+        taint = {name: set(v) for name, v in entry.taint.items()}
         finder = _ParamFlowFinder(
-            self.project, module, helper, entry.taint, self.walk, self.depth + 1, self.active
+            self.project, module, helper, taint, self.walk, self.depth + 1, self.active
         )
         if closure:
             finder.local_imports = dict(self.local_imports)
@@ -475,6 +528,12 @@ class _ParamFlowFinder(MetadataCallFinder):
         finder.context_vars |= entry.context_vars
         finder.step_run_vars |= entry.step_run_vars
         finder.output_keys = dict(entry.output_keys)
+        return finder
+
+    def _visit_helper(
+        self, helper: cst.FunctionDef, module: ModuleInfo, entry: _Entry, closure: bool
+    ) -> dict[str, frozenset[Flow]]:
+        finder = self._helper_finder(helper, module, entry, closure)
         before = {name: frozenset(v) for name, v in entry.taint.items()}
         fast_visit(helper.body, finder)
         return {
@@ -494,10 +553,12 @@ class _ParamFlowFinder(MetadataCallFinder):
                 return ANY_OUTPUT  # a local value, not the module's constant of that name
         return const_string(self.project, self.module, expr) or ANY_OUTPUT
 
-    def _sources(self, expr: cst.CSTNode) -> set[str]:
-        collector = _SourceCollector(self)
-        fast_visit(expr, collector)
-        return collector.sources
+    def _sources(self, expr: cst.CSTNode) -> set[Flow]:
+        if isinstance(expr, cst.DictElement):
+            return self.reader.flows(expr.key) | self.reader.flows(expr.value)
+        if isinstance(expr, cst.StarredDictElement):
+            return self.reader.flows(expr.value)
+        return self.reader.flows(expr)
 
     def _is_step_run(self, expr: cst.BaseExpression) -> bool:
         """``ctx.step_run`` / ``get_step_context().step_run``, or a local name holding it."""
@@ -515,28 +576,6 @@ class _ParamFlowFinder(MetadataCallFinder):
         if attr in _PER_INVOCATION_RUN_ATTRS and self._is_step_run(expr.value):
             return True
         return attr == "step_name" and self._is_context(expr.value)
-
-
-class _SourceCollector(cst.CSTVisitor):
-    """The parameters (and :data:`INVOCATION`) an expression's value is computed from."""
-
-    def __init__(self, finder: _ParamFlowFinder) -> None:
-        self.finder = finder
-        self.sources: set[str] = set()
-
-    def visit_Name(self, node: cst.Name) -> None:
-        self.sources |= self.finder.taint.get(node.value, set())
-
-    def visit_Arg(self, node: cst.Arg) -> bool:
-        fast_visit(node.value, self)  # `f(split="x")`: the keyword is no value
-        return False
-
-    def visit_Attribute(self, node: cst.Attribute) -> bool:
-        if self.finder.is_per_invocation(node):
-            self.sources.add(INVOCATION)
-            return False
-        fast_visit(node.value, self)  # `x.attr`: the base may be tainted, the attribute name not
-        return False
 
 
 def _writes_to_output(call: MetadataCall) -> bool:
@@ -613,3 +652,20 @@ def _arg(call: cst.Call, name: str, position: int | None) -> cst.BaseExpression 
     if position is not None and position < len(positional):
         return positional[position].value
     return None
+
+
+#: Values ``+=`` adds to a collection or string rather than to a number.
+_COLLECTED = (
+    cst.List,
+    cst.Tuple,
+    cst.Set,
+    cst.Dict,
+    cst.SimpleString,
+    cst.FormattedString,
+    cst.ConcatenatedString,
+)
+_EMPTY = cst.Module(body=[])
+
+
+def _code(node: cst.CSTNode) -> str:
+    return " ".join(_EMPTY.code_for_node(node).split())

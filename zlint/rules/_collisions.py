@@ -29,6 +29,8 @@ class Collision:
     #: Names an earlier call already wrote; ``first`` is that call.
     again: list[str] = field(default_factory=list)
     first: Invocation | None = None
+    #: Why the metadata the step writes does not tell the versions apart, if it writes any.
+    metadata_note: str | None = None
 
 
 def find(analysis: PipelineAnalysis, run_scoped: bool) -> list[Collision]:
@@ -60,11 +62,17 @@ def _collision(
             or art.cache_merged_across_iterations(invocation, analysis)
         ):
             collision.repeated.append(art.display(name.parts))
+            collision.metadata_note = collision.metadata_note or art.why_not_told_apart(
+                invocation, invocation, output
+            )
             continue
         other = _colliding_earlier(analysis, invocation, earlier, output, name)
         if other is not None:
             collision.again.append(art.display(name.parts))
             collision.first = collision.first or other
+            collision.metadata_note = collision.metadata_note or art.why_not_told_apart(
+                other, invocation, output
+            )
     return collision
 
 
@@ -149,6 +157,9 @@ def _message(collision: Collision, ctx: RuleContext, why: str) -> str:
         line = ctx.line(collision.first.site)
         what = f"writes {msg.artifacts(collision.again)} again"
         text = msg.called_again(invocation, collision.first, line, what)
+    if collision.metadata_note is not None:
+        head, colon, tail = why.partition(": ")
+        why = f"{head} ({collision.metadata_note}){colon}{tail}"
     return f"{text}; {why}"
 
 

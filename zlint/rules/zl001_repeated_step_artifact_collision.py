@@ -39,10 +39,17 @@ class RepeatedStepArtifactCollision(Rule):
 
     Calls are told apart (and not reported) when the step writes one of its parameters into
     the output's metadata or tags (`get_step_context().add_output_metadata(...)`,
-    `log_metadata(..., infer_artifact=True)`, `add_output_tags(...)`) and the calls pass
-    different values for it, or when the name is a template such as `"{split}_data"` that
-    each call fills differently with `step.with_options(substitutions=...)`. Calls in
-    different arms of an `if`/`else` never run together and are not repeats.
+    `log_metadata(..., infer_artifact=True)`, `add_output_tags(...)`) and the value differs
+    between the calls, or when the name is a template such as `"{split}_data"` that each
+    call fills differently with `step.with_options(substitutions=...)`. A metadata value is
+    judged by its values: the parameter itself and forms that keep it apart (`str(p)`, an
+    f-string, `format`, `join`, a container holding it) differ when the calls pass different
+    values; a comparison, `and`/`or`/`not` or a conditional expression is worked out per
+    call (`{"resampled": split == "train"}` is `False` for both `val` and `test`); a value
+    computed from the parameters or from an input artifact (arithmetic, `len()`, any other
+    call, an item of it) is not known to differ and tells nothing apart. The message names
+    the value that fails. Calls in different arms of an `if`/`else` never run together and
+    are not repeats.
 
     ## Example
     ```python
@@ -94,6 +101,25 @@ class RepeatedStepArtifactCollision(Rule):
     the calls already pass a parameter that differs per call (`split=...`), the step writes
     that one instead, under its own name. The differing parameter also keeps ZenML's cache
     from merging the calls.
+
+    The metadata fix is offered as safe only when zlint can show that it is; each of these
+    is checked, and where one does not hold the fix is withdrawn (the finding says why) or
+    marked unsafe:
+    - the value written is a step *parameter* that ZenML stores as metadata: annotated
+      `str`, `int`, `float`, `bool` or a `Literal` of those (not `Optional`: ZenML 0.98
+      fails the step on a `None` metadata value), and passed a distinct literal (or a loop
+      variable over written-out values) at every colliding call. Otherwise the fix adds its own `prefix: str`
+      parameter. An input artifact (another step's output, a DataFrame, a model) is never
+      written: its values may not be storable, and are not known to differ. Writing a
+      `.map()` item is offered as an unsafe fix for that reason.
+    - the step is a function step, or a `BaseStep` subclass whose `entrypoint` is a plain
+      method (no decorator, not `async`, no `*args`/`**kwargs`);
+    - `get_step_context` (or `log_metadata`) is free in the step's module, or is ZenML's;
+    - the body does not sit on the `def` line, the step takes no `**kwargs` where a
+      parameter is added, and no colliding call passes `**kwargs` or the parameter already;
+    - in a notebook or Markdown page the new import goes after the first import from
+      `zenml`, never into a cell that starts with an IPython line (`%pip install ...`), nor
+      above one.
 
     Each call's value keeps the calls' order and is distinct: a short string the call
     already passes, a split word from its argument or target names (`val_rows` -> `"val"`),
