@@ -11,8 +11,9 @@ import pytest
 from conftest import load_settings
 
 from zlint import config, engine
-from zlint.fixing import apply
+from zlint.fixing import apply, cell_imports
 from zlint.inputs import files
+from zlint.inputs.embedded import is_embedded
 from zlint.types import ImportEdit, NodeReplacement, TextEdit
 
 FIXTURES = sorted(p for p in (Path(__file__).parent.parent / "fixtures").iterdir() if p.is_dir())
@@ -23,7 +24,10 @@ def _whole_module_rewrite(
 ) -> str:
     mapping = {id(r.old): r.new for r in replacements}
     new_tree = tree.visit(apply._Replace(mapping)) if mapping else tree
-    if imports:
+    if imports and is_embedded(imports[0].path):
+        # A notebook's imports go into the right cell (tests/test_safe_fixes.py).
+        new_tree = cell_imports.add_imports(new_tree, imports, apply.add_imports_codemod)
+    elif imports:
         new_tree = apply.add_imports_codemod(new_tree, imports)
     return new_tree.code
 
