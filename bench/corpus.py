@@ -388,18 +388,21 @@ COLLISION_CODES = frozenset({"ZL001", "ZL002", "ZL006"})
 def score_labels(results: list[Result], labels_path: Path, out=sys.stdout) -> None:
     """Found, missed and falsely flagged repeated-call groups of the labelled corpus."""
     labels = json.loads(labels_path.read_text(encoding="utf-8"))
-    flagged = {
-        (f["repo"], f["filename"], (f.get("location") or {}).get("row"))
-        for r in results
-        for f in r.findings
-        if f.get("code") in COLLISION_CODES
-    }
+    flagged: dict[tuple[str, str, int | None], list[str]] = {}
+    for r in results:
+        for f in r.findings:
+            if f.get("code") in COLLISION_CODES:
+                place = (f["repo"], f["filename"], (f.get("location") or {}).get("row"))
+                flagged.setdefault(place, []).append(f.get("message", ""))
     checked = {r.repo.name for r in results if not r.status.startswith("skipped")}
     found = missed = false_flags = clean = 0
     for label in labels:
         if label["repo"] not in checked:
             continue
-        hit = (label["repo"], label["file"], label["line"]) in flagged
+        # Several steps may be called on one line (a sub-pipeline): the message names it.
+        step = label.get("step", "").split(" ")[0].rpartition(".")[2]
+        messages = flagged.get((label["repo"], label["file"], label["line"]), [])
+        hit = any(f"`{step}`" in message for message in messages)
         if label["collides"]:
             found += hit
             missed += not hit
