@@ -4,10 +4,12 @@ operations on constants (``"_".join([PREFIX, "features"])``, ``"{}_x".format(P)`
 A step whose output name is built so, called twice, collides with itself (ZL001) exactly
 when zlint worked the name out; a second step with the literal name it should get collides
 with it (ZL002) only when the value is right. A name with an unknown part is never guessed.
+A PEP 695 ``type`` alias names nothing (verified with ZenML 0.98 on Python 3.12).
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -15,8 +17,11 @@ import libcst as cst
 import pytest
 from conftest import expected_markers, write_project
 
+from zlint.inputs import source
 from zlint.model.constants import const_string
+from zlint.model.definitions import Definitions
 from zlint.model.project import Project
+from zlint.model.symbols import External
 
 
 def case(
@@ -132,6 +137,98 @@ UNKNOWN = [
 @pytest.mark.parametrize(("sources", "select"), UNKNOWN)
 def test_unknown_parts(check, sources: dict[str, str], select: list[str]) -> None:  # type: ignore[no-untyped-def]
     assert check(sources, select=["ZL001", "ZL002"]) == []
+
+
+# --------------------------------------------------------------------------- the model
+
+Outputs = dict[str, list[tuple[str, str | None]]]
+
+
+def project_of(tmp_path: Path, sources: dict[str, str], *, libcst_only: bool = False) -> Project:
+    """A project of ``sources``. ``libcst_only``: its modules are read with LibCST alone,
+    for syntax newer than the Python running the tests."""
+    write_project(tmp_path, sources)
+
+    def parse(file: Path) -> source.ParsedSource:
+        text = file.read_text(encoding="utf-8")
+        return source.ParsedSource(text, cst.parse_module(text))
+
+    loader = parse if libcst_only else source.load
+    return Project(tmp_path, [tmp_path], [tmp_path / name for name in sources], loader=loader)
+
+
+def step_outputs(tmp_path: Path, sources: dict[str, str], *, libcst_only: bool = False) -> Outputs:
+    """Every step of ``steps.py``: its outputs' keys and custom names."""
+    project = project_of(tmp_path, sources, libcst_only=libcst_only)
+    module = project.module(tmp_path / "steps.py")
+    assert module is not None
+    steps = Definitions(project).steps_in(module)
+    return {s.name: [(o.key, o.custom_name) for o in s.outputs] for s in steps}
+
+
+PEP_695 = """
+from typing import Annotated, Tuple
+
+from zenml import step
+
+type Features = Annotated[dict, "features"]
+type Outs = Tuple[Annotated[dict, "a"], Annotated[list, "b"]]
+
+@step
+def featurize(rows: list) -> Features:
+    return {}
+
+@step
+def pair(rows: list) -> Outs:
+    return {}, []
+"""
+
+
+def test_a_pep_695_alias_gives_the_default_name(tmp_path: Path) -> None:
+    """ZenML 0.98 does not look into a ``TypeAliasType`` (verified on Python 3.12, with and
+    without the future import): an output annotated with one is called ``output`` and has
+    no custom name. CPython 3.11 refuses the syntax (ZL000 there), so the modules are read
+    with LibCST alone."""
+    found = step_outputs(
+        tmp_path,
+        {"steps.py": PEP_695, "users.py": "from steps import Features, Outs\n"},
+        libcst_only=True,
+    )
+    assert found == {
+        "featurize": [("output", None)],
+        "pair": [("output", None)],
+    }
+
+
+def test_a_type_statement_binds_a_type_alias_object(tmp_path: Path) -> None:
+    """The ``type`` statement rebinds an imported name, and what it binds is a
+    ``TypeAliasType`` wherever the name is imported, not the value it stands for."""
+    project = project_of(
+        tmp_path,
+        {
+            "steps.py": "from other import Features\ntype Features = dict\n",
+            "users.py": "from steps import Features\n",
+            "other.py": "Features = dict\n",
+        },
+        libcst_only=True,
+    )
+    users = project.module(tmp_path / "users.py")
+    assert users is not None
+    assert project.resolve_name(users, "Features") == External("typing.TypeAliasType()")
+
+
+@pytest.mark.skipif(sys.version_info < (3, 12), reason="`type X = ...` needs Python 3.12")
+def test_a_pep_695_alias_called_twice_is_clean(check) -> None:  # type: ignore[no-untyped-def]
+    pipe = PEP_695.replace("from zenml import step", "from zenml import pipeline, step")
+    pipe += """
+@pipeline
+def training():
+    featurize([1])
+    featurize([2])
+    pair([1])
+    pair([2])
+"""
+    assert check({"pipe.py": pipe}, select=["ZL001"]) == []
 
 
 # --------------------------------------------------------------------------- string values
