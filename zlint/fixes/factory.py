@@ -38,8 +38,9 @@ from zlint.fixes import common
 from zlint.fixes.options import FixOptions
 from zlint.fixes.substitution import Group
 from zlint.model import cst_utils
-from zlint.model.definitions import Output, StepDef
+from zlint.model.definitions import StepDef
 from zlint.model.modules import ModuleInfo
+from zlint.model.output_names import Output
 from zlint.types import Applicability, Fix, ImportEdit, NodeReplacement
 
 if TYPE_CHECKING:
@@ -120,7 +121,7 @@ def _step_problem(
     )
     if kind is None or kind[0] != "step":
         return common.NoFix("the step has other decorators than `@step`")
-    if _future_annotations(tree):
+    if cst_utils.future_annotations(tree):
         return common.NoFix(
             "`from __future__ import annotations` keeps the generated names from being "
             "evaluated where the factory defines them"
@@ -233,21 +234,6 @@ def _is_pass(statement: cst.BaseStatement) -> bool:
         and len(statement.body) == 1
         and isinstance(statement.body[0], cst.Pass)
     )
-
-
-def _future_annotations(tree: cst.Module) -> bool:
-    for statement in tree.body:
-        if not isinstance(statement, cst.SimpleStatementLine):
-            continue
-        for small in statement.body:
-            if (
-                isinstance(small, cst.ImportFrom)
-                and cst_utils.dotted_name(small.module) == "__future__"
-                and not isinstance(small.names, cst.ImportStar)
-                and any(cst_utils.alias_name(a) == "annotations" for a in small.names)
-            ):
-                return True
-    return False
 
 
 def _mentions_name(node: cst.CSTNode, name: str) -> bool:

@@ -26,8 +26,9 @@ import libcst as cst
 from zlint.fixes import arguments, common
 from zlint.fixes.options import FixOptions
 from zlint.model import cst_utils
-from zlint.model.definitions import Definitions, Output, StepDef
+from zlint.model.definitions import Definitions, StepDef
 from zlint.model.invocations import Invocation, PipelineAnalysis
+from zlint.model.output_names import Output
 from zlint.types import Applicability, Fix, NodeReplacement
 
 _WITH_OPTIONS = "with_options"

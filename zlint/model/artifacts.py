@@ -8,9 +8,9 @@ from dataclasses import dataclass
 import libcst as cst
 
 from zlint.model import cst_utils, flows, zenml_api
-from zlint.model.definitions import Output
 from zlint.model.flows import INVOCATION, UNKNOWN, Flow, fold
 from zlint.model.invocations import Invocation, PipelineAnalysis, Value
+from zlint.model.output_names import Output
 from zlint.model.walk.common import UNKNOWN_KEYS
 
 NamePart = str | Value

@@ -116,6 +116,23 @@ def child_blocks(
             yield case.body.body
 
 
+def future_annotations(tree: cst.Module) -> bool:
+    """Whether the module has ``from __future__ import annotations``: its annotations are
+    strings, evaluated (by ZenML, for a step) in the module's globals."""
+    for statement in tree.body:
+        if not isinstance(statement, cst.SimpleStatementLine):
+            continue
+        for small in statement.body:
+            if (
+                isinstance(small, cst.ImportFrom)
+                and dotted_name(small.module) == "__future__"
+                and not isinstance(small.names, cst.ImportStar)
+                and any(alias_name(a) == "annotations" for a in small.names)
+            ):
+                return True
+    return False
+
+
 def keyword(call: cst.Call, name: str) -> cst.Arg | None:
     for arg in call.args:
         if arg.keyword is not None and arg.keyword.value == name:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -11,44 +10,12 @@ import libcst as cst
 
 from zlint.model import cst_utils, flows, zenml_api
 from zlint.model.constants import const_string
-from zlint.model.fast_visit import fast_visit
 from zlint.model.flows import Flow
 from zlint.model.metadata import metadata_params
 from zlint.model.modules import ModuleInfo
+from zlint.model.output_names import Output, read_outputs
 from zlint.model.project import Project
 from zlint.model.symbols import ClassSym, qualname_of
-
-_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
-
-
-@dataclass(frozen=True)
-class Output:
-    """One step output. ``key`` is what ZenML calls it inside the step (the custom name, or
-    ``output`` / ``output_i``); ``custom_name`` is the name template as written, ``None``
-    when the output is unnamed, and ``DYNAMIC`` when it cannot be known before run time."""
-
-    key: str
-    custom_name: str | None
-    node: cst.CSTNode | None = None
-    #: The expression that spells the custom name (a string, a constant, ``name=``'s value).
-    name_node: cst.CSTNode | None = None
-
-    @property
-    def is_custom(self) -> bool:
-        return self.custom_name is not None
-
-    @property
-    def is_dynamic(self) -> bool:
-        return self.custom_name == DYNAMIC
-
-    @property
-    def placeholders(self) -> tuple[str, ...]:
-        if self.custom_name is None or self.is_dynamic:
-            return ()
-        return tuple(_PLACEHOLDER.findall(self.custom_name))
-
-
-DYNAMIC = "<dynamic>"
 
 
 @dataclass(frozen=True)
@@ -249,7 +216,7 @@ class Definitions:
         explicit_name = const_string(self.project, module, name_option) if name_option else None
         default_name = class_node.name.value if class_node is not None else node.name.value
         params = _params(node, skip_self=class_node is not None)
-        outputs = tuple(self._outputs(module, node))
+        outputs = tuple(read_outputs(self.project, module, node))
         return StepDef(
             module=module,
             function=node,
@@ -263,78 +230,6 @@ class Definitions:
                 metadata_params, self.project, module, node, {p.name for p in params}
             ),
         )
-
-    def _outputs(self, module: ModuleInfo, node: cst.FunctionDef) -> Iterator[Output]:
-        annotation = node.returns.annotation if node.returns is not None else None
-        if (
-            cst_utils.is_name(annotation, "None")
-            if annotation is not None
-            else not _returns_value(node)
-        ):
-            return  # `-> None`, or no annotation and nothing returned: ZenML sees no output
-        if annotation is None:
-            yield Output("output", None)
-            return
-        members = self._tuple_members(module, annotation)
-        if members is not None and _returns_tuple_literal(node):
-            for index, member in enumerate(members):
-                name, spelled = self._custom_name(module, member)
-                key = name if name not in (None, DYNAMIC) else f"output_{index}"
-                yield Output(key, name, member, spelled)
-            return
-        name, spelled = self._custom_name(module, annotation)
-        key = name if name not in (None, DYNAMIC) else "output"
-        yield Output(key, name, annotation, spelled)
-
-    def _subscript(
-        self, module: ModuleInfo, node: cst.BaseExpression, names: frozenset[str]
-    ) -> list[cst.BaseExpression] | None:
-        if not isinstance(node, cst.Subscript):
-            return None
-        if qualname_of(self.project.resolve_expr(module, node.value)) not in names:
-            return None
-        elements: list[cst.BaseExpression] = []
-        for element in node.slice:
-            if not isinstance(element.slice, cst.Index):
-                return None
-            elements.append(element.slice.value)
-        return elements
-
-    def _tuple_members(
-        self, module: ModuleInfo, annotation: cst.BaseExpression
-    ) -> list[cst.BaseExpression] | None:
-        members = self._subscript(module, annotation, zenml_api.TUPLE)
-        if members is None or any(isinstance(m, cst.Ellipsis) for m in members):
-            return None
-        return members
-
-    def _custom_name(
-        self, module: ModuleInfo, annotation: cst.BaseExpression
-    ) -> tuple[str | None, cst.BaseExpression | None]:
-        """The name an ``Annotated[...]`` output gets (or DYNAMIC, or None when unnamed),
-        with the expression that spells it."""
-        elements = self._subscript(module, annotation, zenml_api.ANNOTATED)
-        for extra in (elements or [])[1:]:
-            spelled = self._name_expression(module, extra)
-            if spelled is not None:
-                return const_string(self.project, module, spelled) or DYNAMIC, spelled
-        return None, None
-
-    def _name_expression(
-        self, module: ModuleInfo, extra: cst.BaseExpression
-    ) -> cst.BaseExpression | None:
-        if isinstance(extra, cst.Call):
-            qualname = qualname_of(self.project.resolve_expr(module, extra.func))
-            if qualname not in zenml_api.ARTIFACT_CONFIG:
-                return None
-            arg = cst_utils.keyword(extra, "name")
-            return arg.value if arg is not None else None
-        if const_string(self.project, module, extra) is not None:
-            return extra
-        # A non-literal string argument (an f-string over a factory parameter, say).
-        if isinstance(extra, (cst.FormattedString, cst.Name, cst.Attribute, cst.BinaryOperation)):
-            return extra
-        return None
 
     # -- pipelines -----------------------------------------------------------------------
 
@@ -401,47 +296,3 @@ def _method(cls: cst.ClassDef, name: str) -> cst.FunctionDef | None:
         if isinstance(stmt, cst.FunctionDef) and stmt.name.value == name:
             return stmt
     return None
-
-
-def _returns_tuple_literal(node: cst.FunctionDef) -> bool:
-    """ZenML counts a ``Tuple[...]`` annotation as several outputs only if the function
-    returns a tuple literal somewhere (``has_tuple_return``)."""
-
-    class Finder(cst.CSTVisitor):
-        found = False
-
-        def visit_FunctionDef(self, inner: cst.FunctionDef) -> bool:
-            return inner is node
-
-        def visit_Lambda(self, inner: cst.Lambda) -> bool:
-            return False
-
-        def visit_Return(self, ret: cst.Return) -> None:
-            # ZenML counts `return (x,)` as one output: a tuple needs two or more elements.
-            if isinstance(ret.value, cst.Tuple) and len(ret.value.elements) > 1:
-                self.found = True
-
-    finder = Finder()
-    fast_visit(node, finder)
-    return finder.found
-
-
-def _returns_value(node: cst.FunctionDef) -> bool:
-    """Whether the function (not a nested one) has a ``return <value>`` other than None."""
-
-    class Finder(cst.CSTVisitor):
-        found = False
-
-        def visit_FunctionDef(self, inner: cst.FunctionDef) -> bool:
-            return inner is node
-
-        def visit_Lambda(self, inner: cst.Lambda) -> bool:
-            return False
-
-        def visit_Return(self, ret: cst.Return) -> None:
-            if ret.value is not None and not cst_utils.is_name(ret.value, "None"):
-                self.found = True
-
-    finder = Finder()
-    fast_visit(node, finder)
-    return finder.found

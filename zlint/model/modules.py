@@ -119,11 +119,14 @@ class Definition:
 @dataclass(frozen=True)
 class Assignment:
     """``name = value``. ``dotted`` is the value's ``a.b.c`` when it is a name or an
-    attribute chain (``reference``), which resolves without the node."""
+    attribute chain (``reference``), which resolves without the node. ``type_alias``: a
+    ``type name = value`` statement (Python 3.12), which binds a ``TypeAliasType`` object,
+    not the value."""
 
     source: cst.BaseExpression | Deferred
     reference: bool = False
     dotted: str | None = None
+    type_alias: bool = False
 
     @property
     def value(self) -> cst.BaseExpression:
@@ -249,6 +252,8 @@ def _record(info: ModuleInfo, stmt: cst.CSTNode, position: int) -> None:
         info.bindings[stmt.name.value] = Definition(stmt, isinstance(stmt, cst.FunctionDef))
     elif isinstance(stmt, (cst.Assign, cst.AnnAssign, cst.AugAssign)):
         _record_assignment(info, stmt)
+    elif isinstance(stmt, cst.TypeAlias):
+        info.bindings[stmt.name.value] = Assignment(stmt.value, type_alias=True)
 
 
 def _record_import_from(info: ModuleInfo, stmt: cst.ImportFrom, position: int) -> None:

@@ -118,7 +118,7 @@ def match_output(step: StepDef, text: str) -> KeyMatch:
     """Whether ``text`` is the key of one of ``step``'s outputs inside the running step."""
     if has_no_outputs(step):
         return KeyMatch.INVALID
-    unknown = _quoted_annotation(step)
+    unknown = False
     for output in step.outputs:
         name = output.custom_name
         if output.is_dynamic:
@@ -130,26 +130,6 @@ def match_output(step: StepDef, text: str) -> KeyMatch:
             pattern = _template_pattern(name)
             unknown = unknown or pattern is None or pattern.fullmatch(text) is not None
     return KeyMatch.UNKNOWN if unknown else KeyMatch.INVALID
-
-
-def _quoted_annotation(step: StepDef) -> bool:
-    """A return annotation written as a string (``-> "Annotated[int, 'x']"``): ZenML
-    resolves it, zlint does not read names out of it."""
-    returns = step.function.returns
-    if returns is None:
-        return False
-    finder = _QuotedNames()
-    fast_visit(returns.annotation, finder)
-    return finder.found
-
-
-class _QuotedNames(cst.CSTVisitor):
-    found = False
-
-    def visit_SimpleString(self, node: cst.SimpleString) -> None:
-        value = cst_utils.literal_string(node)  # not evaluated_value: see cst_utils
-        if value is not None and ("Annotated" in value or "ArtifactConfig" in value):
-            self.found = True
 
 
 def is_template(name: str) -> bool:

@@ -237,6 +237,9 @@ class Project:
                 return FunctionSym(module, binding, qualname)
             return ClassSym(module, binding, qualname)
         assert isinstance(binding, Assignment)
+        if binding.type_alias:
+            # ZenML does not look into a `TypeAliasType`: not the annotation it stands for.
+            return External(zenml_api.TYPE_ALIAS_INSTANCE)
         if binding.reference:
             return self._resolve_reference(module, binding.dotted) if binding.dotted else None
         return ValueSym(module, binding)

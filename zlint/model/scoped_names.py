@@ -71,6 +71,37 @@ def _walk_calls(module: ModuleInfo) -> Iterator[CallSite]:
             stack.extend((child, inner) for child in cst_utils.child_nodes(node))
 
 
+def enclosing_statement(module: ModuleInfo, node: cst.FunctionDef) -> cst.CSTNode | None:
+    """The outermost function or class definition holding the function ``node`` when it is
+    defined inside one (its annotations then see their local names), None when it is
+    defined at module level (also inside a top-level ``if``/``try``/``with``)."""
+    found = module.derived.get("enclosing")
+    if found is None:
+        found = module.derived["enclosing"] = _enclosed_definitions(module)
+    return cast("dict[int, cst.CSTNode]", found).get(id(node))
+
+
+def _enclosed_definitions(module: ModuleInfo) -> dict[int, cst.CSTNode]:
+    """Function definitions inside a function or class, by id, with the outermost
+    definition holding them. Only statement bodies are walked: definitions are statements."""
+    enclosed: dict[int, cst.CSTNode] = {}
+    if module.tree is None:
+        return enclosed
+    stack: list[tuple[cst.CSTNode, cst.CSTNode | None]] = [
+        (statement, None) for statement in module.tree.body
+    ]
+    while stack:
+        node, root = stack.pop()
+        if isinstance(node, cst.FunctionDef) and root is not None:
+            enclosed[id(node)] = root
+        if isinstance(node, (cst.FunctionDef, cst.ClassDef)):
+            body = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
+            stack.extend((inner, root or node) for inner in body)
+        else:
+            stack.extend((inner, root) for block in cst_utils.child_blocks(node) for inner in block)
+    return enclosed
+
+
 class ScopedNames:
     """Resolves names in one module as Python would at the place they are written."""
 
@@ -85,7 +116,12 @@ class ScopedNames:
 
     def is_local(self, name: cst.Name, site: CallSite) -> bool:
         """Whether ``name`` refers to a binding inside a function, class or comprehension."""
-        return bool(self._local(site.scope_root).local_assignments(name))
+        return self.is_local_in(name, site.scope_root)
+
+    def is_local_in(self, name: cst.Name, root: cst.CSTNode) -> bool:
+        """:meth:`is_local` for a name written inside ``root``, a statement (a definition)
+        of the module analysed on its own (see :func:`enclosing_statement`)."""
+        return bool(self._local(root).local_assignments(name))
 
     def _local(self, root: cst.CSTNode) -> _LocalScopes:
         if id(root) not in self._scopes:

@@ -46,6 +46,10 @@ _SIMPLE = (
 _BLOCKS = (ast.If, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith)
 # `try: ... except* E:` is Python 3.11's; zlint runs on 3.10 too.
 _TRIES: tuple[type[ast.stmt], ...] = (ast.Try, *([ast.TryStar] if hasattr(ast, "TryStar") else []))
+# `type X = ...` is Python 3.12's.
+_TYPE_ALIASES: tuple[type[ast.stmt], ...] = tuple(
+    kind for kind in [getattr(ast, "TypeAlias", None)] if kind is not None
+)
 
 
 def build_surface_info(
@@ -113,6 +117,10 @@ def _record(info: ModuleInfo, stmt: ast.stmt, position: int) -> list[str]:
         deferred = Deferred(info, stmt.name, _class_members(stmt))
         info.bindings[stmt.name] = Definition(deferred, False)
         bound.append(stmt.name)
+    elif isinstance(stmt, _TYPE_ALIASES):
+        name = stmt.name.id  # type: ignore[attr-defined]
+        info.bindings[name] = Assignment(Deferred(info, name), type_alias=True)
+        bound.append(name)
     elif isinstance(stmt, ast.AugAssign):
         # `__all__ += [...]` is the only augmented assignment that changes the surface.
         if isinstance(stmt.target, ast.Name) and stmt.target.id == "__all__":

@@ -34,6 +34,10 @@ ADD_TAGS = frozenset({"zenml.add_tags", "zenml.utils.tag_utils.add_tags"})
 UNMAPPED = frozenset({"zenml.unmapped", "zenml.execution.pipeline.dynamic.utils.unmapped"})
 
 ANNOTATED = frozenset({"typing.Annotated", "typing_extensions.Annotated"})
+#: What a ``type Name = ...`` statement (Python 3.12) binds: an instance of
+#: ``typing.TypeAliasType``. ZenML 0.98 does not look into one: an output annotated with
+#: it gets the default name, whatever the alias stands for.
+TYPE_ALIAS_INSTANCE = "typing.TypeAliasType()"
 TUPLE = frozenset({"typing.Tuple", "builtins.tuple", "typing_extensions.Tuple"})
 
 #: Methods of a step object that return a configured copy of it.

@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING
 
 from zlint.fixes.common import NoFix
 from zlint.model import artifacts as art
-from zlint.model.definitions import Output, StepDef
+from zlint.model.definitions import StepDef
 from zlint.model.invocations import Invocation, PipelineAnalysis
+from zlint.model.output_names import Output
 from zlint.rules import _messages as msg
 from zlint.types import Fix
 

@@ -27,6 +27,12 @@ class RepeatedStepArtifactCollision(Rule):
     a `for`/`while` loop or a comprehension, fanned out with `.map()`/`.product()`, or reached
     through a helper function or sub-pipeline that the pipeline calls twice.
 
+    The name is read as ZenML reads it: also through a type alias in any module
+    (`Features = Annotated[dict, "features"]`, a `TypeAlias`, a tuple alias), a module-level
+    `ArtifactConfig` object, a string annotation, or a name built from constants
+    (`"_".join([PREFIX, "features"])`). `Optional[Annotated[...]]`, `Annotated[...] | None`
+    and a PEP 695 `type` alias give the default name instead: ZenML does not look into them.
+
     ## Why is this bad?
     ZenML names a custom-named output after the annotation only; the invocation id plays no
     part. Every call therefore writes a new *version* of the same artifact, and nothing in

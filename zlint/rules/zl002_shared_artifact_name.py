@@ -3,8 +3,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from zlint.model import artifacts as art
-from zlint.model.definitions import Output
 from zlint.model.invocations import Invocation, PipelineAnalysis
+from zlint.model.output_names import Output
 from zlint.rules import _messages as msg
 from zlint.rules.base import Rule
 

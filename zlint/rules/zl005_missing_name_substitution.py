@@ -4,8 +4,8 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from zlint.model import artifacts as art
-from zlint.model.definitions import Output
 from zlint.model.invocations import Invocation, PipelineAnalysis
+from zlint.model.output_names import Output
 from zlint.rules.base import Rule
 
 if TYPE_CHECKING:
