@@ -199,9 +199,10 @@ def why_not_told_apart(first: Invocation, later: Invocation, output: Output) -> 
     return f"the metadata value {shown} is the same for both calls"
 
 
-def _flow_order(flow: Flow) -> tuple[int, str]:
+def _flow_order(flow: Flow) -> tuple[int, str, tuple[str, ...]]:
+    """A total order for the message: flows are kept in sets, whose order varies by run."""
     rank = {flows.FOLDED: 0, flows.IDENTITY: 1, flows.COMPUTED: 2}
-    return rank.get(flow.kind, 3), flow.shown
+    return rank.get(flow.kind, 3), flow.shown, flow.params
 
 
 def _params(flow: Flow) -> str:
