@@ -35,6 +35,10 @@ UNMAPPED = frozenset({"zenml.unmapped", "zenml.execution.pipeline.dynamic.utils.
 
 ANNOTATED = frozenset({"typing.Annotated", "typing_extensions.Annotated"})
 TUPLE = frozenset({"typing.Tuple", "builtins.tuple", "typing_extensions.Tuple"})
+#: What user decorators that wrap ``step`` are built with (see :mod:`zlint.model.wrappers`).
+FUNCTOOLS_WRAPS = frozenset({"functools.wraps"})
+FUNCTOOLS_UPDATE_WRAPPER = frozenset({"functools.update_wrapper"})
+FUNCTOOLS_PARTIAL = frozenset({"functools.partial"})
 
 #: Methods of a step object that return a configured copy of it.
 STEP_COPY_METHODS = frozenset({"with_options", "copy"})
