@@ -680,3 +680,23 @@ def test_steps_no_pipeline_runs_are_not_reported(check, sources: dict[str, str])
 @pytest.mark.parametrize("sources", RUN_OR_ESCAPE)
 def test_steps_that_run_or_escape_are_reported(check, sources: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
     assert check(sources, select=["ZL004"]) == expected_markers(sources)
+
+
+def test_reserved_parameters_through_a_wrapper(check) -> None:  # type: ignore[no-untyped-def]
+    """ZenML reads the wrapped signature (``__wrapped__``): ``id`` is refused on import."""
+    sources = project(
+        """
+from lib.deco import traced
+
+@traced
+def load(id: int) -> list:  # expect: ZL010
+    return [id]
+
+def _plain(after: int) -> list:  # expect: ZL010
+    return [after]
+
+plain = traced(_plain)
+""",
+        "",
+    )
+    assert check(sources, select=["ZL010"]) == expected_markers(sources)

@@ -80,8 +80,16 @@ class RunState:
     shared: dict[str, object] = field(default_factory=dict)
 
     def wants(self, module: ModuleInfo, hints: tuple[str, ...]) -> bool:
-        """Whether ``module``'s text can hold anything for a rule with these hints."""
-        return self.prefilter.wants(module.text, hints)
+        """Whether ``module``'s text can hold anything for a rule with these hints (steps
+        made with a decorator imported from another module included)."""
+        if self.prefilter.wants(module.text, hints):
+            return True
+        finder = self.factory_imports
+        return (
+            ZENML_SYNTAX in hints
+            and finder is not None
+            and finder.applies_a_step_maker(module.path, module.text)
+        )
 
     def makes_steps_in_function_bodies(self, module: ModuleInfo) -> bool:
         return self.prefilter.makes_steps_in_function_bodies(module.text)
