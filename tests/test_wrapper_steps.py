@@ -699,4 +699,20 @@ plain = traced(_plain)
 """,
         "",
     )
+    # Names with no "step" in them, defined in another module: found by following imports.
+    sources["lib/more.py"] = """
+from lib.deco import partial_uncached, retrying, tracked
+
+@retrying
+def fetch(after: int) -> list:  # expect: ZL010
+    return [after]
+
+@tracked("scored")
+def score(id: int) -> float:  # expect: ZL010
+    return 1.0
+
+@partial_uncached
+def sample(id: int) -> list:  # expect: ZL010
+    return [id]
+"""
     assert check(sources, select=["ZL010"]) == expected_markers(sources)

@@ -23,6 +23,7 @@ import libcst as cst
 from zlint.model import cst_utils
 from zlint.model.definitions import Definitions
 from zlint.model.fast_visit import fast_visit
+from zlint.model.function_body import called_names
 from zlint.model.modules import ModuleInfo
 from zlint.model.step_fate import Fate, fate
 from zlint.model.wrappers import entrypoint_identity
@@ -147,7 +148,8 @@ class _FactoryBody(cst.CSTVisitor):
         if identity is not None and identity.wraps:
             return  # the step is the decorated function: loadable where that is defined
         wrapped = cst_utils.dotted_name(arg) or "<function>"
-        lacking = _called_parameter(identity.wrapper, self.params) if identity else None
+        wrapper = identity.wrapper if identity is not None else None
+        lacking = next(iter(called_names(wrapper, self.params)), None) if wrapper else None
         self.steps.append(GeneratedStep(call, wrapped, wraps_without_identity=lacking))
 
     def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
@@ -156,23 +158,6 @@ class _FactoryBody(cst.CSTVisitor):
             self.renames = True
         if is_globals_subscript(target):
             self.registers = True
-
-
-def _called_parameter(wrapper: cst.FunctionDef | None, params: frozenset[str]) -> str | None:
-    """The parameter (the decorated function) that ``wrapper`` calls."""
-    if wrapper is None:
-        return None
-
-    class Finder(cst.CSTVisitor):
-        found: str | None = None
-
-        def visit_Call(self, call: cst.Call) -> None:
-            if isinstance(call.func, cst.Name) and call.func.value in params:
-                self.found = self.found or call.func.value
-
-    finder = Finder()
-    fast_visit(wrapper.body, finder)
-    return finder.found
 
 
 def is_globals_subscript(target: cst.BaseExpression) -> bool:

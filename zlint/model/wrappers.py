@@ -25,13 +25,18 @@ Options given to ``step(...)`` inside a decorator apply to every step it makes.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import libcst as cst
 
 from zlint.model import cst_utils, zenml_api
-from zlint.model.fast_visit import fast_visit
+from zlint.model.function_body import (
+    called_names,
+    local_defs,
+    local_values,
+    own_calls,
+    returned_values,
+)
 from zlint.model.modules import ModuleInfo
 from zlint.model.project import Project
 from zlint.model.symbols import FunctionSym, Symbol, ValueSym, qualname_of
@@ -142,7 +147,7 @@ class StepMakers:
         params = _positional_params(node)
         if not params:
             return None
-        for value in _returned(node):
+        for value in returned_values(node):
             made = self._made_in(module, node, value, params, depth)
             if made is not None:
                 return _named(made, qualname)
@@ -159,7 +164,7 @@ class StepMakers:
         """The maker whose step ``value`` (returned by ``function``) is, made of one of
         ``params`` (the decorated function) or of a wrapper that calls it."""
         if isinstance(value, cst.Name):
-            value = _local_values(function).get(value.value, value)
+            value = local_values(function).get(value.value, value)
         if not isinstance(value, cst.Call):
             return None
         positional = cst_utils.positional(value)
@@ -189,8 +194,8 @@ class StepMakers:
         return dataclasses.replace(made, options=_filled(made.options, sym.node, call))
 
     def _factory_result(self, sym: FunctionSym, depth: int) -> StepMaker | None:
-        defs = _local_defs(sym.node)
-        for value in _returned(sym.node):
+        defs = local_defs(sym.node)
+        for value in returned_values(sym.node):
             if isinstance(value, cst.Name) and value.value in defs:
                 inner = defs[value.value]
                 qualname = f"{sym.qualname}.<locals>.{inner.name.value}"
@@ -236,12 +241,12 @@ def entrypoint_identity(
     if isinstance(arg, cst.Call) and _is_wraps_of(project, module, arg.func, params):
         inner = cst_utils.positional(arg)
         name = inner[0].value if len(inner) == 1 else None
-        wrapper = _local_defs(function).get(name.value) if isinstance(name, cst.Name) else None
+        wrapper = local_defs(function).get(name.value) if isinstance(name, cst.Name) else None
         return Identity(wrapper, True) if wrapper is not None else None
     if not isinstance(arg, cst.Name):
         return None
-    wrapper = _local_defs(function).get(arg.value)
-    if wrapper is None or not _calls_any(wrapper, params):
+    wrapper = local_defs(function).get(arg.value)
+    if wrapper is None or not called_names(wrapper, params):
         return None
     wraps = any(_is_wraps_of(project, module, d.decorator, params) for d in wrapper.decorators)
     return Identity(wrapper, wraps or _updates_wrapper(project, module, function, arg.value))
@@ -266,7 +271,7 @@ def _updates_wrapper(
     project: Project, module: ModuleInfo, function: cst.FunctionDef, wrapper: str
 ) -> bool:
     """``functools.update_wrapper(wrapper, fn)`` among ``function``'s own calls."""
-    for call in _own_calls(function):
+    for call in own_calls(function):
         positional = cst_utils.positional(call)
         if (
             positional
@@ -303,92 +308,3 @@ def _filled(options: Options, factory: cst.FunctionDef, call: cst.Call) -> Optio
             value = given.get(value.value, param.default or UNKNOWN)
         filled[key] = value
     return filled
-
-
-def _returned(node: cst.FunctionDef) -> Iterator[cst.BaseExpression]:
-    """The values of ``node``'s own ``return`` statements (not those of inner functions)."""
-
-    class Finder(cst.CSTVisitor):
-        def __init__(self) -> None:
-            self.found: list[cst.BaseExpression] = []
-
-        def visit_FunctionDef(self, inner: cst.FunctionDef) -> bool:
-            return inner is node
-
-        def visit_ClassDef(self, inner: cst.ClassDef) -> bool:
-            return False
-
-        def visit_Lambda(self, inner: cst.Lambda) -> bool:
-            return False
-
-        def visit_Return(self, ret: cst.Return) -> None:
-            if ret.value is not None:
-                self.found.append(ret.value)
-
-    finder = Finder()
-    fast_visit(node, finder)
-    return iter(finder.found)
-
-
-def _own_calls(node: cst.FunctionDef) -> list[cst.Call]:
-    class Finder(cst.CSTVisitor):
-        def __init__(self) -> None:
-            self.found: list[cst.Call] = []
-
-        def visit_FunctionDef(self, inner: cst.FunctionDef) -> bool:
-            return inner is node
-
-        def visit_ClassDef(self, inner: cst.ClassDef) -> bool:
-            return False
-
-        def visit_Call(self, call: cst.Call) -> None:
-            self.found.append(call)
-
-    finder = Finder()
-    fast_visit(node, finder)
-    return finder.found
-
-
-def _calls_any(node: cst.FunctionDef, names: frozenset[str]) -> bool:
-    """Whether ``node`` calls one of ``names`` (the decorated function), nested code included."""
-
-    class Finder(cst.CSTVisitor):
-        found = False
-
-        def visit_Call(self, call: cst.Call) -> None:
-            if isinstance(call.func, cst.Name) and call.func.value in names:
-                self.found = True
-
-    finder = Finder()
-    fast_visit(node.body, finder)
-    return finder.found
-
-
-def _statements(node: cst.FunctionDef) -> Iterator[cst.CSTNode]:
-    """The statements of ``node``'s body, blocks included, inner definitions' bodies not."""
-    if not isinstance(node.body, cst.IndentedBlock):
-        return
-    stack: list[cst.CSTNode] = list(reversed(node.body.body))
-    while stack:
-        stmt = stack.pop()
-        yield stmt
-        for block in reversed(list(cst_utils.child_blocks(stmt))):
-            stack.extend(reversed(block))
-
-
-def _local_defs(node: cst.FunctionDef) -> dict[str, cst.FunctionDef]:
-    return {s.name.value: s for s in _statements(node) if isinstance(s, cst.FunctionDef)}
-
-
-def _local_values(node: cst.FunctionDef) -> dict[str, cst.BaseExpression]:
-    """``name = value`` statements of ``node``'s own body (the last one per name)."""
-    values: dict[str, cst.BaseExpression] = {}
-    for stmt in _statements(node):
-        if not isinstance(stmt, cst.SimpleStatementLine):
-            continue
-        for small in stmt.body:
-            if isinstance(small, cst.Assign) and len(small.targets) == 1:
-                target = small.targets[0].target
-                if isinstance(target, cst.Name):
-                    values[target.value] = small.value
-    return values
