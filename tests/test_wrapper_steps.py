@@ -716,3 +716,29 @@ def sample(id: int) -> list:  # expect: ZL010
     return [id]
 """
     assert check(sources, select=["ZL010"]) == expected_markers(sources)
+
+
+def test_inner_steps_made_with_an_imported_decorator(check) -> None:  # type: ignore[no-untyped-def]
+    """``@retrying`` (no "step" in its name, bound in another module) inside test functions:
+    reported when it leaves the function, silent when it is only inspected."""
+    sources = project(
+        """
+from lib.deco import retrying
+
+def test_inspects():
+    @retrying
+    def inner(x: int) -> int:
+        return x
+
+    assert inner.name == "inner"
+
+def made():
+    @retrying
+    def inner(x: int) -> int:  # expect: ZL004
+        return x
+
+    return inner
+""",
+        "",
+    )
+    assert check(sources, select=["ZL004"]) == expected_markers(sources)

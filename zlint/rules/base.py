@@ -92,7 +92,12 @@ class RunState:
         )
 
     def makes_steps_in_function_bodies(self, module: ModuleInfo) -> bool:
-        return self.prefilter.makes_steps_in_function_bodies(module.text)
+        """Whether ``module`` may make a step inside a function: step syntax in a function's
+        body, or any use of a decorator imported from a module that makes steps with it."""
+        if self.prefilter.makes_steps_in_function_bodies(module.text):
+            return True
+        finder = self.factory_imports
+        return finder is not None and finder.applies_a_step_maker(module.path, module.text)
 
     def imports_a_factory(self, module: ModuleInfo) -> bool:
         """Whether ``module`` may import a step factory from another module."""
