@@ -742,3 +742,19 @@ def made():
         "",
     )
     assert check(sources, select=["ZL004"]) == expected_markers(sources)
+
+
+def test_a_step_of_a_top_level_function_made_in_a_function(check) -> None:  # type: ignore[no-untyped-def]
+    """``step(fn)`` inside a function, where ``fn`` is defined at the top level of its
+    module: ZenML loads it from there, as it would a ``@step`` function."""
+    sources = in_tests("""
+def plain(x: int) -> int:
+    return x
+
+def make():
+    def unrelated():
+        return 1
+
+    return step(plain)
+""")
+    assert check(sources, select=["ZL004"]) == []

@@ -23,9 +23,10 @@ import libcst as cst
 from zlint.model import cst_utils
 from zlint.model.definitions import Definitions
 from zlint.model.fast_visit import fast_visit
-from zlint.model.function_body import called_names
+from zlint.model.function_body import called_names, local_defs
 from zlint.model.modules import ModuleInfo
 from zlint.model.step_fate import Fate, fate
+from zlint.model.symbols import FunctionSym
 from zlint.model.wrappers import entrypoint_identity
 
 
@@ -142,15 +143,28 @@ class _FactoryBody(cst.CSTVisitor):
 
     def _made(self, call: cst.Call, arg: cst.BaseExpression) -> None:
         """``step(arg)``: a step of this factory's own, unless ``arg`` is the function the
-        factory receives or a wrapper that keeps its identity (a decorator)."""
+        factory receives, a wrapper that keeps its identity (a decorator), or a function
+        defined at the top level of a module."""
         project = self.defs.project
         identity = entrypoint_identity(project, self.module, self.function, arg, self.params)
         if identity is not None and identity.wraps:
             return  # the step is the decorated function: loadable where that is defined
+        if identity is None and self._top_level_function(arg):
+            return  # loadable from its module like any `@step` function there
         wrapped = cst_utils.dotted_name(arg) or "<function>"
         wrapper = identity.wrapper if identity is not None else None
         lacking = next(iter(called_names(wrapper, self.params)), None) if wrapper else None
         self.steps.append(GeneratedStep(call, wrapped, wraps_without_identity=lacking))
+
+    def _top_level_function(self, arg: cst.BaseExpression) -> bool:
+        if not isinstance(arg, (cst.Name, cst.Attribute)):
+            return False
+        if isinstance(arg, cst.Name) and arg.value in local_defs(self.function):
+            return False
+        sym = self.defs.project.resolve_expr(self.module, arg)
+        return isinstance(sym, FunctionSym) and "." not in sym.qualname.removeprefix(
+            f"{sym.module.qualname}."
+        )
 
     def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
         target = node.target
