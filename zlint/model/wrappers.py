@@ -55,8 +55,6 @@ class Entrypoint:
 
     module: ModuleInfo
     node: cst.FunctionDef
-    #: The decorator that makes it (its qualified name).
-    decorator: str
 
 
 @dataclass(frozen=True)
@@ -179,7 +177,7 @@ class StepMakers:
             return made
         entrypoint = inner.entrypoint
         if entrypoint is None and not identity.wraps:
-            entrypoint = Entrypoint(module, identity.wrapper, "")
+            entrypoint = Entrypoint(module, identity.wrapper)
         return dataclasses.replace(made, wrapped_by=made.wrapped_by or "", entrypoint=entrypoint)
 
     def _from_factory(self, sym: FunctionSym, call: cst.Call, depth: int) -> StepMaker | None:
@@ -208,12 +206,10 @@ class StepMakers:
 
 
 def _named(maker: StepMaker, qualname: str) -> StepMaker:
-    """``maker`` with the decorators its wrapper came from named (empty until known)."""
-    entrypoint = maker.entrypoint
-    if entrypoint is not None and not entrypoint.decorator:
-        entrypoint = dataclasses.replace(entrypoint, decorator=qualname)
-    wrapped_by = maker.wrapped_by or (None if maker.wrapped_by is None else qualname)
-    return dataclasses.replace(maker, wrapped_by=wrapped_by, entrypoint=entrypoint)
+    """``maker`` with the decorator whose wrapper ZenML calls named (empty until known)."""
+    if maker.wrapped_by is None or maker.wrapped_by:
+        return maker
+    return dataclasses.replace(maker, wrapped_by=qualname)
 
 
 @dataclass(frozen=True)
