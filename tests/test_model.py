@@ -385,10 +385,10 @@ CASES = [
             @pipeline
             def training():
                 clean("a")
-                clean("b")
+                clean("b")  # expect: ZL001
         """,
         },
-        id="wrapper-without-config-is-not-recognised",
+        id="wrapper-without-config-is-recognised-from-its-body",
     ),
     case(
         {

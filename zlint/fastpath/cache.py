@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from zlint import __version__
-from zlint.fastpath.prefilter import IMPORTS_A_FACTORY, FactoryImports, Prefilter
+from zlint.fastpath.prefilter import IMPORTS_A_FACTORY, ZENML_SYNTAX, FactoryImports, Prefilter
 from zlint.inputs import source
 from zlint.model.module_index import ModuleIndex
 from zlint.types import Applicability, Diagnostic, Fix, Position, Span, TextEdit
@@ -279,6 +279,8 @@ def _still_syntax_only(paths: Sequence[Path], entry: dict[str, Any], index: Modu
         if chooser.wants(text, hints):
             return False
         if IMPORTS_A_FACTORY in hints and factory_imports(path, text):
+            return False
+        if ZENML_SYNTAX in hints and factory_imports.applies_a_step_maker(path, text):
             return False
         if source.check_syntax(text) is not None:
             return False

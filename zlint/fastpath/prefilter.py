@@ -11,7 +11,10 @@ A match of syntax or of a call is confirmed in the file's code by :mod:`zlint.fa
 (an ``@pipeline`` in a docstring is no match).
 
 :data:`IMPORTS_A_FACTORY` covers the one finding whose file need not contain such syntax: a
-call, at import time, of a step factory that another project module defines.
+call, at import time, of a step factory that another project module defines. Nor need a
+file whose steps are made by a decorator another project module defines, under a name of
+its own (``@retrying``, ``@tracked("x")``): :meth:`FactoryImports.applies_a_step_maker`
+follows its imports, and such a file counts as :data:`ZENML_SYNTAX`.
 """
 
 from __future__ import annotations
@@ -25,7 +28,8 @@ from zlint.fastpath.code_facts import EVERYTHING, SYNTAX_WORDS, CodeFacts, code_
 
 #: In a rule's ``hints``: a ``@step``/``@pipeline`` decorator (or a configured one, or any
 #: decorator whose line names a step or pipeline), a ``step(...)`` call, an alias of those
-#: names, or a ``BaseStep`` subclass.
+#: names, or a ``BaseStep`` subclass; or (found by following imports) a decorator that
+#: another project module makes steps with.
 ZENML_SYNTAX = "<zenml-syntax>"
 #: In a rule's ``hints``: the file imports a project module that makes steps inside a
 #: function (a step factory), possibly through a package's re-export.
@@ -224,7 +228,12 @@ class FactoryImports:
         self.find = find
         self.read = read
         self._answers: dict[tuple[Path, str | None, int], bool] = {}
+        self._makers: dict[tuple[Path, str | None, int], bool] = {}
         self._imports: dict[Path, list[Import]] = {}
+        #: The imports of the file asked about last (both questions read them).
+        self._last: tuple[Path, int, list[Import]] | None = None
+        #: ``applies_a_step_maker`` per file, with ``hash()`` of the text it is for.
+        self._applies: dict[Path, tuple[int, bool]] = {}
         #: Answers for files worked out elsewhere (by the worker that sorted them), with
         #: the text they are for.
         self.known: dict[Path, tuple[str, bool]] = {}
@@ -240,7 +249,55 @@ class FactoryImports:
             target != path
             and self._is_factory(target, original, _REEXPORT_DEPTH)
             and _uses(text, bound)
-            for bound, target, original in imported_names(path, text, self.find)
+            for bound, target, original in self._imports_of(path, text)
+        )
+
+    def applies_a_step_maker(self, path: Path, text: str) -> bool:
+        """Whether the file decorates with (``@name``) or calls a name it imports from
+        another project module that makes steps with it: a decorator that wraps ``step``
+        (a function whose body makes steps), or a name bound there to ``step(...)`` or
+        ``functools.partial(step, ...)``. The model then decides (by qualified name)."""
+        digest = hash(text)
+        known = self._applies.get(path)
+        if known is not None and known[0] == digest:
+            return known[1]
+        found = any(
+            target != path
+            and _applies(text, bound)
+            and self._is_maker(target, original, _REEXPORT_DEPTH)
+            for bound, target, original in self._imports_of(path, text)
+        )
+        self._applies[path] = (digest, found)
+        return found
+
+    def _imports_of(self, path: Path, text: str) -> list[Import]:
+        digest = hash(text)
+        if self._last is None or self._last[:2] != (path, digest):
+            self._last = (path, digest, imported_names(path, text, self.find))
+        return self._last[2]
+
+    def _is_maker(self, path: Path, name: str | None, depth: int) -> bool:
+        """Whether ``name`` in the module at ``path`` (any name, for None) makes steps when
+        it decorates: a function whose body makes steps, or a name bound to a call of
+        ``step`` (``step(...)``, ``partial(step, ...)``); re-exports followed."""
+        key = (path, name, depth)
+        if key not in self._makers:
+            self._makers[key] = False  # an import cycle ends here
+            text = self.read(path)
+            self._makers[key] = text is not None and self._maker(path, text, name, depth)
+        return self._makers[key]
+
+    def _maker(self, path: Path, text: str, name: str | None, depth: int) -> bool:
+        if self._is_factory(path, name, 0) or _binds_a_maker(text, name, self.prefilter.names):
+            return True
+        if depth == 0 or name is None:
+            return False
+        if path not in self._imports:
+            self._imports[path] = imported_names(path, text, self.find)
+        return any(
+            self._is_maker(target, original, depth - 1)
+            for bound, target, original in self._imports[path]
+            if bound == name or (original is None and bound == "*")
         )
 
     def _is_factory(self, path: Path, name: str | None, depth: int) -> bool:
@@ -304,6 +361,22 @@ def imported_names(path: Path, text: str, find: ModuleFinder) -> list[Import]:
                     bound = alias or dotted.split(".")[0]
                     found += [(bound, target, None) for target in find(path, dotted, 0)]
     return found
+
+
+def _applies(text: str, name: str) -> bool:
+    """Whether ``text`` may decorate with ``name`` (``@name``, ``@name.attr``) or call it."""
+    if _uses(text, name):
+        return True
+    return re.search(rf"^[ \t]*@[ \t]*{re.escape(name)}\b", text, re.M) is not None
+
+
+def _binds_a_maker(text: str, name: str | None, names: tuple[str, ...]) -> bool:
+    """A top-level ``name = ...`` (any name, for None) whose value mentions ``step`` (or a
+    configured decorator): ``retrying = step(retry=...)``, ``partial(step, ...)``."""
+    bound = re.escape(name) if name is not None else r"\w+"
+    words = "|".join(re.escape(n) for n in names)
+    pattern = rf"^{bound}[ \t]*(?::[^=\r\n]*)?=[^=\r\n][^\r\n]*\b(?:{words})\b"
+    return re.search(pattern, text, re.M) is not None
 
 
 def _uses(text: str, name: str) -> bool:

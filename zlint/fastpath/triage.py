@@ -117,6 +117,8 @@ class Sorter:
             )
         if prefilter.IMPORTS_A_FACTORY in self.hints and self._finder(path, text):
             return Verdict(path, text, None, tuple(self._followed[start:]))
+        if prefilter.ZENML_SYNTAX in self.hints and self._finder.applies_a_step_maker(path, text):
+            return Verdict(path, text, None, tuple(self._followed[start:]))
         followed = tuple(self._followed[start:])
         error = source.check_syntax(text)
         # `hash()` of a str is the same in forked workers: the run's process can tell the

@@ -117,7 +117,14 @@ def _step_edits(
 def _unusual_entrypoint(step: StepDef) -> str | None:
     """Why the fix would not know how ZenML calls this step's function, or None. A
     ``BaseStep`` subclass's ``entrypoint`` must be a plain method: no decorator, not
-    ``async``, no ``*args`` or ``**kwargs``."""
+    ``async``, no ``*args`` or ``**kwargs``. A step made by a user decorator is called
+    through the decorator's inner wrapper, which may not pass a new parameter on."""
+    if step.wrapped_by is not None:
+        return (
+            f"`{step.name}` is made by the decorator `{step.wrapped_by}`, whose inner wrapper "
+            "ZenML calls instead of the function, so zlint cannot tell that a new parameter "
+            "reaches it"
+        )
     if step.class_node is None:
         return None
     function = step.function

@@ -16,6 +16,7 @@ from zlint.model.modules import ModuleInfo
 from zlint.model.output_names import Output, read_outputs
 from zlint.model.project import Project
 from zlint.model.symbols import ClassSym, qualname_of
+from zlint.model.wrappers import StepMaker, StepMakers
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,10 @@ class StepDef:
     outputs: tuple[Output, ...]
     options: dict[str, cst.BaseExpression] = field(default_factory=dict)
     class_node: cst.ClassDef | None = None
+    #: The user decorator (qualified name) whose inner wrapper ZenML calls instead of
+    #: ``function``; with ``functools.wraps`` the step is still ``function`` in every way
+    #: ZenML looks at, without it ``function`` is that wrapper (see :mod:`zlint.model.wrappers`).
+    wrapped_by: str | None = None
     #: Computes ``metadata``: on first use, since following a step's helpers can mean
     #: parsing the modules that define them, and most steps are never asked.
     metadata_source: Callable[[], dict[str | None, frozenset[Flow]]] | None = field(
@@ -98,6 +103,7 @@ class Definitions:
         )
         self._steps: dict[tuple[int, int], StepDef | None] = {}
         self._base_steps: dict[int, bool] = {}
+        self.makers = StepMakers(project, self.step_decorators)
 
     # -- decorators ----------------------------------------------------------------------
 
@@ -114,7 +120,9 @@ class Definitions:
     def decorator_kind(
         self, module: ModuleInfo, decorator: cst.BaseExpression
     ) -> tuple[str, dict[str, cst.BaseExpression]] | None:
-        """("step" | "pipeline", keyword options) when ``decorator`` is a ZenML one."""
+        """("step" | "pipeline", keyword options) when ``decorator`` is ZenML's own (or a
+        configured one): what a fix may rewrite. :meth:`step_maker` also knows the user
+        decorators that wrap ``step``."""
         options: dict[str, cst.BaseExpression] = {}
         target = decorator
         if isinstance(decorator, cst.Call):
@@ -125,6 +133,21 @@ class Definitions:
             return "step", options
         if qualname in self.pipeline_decorators:
             return "pipeline", options
+        return None
+
+    def step_maker(self, module: ModuleInfo, decorator: cst.BaseExpression) -> StepMaker | None:
+        """How ``decorator`` (written in ``module``) makes a step of what it decorates:
+        ZenML's ``step``, a configured decorator, or a user decorator that wraps ``step``."""
+        return self.makers.of(module, decorator)
+
+    def _decorated_maker(self, module: ModuleInfo, node: cst.FunctionDef) -> StepMaker | None:
+        for decorator in node.decorators:
+            kind = self.decorator_kind(module, decorator.decorator)
+            if kind is not None and kind[0] == "pipeline":
+                return None
+            maker = self.step_maker(module, decorator.decorator)
+            if maker is not None:
+                return maker
         return None
 
     def _function_kind(
@@ -160,12 +183,17 @@ class Definitions:
         wrapper: tuple[ModuleInfo, cst.Call] | None,
     ) -> StepDef | None:
         if wrapper is not None:
-            kind = self.decorator_kind(wrapper[0], wrapper[1].func)
+            maker = self.step_maker(wrapper[0], wrapper[1].func)
         else:
-            kind = self._function_kind(module, node)
-        if kind is None or kind[0] != "step":
+            maker = self._decorated_maker(module, node)
+        if maker is None:
             return None
-        return self._build_step(module, node, qualname, kind[1], None)
+        entry = maker.entrypoint
+        if entry is not None:  # a wrapper without `functools.wraps`: the step is made of it
+            module, node = entry.module, entry.node
+        step = self._build_step(module, node, qualname, maker.options, None)
+        step.wrapped_by = maker.wrapped_by
+        return step
 
     def step_from_class(self, cls: ClassSym) -> StepDef | None:
         key = (id(cls.node), 0)
@@ -249,9 +277,10 @@ class Definitions:
         return [pipeline for pipeline in found if pipeline is not None]
 
     def steps_in(self, module: ModuleInfo) -> list[StepDef]:
-        """Every function step defined in ``module`` (class-based steps via their class)."""
-        found = (self.step_from_function(module, n, q) for n, q in self.functions_in(module))
-        return [step for step in found if step is not None]
+        """Every function step defined in ``module`` (class-based steps via their class); a
+        function whose decorator makes the step of a wrapper of its own is none."""
+        found = ((n, self.step_from_function(module, n, q)) for n, q in self.functions_in(module))
+        return [step for n, step in found if step is not None and step.function is n]
 
     def functions_in(self, module: ModuleInfo) -> list[tuple[cst.FunctionDef, str]]:
         """Every function defined in ``module`` with its dotted path, nested ones included."""

@@ -39,6 +39,10 @@ ANNOTATED = frozenset({"typing.Annotated", "typing_extensions.Annotated"})
 #: it gets the default name, whatever the alias stands for.
 TYPE_ALIAS_INSTANCE = "typing.TypeAliasType()"
 TUPLE = frozenset({"typing.Tuple", "builtins.tuple", "typing_extensions.Tuple"})
+#: What user decorators that wrap ``step`` are built with (see :mod:`zlint.model.wrappers`).
+FUNCTOOLS_WRAPS = frozenset({"functools.wraps"})
+FUNCTOOLS_UPDATE_WRAPPER = frozenset({"functools.update_wrapper"})
+FUNCTOOLS_PARTIAL = frozenset({"functools.partial"})
 
 #: Methods of a step object that return a configured copy of it.
 STEP_COPY_METHODS = frozenset({"with_options", "copy"})

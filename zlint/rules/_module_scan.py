@@ -54,7 +54,8 @@ def decorated_steps(ctx: RuleContext, module: ModuleInfo) -> list[StepDef]:
 def wrapped_functions(
     ctx: RuleContext, module: ModuleInfo
 ) -> Iterator[tuple[cst.Call, FunctionSym]]:
-    """Module-level ``x = step(fn)`` and ``x = step(name=...)(fn)``, with the function."""
+    """Module-level ``x = step(fn)``, ``x = step(name=...)(fn)`` and ``x = my_step(fn)`` (a
+    decorator that wraps ``step``, keeping ``fn``'s signature), with the function."""
     for binding in module.bindings.values():
         call = binding.value if isinstance(binding, Assignment) else None
         if not isinstance(call, cst.Call):
@@ -62,8 +63,8 @@ def wrapped_functions(
         positional = cst_utils.positional(call)
         if len(positional) != 1 or any(arg.star for arg in call.args):
             continue
-        kind = ctx.definitions.decorator_kind(module, call.func)
-        if kind is None or kind[0] != "step":
+        maker = ctx.definitions.step_maker(module, call.func)
+        if maker is None or maker.entrypoint is not None:
             continue
         sym = ctx.project.resolve_expr(module, positional[0].value)
         if isinstance(sym, FunctionSym):

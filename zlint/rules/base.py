@@ -80,11 +80,24 @@ class RunState:
     shared: dict[str, object] = field(default_factory=dict)
 
     def wants(self, module: ModuleInfo, hints: tuple[str, ...]) -> bool:
-        """Whether ``module``'s text can hold anything for a rule with these hints."""
-        return self.prefilter.wants(module.text, hints)
+        """Whether ``module``'s text can hold anything for a rule with these hints (steps
+        made with a decorator imported from another module included)."""
+        if self.prefilter.wants(module.text, hints):
+            return True
+        finder = self.factory_imports
+        return (
+            ZENML_SYNTAX in hints
+            and finder is not None
+            and finder.applies_a_step_maker(module.path, module.text)
+        )
 
     def makes_steps_in_function_bodies(self, module: ModuleInfo) -> bool:
-        return self.prefilter.makes_steps_in_function_bodies(module.text)
+        """Whether ``module`` may make a step inside a function: step syntax in a function's
+        body, or any use of a decorator imported from a module that makes steps with it."""
+        if self.prefilter.makes_steps_in_function_bodies(module.text):
+            return True
+        finder = self.factory_imports
+        return finder is not None and finder.applies_a_step_maker(module.path, module.text)
 
     def imports_a_factory(self, module: ModuleInfo) -> bool:
         """Whether ``module`` may import a step factory from another module."""

@@ -7,7 +7,7 @@ import libcst as cst
 
 from zlint.fastpath.prefilter import IMPORTS_A_FACTORY, ZENML_SYNTAX
 from zlint.fixes.factory_repair import FactoryCall, is_call_of, repair
-from zlint.model.factories import Factory, is_globals_subscript
+from zlint.model.factories import Factory, GeneratedStep, is_globals_subscript
 from zlint.model.fast_visit import fast_visit
 from zlint.model.modules import ImportFrom, ImportModule, ModuleInfo
 from zlint.model.symbols import FunctionSym, ModuleSym
@@ -26,18 +26,33 @@ _LOADABLE_FORM = (
 
 class UnloadableStepFactory(Rule):
     """## What it does
-    Finds steps created inside a function (a step factory) that ZenML cannot load when it
-    runs them, and calls of a factory from a place that only works by accident: inside a
-    pipeline body, or at the top level of another module.
+    Finds steps created inside a function that ZenML cannot load when a pipeline runs
+    them: a step a function returns, yields, stores beyond the call or passes on (a step
+    factory); a step that a pipeline defined in the same function runs; a step a function
+    calls while that function runs in a pipeline; and every step of a decorator that hands
+    `step` an inner wrapper without `functools.wraps`. Also finds calls of a factory from a
+    place that only works by accident: inside a pipeline body, or at the top level of
+    another module.
+
+    A step a function makes and only inspects (a test asserting its name or its
+    configuration, or calling its entrypoint) fails nothing and is not reported; nor are the
+    steps of a decorator that wraps `step` with `functools.wraps` (or hands it the decorated
+    function itself), which ZenML loads from the decorated function's module.
 
     ## Why is this bad?
     ZenML does not run the step object you created. For every step run it imports the
     module the entrypoint function was defined in and reads the attribute named after the
-    function's `__name__`. A function defined inside a factory is not an attribute of its
-    module, so every step fails with `AttributeError: module ... has no attribute ...`, on
-    the local orchestrator too, and nothing warns at compile time (`@step(name=...)` does not
-    change this). If a module-level name happens to match, every call silently runs that one
-    step instead of its own.
+    function's `__name__`. A function defined inside another function is not an attribute
+    of its module, so every run of the step fails with `AttributeError: module ... has no
+    attribute ...`, on the local orchestrator too, and nothing warns at compile time
+    (`@step(name=...)` does not change this). If a module-level name happens to match,
+    every call silently runs that one step instead of its own.
+
+    A decorator that wraps `step` takes the wrapper's identity when the wrapper lacks
+    `functools.wraps(fn)`: every step it makes is named after the wrapper (`wrapper`) and
+    ZenML loads it from the decorator's module, which holds no such attribute. With
+    `wraps`, the wrapper carries the decorated function's `__module__` and `__name__` and
+    the step loads wherever that function is defined.
 
     A factory works only when all three hold: each generated entrypoint gets a unique
     `__name__`; it is bound under that name in the globals of the module that defines the
@@ -127,8 +142,9 @@ class UnloadableStepFactory(Rule):
             for found in _foreign_calls(ctx, module)
         ]
         fixes = _fixes(ctx, foreign)
+        reached = {id(f.function) for a in ctx.analyses for _, f in a.factory_calls}
         for factory in definitions:
-            self._check_definition(ctx, factory, fixes.get(id(factory.function)))
+            self._check_definition(ctx, factory, fixes.get(id(factory.function)), reached)
         for module, call, factory in foreign:
             ctx.report(
                 (module, call),
@@ -155,7 +171,9 @@ class UnloadableStepFactory(Rule):
                     fixes.get(id(factory.function)),
                 )
 
-    def _check_definition(self, ctx: RuleContext, factory: Factory, fix: Fix | None) -> None:
+    def _check_definition(
+        self, ctx: RuleContext, factory: Factory, fix: Fix | None, reached: set[int]
+    ) -> None:
         missing = []
         if not factory.renames:
             missing.append("no unique `__name__`")
@@ -166,18 +184,56 @@ class UnloadableStepFactory(Rule):
             missing.append("the factory is not called at the top level of its own module")
         if not missing:
             return
+        runs_in_pipeline = id(factory.function) in reached or _is_pipeline(ctx, factory)
         for generated in factory.steps:
+            message = _definition_message(factory, generated, missing, runs_in_pipeline)
+            if message is None:
+                continue  # made and used inside the function only: no pipeline runs it
             node = generated.node
-            ctx.report(
-                (factory.module, node.name if isinstance(node, cst.FunctionDef) else node),
-                (
-                    f"Step `{generated.function_name}` is created inside factory `{factory.name}` "
-                    f"({'; '.join(missing)}): ZenML loads a step by importing "
-                    f"`{factory.module.qualname}.{generated.function_name}`, so its runs fail with "
-                    f"AttributeError or run another step's code; {_LOADABLE_FORM}"
-                ),
-                fix,
-            )
+            target = node.name if isinstance(node, cst.FunctionDef) else node
+            ctx.report((factory.module, target), message, fix)
+
+
+def _definition_message(
+    factory: Factory, generated: GeneratedStep, missing: list[str], runs_in_pipeline: bool
+) -> str | None:
+    """Why the step ``generated`` fails, or None when no pipeline can run it."""
+    name, module = generated.function_name, factory.module.qualname
+    source = f"`{module}.{name}`"
+    parameter = generated.wraps_without_identity
+    if parameter is not None:
+        return (
+            f"Decorator `{factory.name}` hands `step` its inner function `{name}` without "
+            f"`functools.wraps({parameter})`: every step it makes is named `{name}` and ZenML "
+            f"loads it as {source}, which the module does not hold, so each run fails with "
+            "AttributeError (a `*args`/`**kwargs` signature is refused on import already); "
+            f"decorate `{name}` with `@functools.wraps({parameter})`"
+        )
+    fate = generated.fate
+    if fate.escapes:
+        return (
+            f"Step `{name}` is created inside factory `{factory.name}` "
+            f"({'; '.join(missing)}): ZenML loads a step by importing {source}, so its runs "
+            f"fail with AttributeError or run another step's code; {_LOADABLE_FORM}"
+        )
+    if fate.pipeline is not None:
+        where = f"run by pipeline `{fate.pipeline}`, defined there too"
+    elif fate.called and runs_in_pipeline:
+        where = "called there, and that function runs in a pipeline"
+    else:
+        return None
+    return (
+        f"Step `{name}` is created inside function `{factory.name}` and {where}: ZenML loads "
+        f"a step by importing {source}, which the module does not hold, so the run fails "
+        f"with AttributeError even on the local orchestrator; define the step at the top "
+        f"level of `{module}`"
+    )
+
+
+def _is_pipeline(ctx: RuleContext, factory: Factory) -> bool:
+    function = factory.function
+    found = ctx.definitions.pipeline_from_function(factory.module, function, factory.name)
+    return found is not None
 
 
 def _foreign_calls(
@@ -192,7 +248,7 @@ def _foreign_calls(
         if not isinstance(sym, FunctionSym) or sym.module is module:
             continue
         factory = ctx.factories.factory(sym.module, sym.node)
-        if factory is not None:
+        if factory is not None and factory.escapes:
             found.append((module, call, factory))
     return found
 
