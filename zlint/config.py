@@ -15,7 +15,7 @@ import os
 import re
 import sys
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,7 @@ from pathspec import GitIgnoreSpec
 
 from zlint import catalog
 from zlint.fixes import options as _fix_options
+from zlint.model.releases import Target, default_target
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -100,6 +101,8 @@ class Settings:
     require_suppression_reason: bool = False
     #: How ZL001's fix tells repeated calls apart (fix-strategy, metadata-api, ...).
     fix_options: _fix_options.FixOptions = _fix_options.DEFAULT
+    #: The ZenML releases the project may run on (see :mod:`zlint.model.releases`).
+    zenml_target: Target = field(default_factory=default_target)
 
     @functools.cached_property
     def selected(self) -> frozenset[str]:
