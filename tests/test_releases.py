@@ -13,7 +13,7 @@ def test_releases_order_and_print() -> None:
     assert Release.parse("0.9.1") < Release.parse("0.10.0") < Release.parse("0.85.0")
     assert str(Release.parse("0.85")) == "0.85.0"
     assert list(KNOWN_RELEASES) == sorted(KNOWN_RELEASES)
-    assert NEWEST == Release(0, 98, 0)
+    assert Release(0, 98, 0) == NEWEST
 
 
 @pytest.mark.parametrize("text", ["", "x", "1.2.3.4", "0.x.1"])
