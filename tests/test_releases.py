@@ -46,3 +46,52 @@ def test_the_default_target_is_the_newest_release() -> None:
 def test_an_empty_target_is_refused() -> None:
     with pytest.raises(ValueError):
         Target((), "", "")
+
+
+def test_admitted_releases_of_specifiers() -> None:
+    from packaging.specifiers import SpecifierSet
+
+    assert releases.admitted([SpecifierSet(">=0.84.2,<0.85")]) == (
+        Release(0, 84, 2),
+        Release(0, 84, 3),
+    )
+    assert releases.admitted([SpecifierSet("==0.85.0"), SpecifierSet("==0.43.1")]) == (
+        Release(0, 43, 1),
+        Release(0, 85, 0),
+    )
+    # No version at all: what a resolver installs, the newest release.
+    assert releases.admitted([SpecifierSet()]) == (NEWEST,)
+    assert releases.admitted([SpecifierSet(">=1.0")]) == ()
+
+
+@pytest.mark.parametrize(
+    ("spec", "nearest"),
+    [
+        ("==0.85.1", "0.85.0"),
+        ("==0.42.1", "0.43.0"),
+        ("<0.43", "0.43.0"),
+        (">=0.99", "0.98.0"),
+        ("==0.44.0", "0.44.1"),
+        ("!=0.1", "0.98.0"),
+    ],
+)
+def test_the_nearest_known_release(spec: str, nearest: str) -> None:
+    from packaging.specifiers import SpecifierSet
+
+    assert str(releases.nearest([SpecifierSet(spec)])) == nearest
+
+
+def test_describe_exactly_shows_gaps() -> None:
+    chosen = [r for r in KNOWN_RELEASES if Release(0, 80) <= r and r != Release(0, 85, 0)]
+    assert releases.describe_exactly(chosen) == "0.80.0 to 0.84.3, 0.90.0 to 0.98.0"
+    assert releases.describe_exactly([Release(0, 85, 0)]) == "0.85.0"
+    assert releases.describe_exactly([]) == "no known release"
+
+
+def test_a_target_as_json() -> None:
+    target = releases.setting_target("0.84", "zlint.toml zenml-version")
+    assert target.record() == {
+        "releases": ["0.84.0", "0.84.1", "0.84.2", "0.84.3"],
+        "spec": "0.84",
+        "source": "zlint.toml zenml-version",
+    }

@@ -14,9 +14,15 @@ names which); a fix is offered only if it works on *all* of them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import total_ordering
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from packaging.specifiers import SpecifierSet
 
 
 @total_ordering
@@ -71,9 +77,12 @@ class Target:
     releases: tuple[Release, ...]
     #: The requirement as written (``==0.85.0``, ``>=0.70,<0.80``), or how it was chosen.
     spec: str
-    #: Where it came from: ``--zenml-version``, ``pyproject.toml [tool.zlint]``, ``uv.lock``,
-    #: ``requirements.txt``, ..., or ``default`` (the newest known release).
+    #: Where it came from: ``--zenml-version``, ``pyproject.toml [tool.zlint] zenml-version``,
+    #: ``uv.lock``, ``requirements.txt:3``, ..., or ``default`` (the newest known release).
     source: str
+    #: The project files read to choose it (lock and requirements files): inputs of the
+    #: result cache, like the checked files.
+    read: tuple[Path, ...] = field(default=(), compare=False)
 
     def __post_init__(self) -> None:
         if not self.releases:
@@ -103,6 +112,14 @@ class Target:
         """``0.85.0``, or ``0.70.0 to 0.75.1`` (for messages)."""
         return str(self.earliest) if len(self.releases) == 1 else describe(self.releases)
 
+    def record(self) -> dict[str, object]:
+        """The target as JSON (SARIF's run properties)."""
+        return {
+            "releases": [str(r) for r in self.releases],
+            "spec": self.spec,
+            "source": self.source,
+        }
+
 
 def describe(releases: Iterable[Release]) -> str:
     found = sorted(releases)
@@ -111,8 +128,105 @@ def describe(releases: Iterable[Release]) -> str:
     return str(found[0]) if len(found) == 1 else f"{found[0]} to {found[-1]}"
 
 
+def describe_exactly(releases: Iterable[Release]) -> str:
+    """Every release, runs of consecutive known releases shortened: ``0.70.0 to 0.75.1,
+    0.80.1 to 0.98.0`` (a ``!=0.80.0`` leaves a gap that :func:`describe` would hide)."""
+    chosen = set(releases)
+    runs: list[list[Release]] = []
+    previous_known = False
+    for release in KNOWN_RELEASES:
+        if release in chosen:
+            if previous_known:
+                runs[-1].append(release)
+            else:
+                runs.append([release])
+        previous_known = release in chosen
+    parts = [str(run[0]) if len(run) == 1 else f"{run[0]} to {run[-1]}" for run in runs]
+    return ", ".join(parts) or "no known release"
+
+
 def default_target() -> Target:
     return Target((NEWEST,), f"=={NEWEST}", "default (the newest release zlint knows)")
+
+
+# --------------------------------------------------------------------------- requirements
+
+
+def admitted(alternatives: Iterable[SpecifierSet]) -> tuple[Release, ...]:
+    """The known releases that any of ``alternatives`` admits (a project may run on any of
+    them), prereleases never. An alternative without a version (a bare ``zenml``) admits what
+    a resolver installs today: the newest known release."""
+    found: set[Release] = set()
+    for specifier in alternatives:
+        if len(specifier) == 0:
+            found.add(NEWEST)
+            continue
+        found.update(r for r in KNOWN_RELEASES if specifier.contains(str(r), prereleases=False))
+    return tuple(sorted(found))
+
+
+def nearest(alternatives: Iterable[SpecifierSet]) -> Release:
+    """The known release closest to a requirement that admits none: the one of the same
+    minor series as the newest version it names (``==0.85.1``: 0.85.0), else the first known
+    release after it (``==0.42.1``: 0.43.0), else the newest (``>=0.99``)."""
+    named = [
+        release
+        for specifier in alternatives
+        for item in specifier
+        if item.operator != "!=" and (release := _release_in(item.version)) is not None
+    ]
+    if not named:
+        return NEWEST
+    wanted = max(named)
+    series = [r for r in KNOWN_RELEASES if (r.major, r.minor) == (wanted.major, wanted.minor)]
+    if series:
+        return min(series, key=lambda r: abs(r.patch - wanted.patch))
+    return next((r for r in KNOWN_RELEASES if wanted <= r), NEWEST)
+
+
+def _release_in(version: str) -> Release | None:
+    found = re.match(r"(\d+)(?:\.(\d+))?(?:\.(\d+))?", version)
+    if found is None:
+        return None
+    return Release(*(int(part or 0) for part in found.groups()))
+
+
+#: ``0.85``, ``0.85.*``, ``0.85.0``: a version without an operator.
+_BARE_VERSION = re.compile(r"\d+(?:\.\d+)*(?:\.\*)?")
+
+
+def setting_specifier(text: str) -> SpecifierSet:
+    """The releases ``zenml-version`` (or ``--zenml-version``) names: a bare ``0.85`` (or
+    ``0.85.*``) is every 0.85.x release, a bare ``0.85.0`` exactly that one; anything else is
+    a PEP 440 specifier (``>=0.70,<0.80``, ``==0.85.0``, ``~=0.85.1``). A ValueError says
+    what is wrong."""
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+    text = text.strip()
+    if _BARE_VERSION.fullmatch(text):
+        parts = text.removesuffix(".*").split(".")
+        text = f"=={text}" if len(parts) >= 3 else f"=={'.'.join(parts)}.*"
+    if not text:
+        raise ValueError("an empty string is not a version")
+    try:
+        return SpecifierSet(text)
+    except InvalidSpecifier as error:
+        raise ValueError(
+            f'{text!r} is not a version or a version range (e.g. "0.85", "==0.85.0", '
+            f'">=0.70,<0.80")'
+        ) from error
+
+
+def setting_target(text: str, source: str) -> Target:
+    """The target ``zenml-version = text`` chooses; a ValueError when it is malformed or
+    admits no known release."""
+    found = admitted([setting_specifier(text)])
+    if not found:
+        raise ValueError(
+            f"{text.strip()!r} admits no ZenML release zlint knows "
+            f"({KNOWN_RELEASES[0]} to {NEWEST})"
+        )
+    return Target(found, text.strip(), source)
 
 
 @dataclass(frozen=True)
