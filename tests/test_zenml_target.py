@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from zlint import config
+from zlint import config, engine
 from zlint.cli import main
 from zlint.fastpath import cache
 from zlint.model.releases import NEWEST, Target, describe_exactly
@@ -725,6 +725,28 @@ def test_verbose_prints_the_target_on_stderr_and_json_stays_a_list(
     assert captured.err == "zlint: ZenML target: 0.85.0 (==0.85.0, from uv.lock)\n"
 
 
+def test_sarif_records_the_target_in_the_run_properties(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(
+        tmp_path,
+        {
+            "pyproject.toml": '[project]\ndependencies = ["zenml>=0.96.3,<0.97"]\n',
+            "a.py": "x = 1\n",
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "--output-format", "sarif"]) == 0
+    (run,) = json.loads(capsys.readouterr().out)["runs"]
+    assert run["properties"] == {
+        "zenmlTarget": {
+            "releases": ["0.96.3", "0.96.4"],
+            "spec": ">=0.96.3,<0.97",
+            "source": "pyproject.toml [project.dependencies]",
+        }
+    }
+
+
 # --------------------------------------------------------------------------- the cache
 
 STEPS = """
@@ -740,6 +762,43 @@ def training():
     load("train")
     load("test")
 """
+
+
+def test_a_lock_edit_runs_the_check_again(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(
+        tmp_path,
+        {
+            "pyproject.toml": "[project]\nname = 'p'\n",
+            "uv.lock": uv_lock("0.85.0"),
+            "pipeline.py": STEPS,
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    real = engine.check_project
+    calls: list[object] = []
+
+    def counting(*args: object, **kwargs: object) -> engine.CheckResult:
+        calls.append(args)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(engine, "check_project", counting)
+
+    def runs() -> int:
+        before = len(calls)
+        assert main(["check", "--output-format", "json"]) == 1
+        assert [d["code"] for d in json.loads(capsys.readouterr().out)] == ["ZL001"]
+        return len(calls) - before
+
+    assert runs() == 1
+    assert runs() == 0  # nothing changed: served from the cache
+    write(tmp_path, {"uv.lock": uv_lock("0.90.0")})  # another release: another target
+    assert runs() == 1
+    assert runs() == 0
+    write(tmp_path, {"uv.lock": uv_lock("0.90.0") + "\n# another package bumped\n"})
+    assert runs() == 1  # the lock is an input of the run, like the checked files
+    assert runs() == 0
 
 
 def test_the_target_is_part_of_the_run_key(tmp_path: Path) -> None:

@@ -301,7 +301,7 @@ def _check_cached(
     # A time limit depends on the machine's load: such a run is not worth keeping.
     timed_out = any(d.message.startswith(source.TIMED_OUT) for d in result.diagnostics)
     if store is not None and not result.errors and not timed_out:
-        store.store(key, settings.root, result)
+        store.store(key, settings.root, result, also_read=settings.zenml_target.read)
     return _Checked(result.diagnostics, result.errors)
 
 
@@ -398,6 +398,7 @@ def _print_results(
         root=settings.root,
         output_file=options.output_file,
         unsafe_fixes=options.unsafe(settings),
+        zenml_target=settings.zenml_target.record(),
     )
 
 
