@@ -20,6 +20,7 @@ from zlint.fixes import options as _fix_options
 from zlint.formats import output
 from zlint.inputs import files, source
 from zlint.model.module_index import ModuleIndex
+from zlint.model.releases import Target, describe_exactly
 from zlint.options import Exit, RunOptions
 from zlint.results import CheckResult, InternalError, unparsable
 from zlint.types import Diagnostic, Span
@@ -118,6 +119,13 @@ class _CheckCommand(click.Command):
     help="How the ZL001 fix tells repeated calls apart (overrides fix-strategy).",
 )
 @click.option(
+    "--zenml-version",
+    metavar="SPEC",
+    default=None,
+    help="The ZenML release(s) the project runs: `0.85`, `==0.85.0`, `>=0.70,<0.80` "
+    "(overrides zenml-version; default: learned from lock and requirements files).",
+)
+@click.option(
     "--no-cache",
     is_flag=True,
     envvar="ZLINT_NO_CACHE",
@@ -162,6 +170,7 @@ class _Flags:
     add_ignore: bool
     add_ignore_reason: str | None
     stdin_filename: Path | None
+    zenml_version: str | None
 
     @property
     def adds_ignores(self) -> bool:
@@ -178,6 +187,8 @@ def _run(paths: tuple[Path, ...], options: RunOptions, flags: _Flags) -> int:
     if stdin_path is not None:
         targets = [stdin_path]
     settings = _settings(targets, flags)
+    if options.verbose and not flags.show_settings:
+        click.echo(f"zlint: {_target_line(settings.zenml_target)}", err=True)
     if flags.show_settings:
         click.echo(config.describe(settings))
         return Exit.CLEAN
@@ -215,9 +226,13 @@ def _settings(targets: list[Path], flags: _Flags) -> config.Settings:
             extend_select=_split_codes(flags.extend_select),
             ignore=_split_codes(flags.ignore),
             extend_include=_split_codes(flags.extend_include),
+            zenml_version=flags.zenml_version,
         )
     except config.ConfigError as exc:
         raise click.UsageError(str(exc)) from exc
+    settings, warnings = config.infer_zenml_target(settings, targets)
+    for warning in warnings:
+        click.echo(f"zlint: warning: {warning}", err=True)
     if flags.strategy is not None:
         chosen = replace(settings.fix_options, strategy=flags.strategy)
         settings = replace(settings, fix_options=chosen)
@@ -286,7 +301,7 @@ def _check_cached(
     # A time limit depends on the machine's load: such a run is not worth keeping.
     timed_out = any(d.message.startswith(source.TIMED_OUT) for d in result.diagnostics)
     if store is not None and not result.errors and not timed_out:
-        store.store(key, settings.root, result)
+        store.store(key, settings.root, result, also_read=settings.zenml_target.read)
     return _Checked(result.diagnostics, result.errors)
 
 
@@ -383,7 +398,14 @@ def _print_results(
         root=settings.root,
         output_file=options.output_file,
         unsafe_fixes=options.unsafe(settings),
+        zenml_target=settings.zenml_target.record(),
     )
+
+
+def _target_line(target: Target) -> str:
+    """``ZenML target: 0.85.0 (==0.85.0, from uv.lock)``, for ``--verbose``."""
+    spec = target.spec or "any version"
+    return f"ZenML target: {describe_exactly(target.releases)} ({spec}, from {target.source})"
 
 
 def _fix_command() -> click.Command:

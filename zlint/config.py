@@ -15,7 +15,7 @@ import os
 import re
 import sys
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,8 @@ from pathspec import GitIgnoreSpec
 
 from zlint import catalog
 from zlint.fixes import options as _fix_options
+from zlint.model import releases
+from zlint.model.releases import Target, default_target
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -68,6 +70,7 @@ _KNOWN_KEYS = (
     "unfixable",
     *_BOOL_KEYS,
     *_fix_options.KEYS,
+    "zenml-version",
 )
 _KEYS_ACCEPTING_ALL = frozenset({"select", "extend-select", "fixable"})
 
@@ -100,6 +103,11 @@ class Settings:
     require_suppression_reason: bool = False
     #: How ZL001's fix tells repeated calls apart (fix-strategy, metadata-api, ...).
     fix_options: _fix_options.FixOptions = _fix_options.DEFAULT
+    #: ``zenml-version`` as written in the configuration file or on the command line; None:
+    #: the target is learned from the project's files (:func:`infer_zenml_target`).
+    zenml_version: str | None = None
+    #: The ZenML releases the project may run on (see :mod:`zlint.model.releases`).
+    zenml_target: Target = field(default_factory=default_target)
 
     @functools.cached_property
     def selected(self) -> frozenset[str]:
@@ -296,6 +304,12 @@ def _settings_from_table(
     select = lists.get("select")
     exclude = lists.get("exclude")
     src = lists.get("src")
+    version = table.get("zenml-version")
+    target = None
+    if version is not None:
+        table_name = f" {_TABLE}" if config_file.name == PYPROJECT else ""
+        source = f"{config_file.name}{table_name} zenml-version"
+        target = _setting_target(f"{where} zenml-version", version, source)
     return Settings(
         root=root,
         config_file=config_file,
@@ -314,7 +328,20 @@ def _settings_from_table(
         unsafe_fixes=flags["unsafe-fixes"],
         require_suppression_reason=flags["require-suppression-reason"],
         fix_options=_fix_options_of(where, table),
+        zenml_version=version,
+        zenml_target=target or default_target(),
     )
+
+
+def _setting_target(key: str, value: object, source: str) -> Target:
+    """The target ``zenml-version`` names; ``key`` (the file and key, or the flag) starts
+    the error message."""
+    if not isinstance(value, str):
+        raise ConfigError(f"{key} must be a string, not {_describe(value)}")
+    try:
+        return releases.setting_target(value, source)
+    except ValueError as error:
+        raise ConfigError(f"{key}: {error}") from error
 
 
 def _fix_options_of(where: str, table: dict[str, Any]) -> _fix_options.FixOptions:
@@ -446,13 +473,18 @@ def with_overrides(
     exclude: Sequence[str] | None = None,
     extend_exclude: Sequence[str] = (),
     extend_include: Sequence[str] = (),
+    zenml_version: str | None = None,
 ) -> Settings:
     """Command-line flags layered on the file's settings, the way Ruff layers them.
 
     ``--select`` starts afresh: the file's select, extend-select and ignore no longer apply.
     Otherwise the flags add to the file, and a rule named by ``--extend-select`` is enabled
-    even if the file ignores it, because the later layer wins.
+    even if the file ignores it, because the later layer wins. ``--zenml-version`` replaces
+    the file's ``zenml-version``.
     """
+    if zenml_version is not None:
+        target = _setting_target("--zenml-version", zenml_version, "--zenml-version")
+        settings = replace(settings, zenml_version=zenml_version, zenml_target=target)
     _check_rule_keys("--select", select or (), allow_all=True)
     _check_rule_keys("--extend-select", extend_select, allow_all=True)
     _check_rule_keys("--ignore", ignore, allow_all=False)
@@ -500,6 +532,43 @@ def exclusion_patterns(settings: Settings) -> tuple[str, ...]:
     return (*base, *settings.extend_exclude)
 
 
+# --------------------------------------------------------------------------- ZenML target
+
+
+def infer_zenml_target(
+    settings: Settings, paths: Sequence[Path]
+) -> tuple[Settings, tuple[str, ...]]:
+    """The settings with the ZenML target learned from the project's lock, requirements or
+    package files (the ones holding ``paths`` up to the root), unless ``zenml-version`` or
+    ``--zenml-version`` chose it; and warnings about files that could not be used.
+
+    A requirement that admits no release zlint knows (``zenml==0.42.1``) gets the nearest
+    known release, with a warning. No requirement at all: the newest known release.
+    """
+    if settings.zenml_version is not None:
+        return settings, ()
+    from zlint.inputs import zenml_requirement  # reads files and loads `packaging`
+
+    search = zenml_requirement.search(paths, settings.root)
+    warnings = list(search.warnings)
+    found = search.found
+    if found is None:
+        target = replace(default_target(), read=search.read)
+        return replace(settings, zenml_target=target), tuple(warnings)
+    chosen = releases.admitted(found.alternatives)
+    source = found.source
+    if not chosen:
+        chosen = (releases.nearest(found.alternatives),)
+        warnings.append(
+            f"{found.source}: zenml {found.spec} admits no release zlint knows "
+            f"({releases.KNOWN_RELEASES[0]} to {releases.NEWEST}); checking for {chosen[0]}, "
+            "the nearest (set zenml-version to choose)"
+        )
+        source = f"{found.source} (the nearest known release)"
+    target = Target(chosen, found.spec, source, read=search.read)
+    return replace(settings, zenml_target=target), tuple(warnings)
+
+
 # --------------------------------------------------------------------------- showing
 
 
@@ -529,5 +598,8 @@ def describe(settings: Settings) -> str:
         ("require-suppression-reason", str(settings.require_suppression_reason).lower()),
         ("extend-include", listed(settings.extend_include)),
         *_fix_options.describe(settings.fix_options),
+        ("zenml-version", settings.zenml_target.spec or "(any version)"),
+        ("zenml-releases", releases.describe_exactly(settings.zenml_target.releases)),
+        ("zenml-source", settings.zenml_target.source),
     ]
     return "\n".join(f"{name}: {value}" for name, value in rows)

@@ -169,6 +169,7 @@ def _print(
         color=color,
         unsafe_fixes=options.unsafe(settings),
         sources=sources,
+        zenml_target=settings.zenml_target.record(),
     )
     _emit(output.render(report, options.output_format), options, err, color)
 

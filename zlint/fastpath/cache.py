@@ -209,9 +209,12 @@ class Cache:
             _write_atomically(self._entry_path(key), json.dumps(entry))
         return kept
 
-    def store(self, key: str, root: Path, result: Run) -> None:
-        """Stores a run's findings; a cache that cannot be written is silently skipped."""
-        inputs = {*result.inputs, *(map(Path, _yaml_files(root)) if result.listed_yaml else ())}
+    def store(self, key: str, root: Path, result: Run, also_read: Iterable[Path] = ()) -> None:
+        """Stores a run's findings; a cache that cannot be written is silently skipped.
+        ``also_read``: files the settings were learned from (the lock or requirements file
+        that chose the ZenML target), inputs like the files the run read."""
+        yaml = map(Path, _yaml_files(root)) if result.listed_yaml else ()
+        inputs = {*result.inputs, *yaml, *also_read}
         entry = {
             "format": _FORMAT,
             "inputs": {_name(p): _fingerprint(p) for p in sorted(inputs)},

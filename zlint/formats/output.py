@@ -13,7 +13,7 @@ import enum
 import os
 import sys
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -123,15 +123,21 @@ def print_diagnostics(
     root: Path | None = None,
     output_file: Path | None = None,
     unsafe_fixes: bool = False,
+    zenml_target: Mapping[str, object] | None = None,
 ) -> None:
     """Print the findings in ``output_format`` (or write them to ``output_file``).
 
     ``root`` is the project root (SARIF's file locations are relative to it; default: the
     current folder). Colour is used only for a human format on a terminal without NO_COLOR.
+    ``zenml_target`` is the run's ZenML target as JSON (SARIF records it).
     """
     color = use_color(output_format, output_file, sys.stdout)
     report = Report(
-        diagnostics, (root or Path.cwd()).absolute(), color=color, unsafe_fixes=unsafe_fixes
+        diagnostics,
+        (root or Path.cwd()).absolute(),
+        color=color,
+        unsafe_fixes=unsafe_fixes,
+        zenml_target=zenml_target,
     )
     emit(render(report, output_format), output_file, color)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -67,6 +67,9 @@ class Report:
     #: Whether unsafe fixes would be applied, which makes them count as fixable.
     unsafe_fixes: bool = False
     sources: SourceLines = field(default_factory=SourceLines)
+    #: The ZenML releases the run checked for, as JSON (``Target.record()``: releases, spec,
+    #: source); SARIF records it in the run's properties.
+    zenml_target: Mapping[str, object] | None = None
 
 
 def _split(text: str) -> list[str]:

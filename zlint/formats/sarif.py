@@ -4,7 +4,8 @@ One run; ``tool.driver.rules`` lists every zlint rule, and each result points at
 id and index. File locations are relative to the project root, which the run names in
 ``originalUriBaseIds`` as ``PROJECTROOT``; a file outside the root gets an absolute URI.
 Columns count Unicode code points (``columnKind``), as zlint's columns do, and end columns
-are exclusive, as SARIF's are.
+are exclusive, as SARIF's are. The run's ``properties`` record the ZenML releases the run
+checked for (``zenmlTarget``: releases, spec, source).
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ ROOT_ID = "PROJECTROOT"
 INFORMATION_URI = DOCS_URL.split("/blob/", 1)[0]
 #: The key of zlint's own fingerprint in ``partialFingerprints`` (see ``fingerprints``).
 FINGERPRINT_KEY = "zlint/v1"
+#: The run property recording the ZenML releases checked for (releases, spec, source).
+PROPERTY_TARGET = "zenmlTarget"
 
 
 def as_sarif(report: Report) -> str:
@@ -67,6 +70,8 @@ def as_sarif(report: Report) -> str:
             for d, fingerprint in zip(report.diagnostics, prints, strict=True)
         ],
     }
+    if report.zenml_target is not None:
+        run["properties"] = {PROPERTY_TARGET: dict(report.zenml_target)}
     return json.dumps({"$schema": SCHEMA, "version": VERSION, "runs": [run]}, indent=2)
 
 

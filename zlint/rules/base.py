@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from zlint.fastpath.prefilter import ZENML_SYNTAX, FactoryImports, Prefilter
 from zlint.model.positions import Positions
+from zlint.model.releases import Target
 from zlint.types import Applicability, Diagnostic, Fix, Span
 
 if TYPE_CHECKING:
@@ -138,6 +139,12 @@ class RuleContext:
     _positions: dict[Path, Positions] = field(default_factory=dict)
     #: The span of every node reported or asked for, by module: it outlives the maps.
     _spans: dict[tuple[Path, cst.CSTNode], Span] = field(default_factory=dict)
+
+    @property
+    def target(self) -> Target:
+        """The ZenML releases the project may run on: a finding must happen on one of them,
+        a fix must work on all of them."""
+        return self.settings.zenml_target
 
     def positions(self, module: ModuleInfo) -> Positions:
         """LibCST's positions of every node of ``module``. Only the last few modules' maps
