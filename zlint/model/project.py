@@ -241,6 +241,20 @@ class Project:
             return self._resolve_reference(module, binding.dotted) if binding.dotted else None
         return ValueSym(module, binding)
 
+    def assignment_of(
+        self, module: ModuleInfo, name: str, depth: int = 0
+    ) -> tuple[ModuleInfo, Assignment] | None:
+        """The module-level assignment ``name`` stands for in ``module``, following
+        ``from m import name`` to the module that assigns it (not star imports)."""
+        binding = module.bindings.get(name)
+        if isinstance(binding, Assignment):
+            return module, binding
+        if isinstance(binding, ImportFrom) and depth < 20:
+            base = self._import_base(module, binding)
+            if isinstance(base, ModuleSym):
+                return self.assignment_of(base.info, binding.name, depth + 1)
+        return None
+
     def _resolve_reference(self, module: ModuleInfo, dotted: str) -> Symbol | None:
         """What :meth:`resolve_expr` gives for the name or attribute chain ``dotted``."""
         head, *attrs = dotted.split(".")

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from zlint.model import cst_utils
+from zlint.model.constants import Known, compare_plain
 from zlint.model.definitions import PipelineDef, StepDef
 from zlint.model.fast_visit import fast_visit
 from zlint.model.invocations import (
@@ -143,18 +144,12 @@ def item_key(item: Item) -> object:
 def compare(
     operator: cst.BaseCompOp, left: Value, right: Value, members: list[object] | None
 ) -> bool | None:
-    if isinstance(operator, (cst.In, cst.NotIn)):
-        if not left.has_literal or members is None:
-            return None
-        found = left.literal in members
-        return found if isinstance(operator, cst.In) else not found
-    if not (left.has_literal and right.has_literal):
+    """``left <operator> right`` when both sides are known here (``in``: ``members`` are the
+    items of a written-out list, tuple or set); None when it cannot be worked out."""
+    if not left.has_literal:
         return None
-    if isinstance(operator, (cst.Equal, cst.Is)):
-        return left.literal == right.literal
-    if isinstance(operator, (cst.NotEqual, cst.IsNot)):
-        return left.literal != right.literal
-    return None
+    known_right = Known(right.literal) if right.has_literal else None
+    return compare_plain(operator, Known(left.literal), known_right, members)
 
 
 def literal_value(expr: cst.BaseExpression | None) -> Value | None:

@@ -7,12 +7,12 @@ from dataclasses import replace
 
 import libcst as cst
 
-from zlint.model.constants import const_string
+from zlint.model.constants import const_string, const_value
 from zlint.model.invocations import (
     Loop,
     Value,
 )
-from zlint.model.symbols import ValueSym, qualname_of
+from zlint.model.symbols import qualname_of
 from zlint.model.walk.base import WalkerBase
 from zlint.model.walk.common import (
     MAX_EXPRESSION_DEPTH,
@@ -58,7 +58,7 @@ class Evaluation(WalkerBase):
             return self._eval_comprehension(expr, ctx, env)
         if isinstance(expr, cst.Lambda):
             return Value.unknown()
-        if isinstance(expr, cst.Comparison) and len(expr.comparisons) == 1:
+        if isinstance(expr, cst.Comparison):
             return self._eval_comparison(expr, ctx, env)
         if isinstance(expr, cst.BooleanOperation):
             return self._eval_boolean(expr, ctx, env)
@@ -79,21 +79,41 @@ class Evaluation(WalkerBase):
             callee = self.callee(expr, ctx, env)
             if callee is not None:
                 return callee
-            text = const_string(self.project, ctx.module, expr) if is_dotted(expr) else None
-            if text is not None and expr_head_is_global(expr, env):
-                return Value.of_literal(text)
+            if is_dotted(expr) and expr_head_is_global(expr, env):
+                constant = self._module_constant(expr, ctx)
+                if constant is not None:
+                    return constant
         return self._derived(expr, ctx, env)
 
+    def _module_constant(self, expr: cst.Name | cst.Attribute, ctx: Context) -> Value | None:
+        """A module constant (``ENABLED``, ``flags.MODE``) as a literal: a plain value its
+        module assigns once, or a string spelled with constants."""
+        known = const_value(self.project, ctx.module, expr)
+        if known is not None:
+            return Value.of_literal(known.value)
+        text = const_string(self.project, ctx.module, expr)
+        return Value.of_literal(text) if text is not None else None
+
     def _eval_comparison(self, expr: cst.Comparison, ctx: Context, env: Env) -> Value:
-        """``split == "train"`` folds to a literal when both sides are known here."""
-        target = expr.comparisons[0]
+        """``split == "train"``, ``0 < LIMIT <= 5``: folds to a literal when every side is
+        known here."""
         left = self.eval(expr.left, ctx, env)
-        right = self.eval(target.comparator, ctx, env)
-        result = compare(target.operator, left, right, self._literal_members(target.comparator))
-        if result is not None:
-            return Value.of_literal(result)
-        code = type(target.operator).__name__
-        return Value(("compare", code, left.key, right.key), left.varies | right.varies)
+        values = [left]
+        results: list[bool | None] = []
+        for target in expr.comparisons:
+            right = self.eval(target.comparator, ctx, env)
+            members = self._literal_members(target.comparator)
+            results.append(compare(target.operator, values[-1], right, members))
+            values.append(right)
+        if False in results:
+            first_false = results.index(False)
+            if None not in results[:first_false]:
+                return Value.of_literal(False)
+        if all(result is True for result in results):
+            return Value.of_literal(True)
+        codes = tuple(type(target.operator).__name__ for target in expr.comparisons)
+        varies = frozenset().union(*(v.varies for v in values))
+        return Value(("compare", codes, tuple(v.key for v in values)), varies)
 
     def _literal_members(self, expr: cst.BaseExpression) -> list[object] | None:
         if not isinstance(expr, (cst.List, cst.Tuple, cst.Set)):
@@ -104,15 +124,15 @@ class Evaluation(WalkerBase):
         return [m.literal for m in members if m is not None]
 
     def _eval_boolean(self, expr: cst.BooleanOperation, ctx: Context, env: Env) -> Value:
+        """``a and b`` / ``a or b``: a known left side that decides the result leaves the
+        right side unevaluated, as in Python (``ENABLED and train(x)`` calls nothing)."""
         left = self.eval(expr.left, ctx, env)
+        is_and = isinstance(expr.operator, cst.And)
+        if left.has_literal and (not left.literal if is_and else bool(left.literal)):
+            return left
         right = self.eval(expr.right, ctx, env)
-        if left.has_literal and right.has_literal:
-            both = (
-                left.literal and right.literal
-                if isinstance(expr.operator, cst.And)
-                else left.literal or right.literal
-            )
-            return Value.of_literal(bool(both))
+        if left.has_literal:
+            return right
         code = type(expr.operator).__name__
         return Value(("bool", code, left.key, right.key), left.varies | right.varies)
 
@@ -166,13 +186,9 @@ class Evaluation(WalkerBase):
         callee = self.symbol_callee(sym)
         if callee is not None:
             return callee
-        text = const_string(self.project, ctx.module, expr)
-        if text is not None:
-            return Value.of_literal(text)
-        if isinstance(sym, ValueSym):
-            literal = literal_value(sym.node)
-            if literal is not None:
-                return literal
+        constant = self._module_constant(expr, ctx)
+        if constant is not None:
+            return constant
         return Value(("global", qualname_of(sym) or f"{ctx.module.qualname}.{expr.value}"))
 
     def _eval_comprehension(
