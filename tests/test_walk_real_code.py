@@ -165,3 +165,120 @@ def p():
 @pytest.mark.parametrize("sources", CONSTANTS)
 def test_conditions_on_module_constants(check, sources: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
     run_check(check, sources)
+
+
+# ------------------------------------------------------------------------ try / except
+
+TRY = [
+    pytest.param(
+        project("""
+@pipeline
+def p():
+    try:
+        import fast_backend
+        clean("fast")
+    except ImportError:
+        clean("slow")
+"""),
+        id="try-arm-and-except-arm-are-exclusive",
+    ),
+    pytest.param(
+        project("""
+@pipeline
+def p():
+    try:
+        import fast_backend
+        clean("fast")
+    except ImportError:
+        clean("slow")
+    except RuntimeError:
+        clean("broken")
+    else:
+        clean("checked")  # expect: ZL001
+"""),
+        id="else-runs-with-the-try-arm-handlers-exclusive",
+    ),
+    pytest.param(
+        project("""
+@pipeline
+def p():
+    try:
+        import fast_backend
+    except ImportError:
+        clean("slow")
+        return
+    clean("fast")
+"""),
+        id="a-handler-that-returns-leaves-the-rest-to-the-try-arm",
+    ),
+    pytest.param(
+        project("""
+@pipeline
+def p():
+    try:
+        clean("a")
+    except ImportError:
+        prep("b")
+    finally:
+        clean("c")  # expect: ZL001
+"""),
+        id="finally-runs-with-the-try-arm",
+    ),
+    pytest.param(
+        project("""
+@pipeline
+def p():
+    try:
+        import fast_backend
+    except ImportError:
+        clean("slow")
+    finally:
+        clean("always")  # expect: ZL001
+"""),
+        id="finally-runs-with-a-handler",
+    ),
+    pytest.param(
+        project("""
+@pipeline
+def p():
+    clean("first")
+    try:
+        import fast_backend
+        clean("fast")  # expect: ZL001
+    except ImportError:
+        clean("slow")  # expect: ZL001
+"""),
+        id="each-arm-runs-after-the-call-before-the-try",
+    ),
+    pytest.param(
+        project("""
+@pipeline
+def p():
+    try:
+        import fast_backend
+        clean("fast")
+        return
+    except ImportError:
+        clean("slow")
+    clean("after")  # expect: ZL001
+"""),
+        id="the-rest-after-a-returning-try-arm-runs-with-the-handler",
+    ),
+    pytest.param(
+        project("""
+@pipeline
+def p():
+    try:
+        clean("a")
+        clean("b")  # expect: ZL001
+    except ImportError:
+        pass
+"""),
+        id="calls-within-one-try-arm-run-together",
+    ),
+]
+
+
+@pytest.mark.parametrize("sources", TRY)
+def test_try_except_arms(check, sources: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+    run_check(check, sources)

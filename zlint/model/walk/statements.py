@@ -73,8 +73,7 @@ class Statements(WalkerBase):
                 self.eval(item.item, ctx, env)
             return self._walk_suite(stmt.body, ctx, env)
         elif isinstance(stmt, (cst.Try, cst.TryStar)):
-            for block in cst_utils.child_blocks(stmt):
-                self._walk_block(block, ctx, env)
+            return self._walk_try(stmt, ctx, env)
         elif isinstance(stmt, cst.FunctionDef):
             env[stmt.name.value] = Helper(ctx.module, stmt)
         elif isinstance(stmt, cst.BaseSmallStatement):
@@ -107,6 +106,44 @@ class Statements(WalkerBase):
         if else_ends:
             return (branch, 0)
         return False
+
+    def _walk_try(
+        self, stmt: cst.Try | cst.TryStar, ctx: Context, env: Env
+    ) -> bool | tuple[int, int]:
+        """A handler runs only when the ``try`` body raised, and then the body's calls after
+        the raise did not: under ZenML 0.98 an import that fails before the body's step call
+        leaves only the handler's call. Which statement raised is not known here, so the
+        body (with its ``else``) and each handler are exclusive arms, like ``if``/``elif``:
+        a body call that ran before the raise and a handler call that ran after it are
+        never reported together (a miss, never an invented collision). ``except*``
+        handlers may all run: they share one arm. ``finally`` runs with every arm."""
+        if not stmt.handlers:
+            ends = self._walk_suite(stmt.body, ctx, env)
+            return self._walk_finally(stmt, ctx, env) or ends
+        branch = next(self._ids)
+        body_ctx = replace(ctx, branches=(*ctx.branches, (branch, 0)))
+        body_ends = self._walk_suite(stmt.body, body_ctx, env)
+        if stmt.orelse is not None and not body_ends:
+            body_ends = self._walk_suite(stmt.orelse.body, body_ctx, env)
+        open_arms: list[int] = []
+        handlers: Sequence[cst.ExceptHandler | cst.ExceptStarHandler] = stmt.handlers
+        for index, handler in enumerate(handlers):
+            arm = 1 if isinstance(stmt, cst.TryStar) else index + 1
+            handler_ctx = replace(ctx, branches=(*ctx.branches, (branch, arm)))
+            if not self._walk_suite(handler.body, handler_ctx, env) and arm not in open_arms:
+                open_arms.append(arm)
+        if self._walk_finally(stmt, ctx, env) or (body_ends and not open_arms):
+            return True
+        if not body_ends:
+            return (branch, 0) if not open_arms else False
+        # The rest of the block runs after a handler: with one, it is that handler's arm;
+        # after several, an arm of its own (never reported with the body or a handler).
+        return (branch, open_arms[0] if len(open_arms) == 1 else len(stmt.handlers) + 1)
+
+    def _walk_finally(self, stmt: cst.Try | cst.TryStar, ctx: Context, env: Env) -> bool:
+        if stmt.finalbody is None:
+            return False
+        return self._walk_suite(stmt.finalbody.body, ctx, env)
 
     def _walk_taken_arm(self, stmt: cst.If, truthy: bool, ctx: Context, env: Env) -> bool:
         if truthy:
