@@ -282,3 +282,479 @@ def p():
 @pytest.mark.parametrize("sources", TRY)
 def test_try_except_arms(check, sources: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
     run_check(check, sources)
+
+
+# ------------------------------------------------------------------------- builtin map
+
+MAP = [
+    pytest.param(
+        project("""
+@pipeline
+def p():
+    load()
+    map(clean, ["train", "val"])
+"""),
+        id="a-bare-map-is-never-iterated-and-runs-nothing",
+    ),
+    pytest.param(
+        project("""
+@pipeline
+def p():
+    outputs = map(clean, ["train", "val"])
+    do_something_else = outputs
+"""),
+        id="a-map-kept-in-a-name-runs-nothing",
+    ),
+    pytest.param(
+        project("""
+@pipeline
+def p():
+    list(map(clean, ["train", "val"]))  # expect: ZL001
+"""),
+        id="list-of-map-calls-the-step-per-item",
+    ),
+    pytest.param(
+        project("""
+@pipeline
+def p():
+    list(map(clean, ["train"]))
+"""),
+        id="a-map-over-one-item-calls-once",
+    ),
+    pytest.param(
+        project("""
+@pipeline
+def p():
+    for out in map(clean, ["train", "val"]):  # expect: ZL001
+        prep("x")  # expect: ZL008
+"""),
+        id="a-for-loop-over-a-map-interleaves-calls-and-body",
+    ),
+    pytest.param(
+        project("""
+@pipeline
+def p():
+    cleaned = map(clean, ["train", "val"])  # expect: ZL001
+    list(cleaned)
+    list(cleaned)
+"""),
+        id="a-map-is-exhausted-after-one-iteration",
+    ),
+    pytest.param(
+        project("""
+@pipeline
+def p(splits: list):
+    [out for out in map(clean, splits)]  # expect: ZL001
+"""),
+        id="a-comprehension-over-a-map-of-unknown-items-repeats",
+    ),
+    pytest.param(
+        project("""
+@pipeline
+def p():
+    train, val = map(clean, ["train", "val"])  # expect: ZL001
+"""),
+        id="unpacking-a-map-iterates-it",
+    ),
+    pytest.param(
+        project("""
+@pipeline
+def p():
+    rows = load()
+    tuple(map(lambda size: sample(rows, size=size), [1, 2]))  # expect: ZL001
+"""),
+        id="a-lambda-mapped-over-sizes",
+    ),
+    pytest.param(
+        project("""
+@pipeline
+def p():
+    rows = load()
+    sorted(map(lambda size: sample(rows), [1, 2]))  # expect: ZL008
+"""),
+        id="a-lambda-that-ignores-its-item-is-cache-merged",
+    ),
+]
+
+
+@pytest.mark.parametrize("sources", MAP)
+def test_builtin_map(check, sources: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+    run_check(check, sources)
+
+
+# ------------------------------------------------------------------------- functools.partial
+
+PARTIAL = [
+    pytest.param(
+        project("""
+import functools
+
+@pipeline
+def p():
+    rows = load()
+    small = functools.partial(sample, size=1)
+    small(rows)
+    small(rows, size=2)  # expect: ZL001
+"""),
+        id="the-call-keyword-wins-over-the-partial-one",
+    ),
+    pytest.param(
+        project("""
+from functools import partial
+
+@pipeline
+def p():
+    rows = load()
+    small = partial(sample, size=1)
+    small(rows)
+    sample(rows, size=1)  # expect: ZL008
+"""),
+        id="partial-keywords-merge-with-the-call",
+    ),
+    pytest.param(
+        project("""
+from functools import partial
+
+@pipeline
+def p():
+    rows = load()
+    partial(sample, rows)(size=1)
+    partial(sample, rows)(size=2)  # expect: ZL001
+"""),
+        id="partial-positional-arguments-come-first",
+    ),
+    pytest.param(
+        project("""
+from functools import partial
+
+@pipeline
+def p():
+    train = partial(clean, "train")
+    train()
+"""),
+        id="a-partial-called-once",
+    ),
+    pytest.param(
+        project("""
+from functools import partial
+
+@pipeline
+def p():
+    later = partial(clean, "train")
+"""),
+        id="a-partial-never-called-runs-nothing",
+    ),
+]
+
+
+@pytest.mark.parametrize("sources", PARTIAL)
+def test_functools_partial(check, sources: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+    run_check(check, sources)
+
+
+# ------------------------------------------------------------------- helper classes
+
+ENCODERS = """
+from dataclasses import dataclass
+
+from steps import clean, prep
+
+
+class Encoder:
+    def __init__(self, column: str) -> None:
+        self.column = column
+
+    def build(self):
+        return clean(self.column)
+
+    @classmethod
+    def default(cls):
+        return cls("default").build()
+
+    @staticmethod
+    def prepare(split: str):
+        return prep(split)
+
+
+class Runner:
+    def __init__(self, step) -> None:
+        self.step = step
+
+    def run(self, split: str):
+        return self.step(split)
+
+
+class TrainEncoder(Encoder):
+    pass
+
+
+@dataclass
+class Stage:
+    split: str
+    runner: object = prep
+
+    def run(self):
+        return self.runner(self.split)
+"""
+
+CLASSES = [
+    pytest.param(
+        project(
+            """
+from encoders import Encoder
+
+@pipeline
+def p():
+    Encoder("age").build()
+    Encoder("income").build()  # expect: ZL001
+""",
+            encoders=ENCODERS,
+        ),
+        id="a-method-calling-a-step-through-two-objects",
+    ),
+    pytest.param(
+        project(
+            """
+from encoders import Encoder
+
+@pipeline
+def p():
+    encoder = Encoder("age")
+    encoder.build()
+""",
+            encoders=ENCODERS,
+        ),
+        id="one-object-one-call",
+    ),
+    pytest.param(
+        project(
+            """
+from encoders import Encoder
+
+@pipeline
+def p():
+    Encoder("age")
+""",
+            encoders=ENCODERS,
+        ),
+        id="an-object-whose-method-is-never-called",
+    ),
+    pytest.param(
+        project(
+            """
+from encoders import Encoder
+
+@pipeline
+def p():
+    Encoder.default()
+    clean("x")  # expect: ZL001
+""",
+            encoders=ENCODERS,
+        ),
+        id="a-classmethod-building-an-object",
+    ),
+    pytest.param(
+        project(
+            """
+from encoders import Encoder
+
+@pipeline
+def p():
+    Encoder.prepare("a")
+    Encoder("age").prepare("b")  # expect: ZL001
+""",
+            encoders=ENCODERS,
+        ),
+        id="a-staticmethod-through-the-class-and-an-object",
+    ),
+    pytest.param(
+        project(
+            """
+from encoders import Runner
+
+@pipeline
+def p():
+    Runner(clean).run("train")
+    Runner(prep).run("train")
+""",
+            encoders=ENCODERS,
+        ),
+        id="self-attributes-from-constructor-arguments-hold-different-steps",
+    ),
+    pytest.param(
+        project(
+            """
+from encoders import Runner
+
+@pipeline
+def p():
+    runner = Runner(clean)
+    runner.run("train")
+    runner.run("val")  # expect: ZL001
+""",
+            encoders=ENCODERS,
+        ),
+        id="a-step-kept-on-self-called-twice",
+    ),
+    pytest.param(
+        project(
+            """
+from encoders import TrainEncoder
+
+@pipeline
+def p():
+    TrainEncoder("a").build()
+    TrainEncoder("b").build()  # expect: ZL001
+""",
+            encoders=ENCODERS,
+        ),
+        id="an-inherited-init-and-method",
+    ),
+    pytest.param(
+        project(
+            """
+from encoders import Stage
+
+@pipeline
+def p():
+    Stage("train").run()
+    Stage("val", runner=clean).run()
+""",
+            encoders=ENCODERS,
+        ),
+        id="dataclass-fields-and-defaults",
+    ),
+    pytest.param(
+        project(
+            """
+from encoders import Stage
+
+@pipeline
+def p():
+    Stage("train").run()
+    Stage("val").run()  # expect: ZL001
+""",
+            encoders=ENCODERS,
+        ),
+        id="dataclass-default-step-called-twice",
+    ),
+]
+
+
+@pytest.mark.parametrize("sources", CLASSES)
+def test_helper_classes(check, sources: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+    run_check(check, sources)
+
+
+# --------------------------------------------------------- step objects in containers
+
+REGISTRY = """
+from steps import clean, prep
+
+STEPS = {"clean": clean, "prep": prep}
+ORDER = [clean, prep]
+"""
+
+CONTAINERS = [
+    pytest.param(
+        project(
+            """
+from registry import STEPS
+
+@pipeline
+def p():
+    STEPS["clean"]("train")
+    STEPS["prep"]("train")
+""",
+            registry=REGISTRY,
+        ),
+        id="a-module-dict-of-steps-each-called-once",
+    ),
+    pytest.param(
+        project(
+            """
+import registry
+
+@pipeline
+def p():
+    registry.STEPS["clean"]("train")
+    registry.ORDER[0]("val")  # expect: ZL001
+""",
+            registry=REGISTRY,
+        ),
+        id="one-step-reached-through-a-dict-and-a-list",
+    ),
+    pytest.param(
+        project(
+            """
+@pipeline
+def p():
+    for step_fn in [clean, prep]:
+        step_fn("train")
+"""
+        ),
+        id="a-loop-over-different-steps",
+    ),
+    pytest.param(
+        project(
+            """
+from registry import STEPS
+
+@pipeline
+def p():
+    for name, step_fn in STEPS.items():
+        step_fn(name)
+    for step_fn in STEPS.values():
+        step_fn("again")  # expect: ZL001
+""",
+            registry=REGISTRY,
+        ),
+        id="loops-over-a-module-dict",
+    ),
+    pytest.param(
+        project(
+            """
+@pipeline
+def p():
+    steps = {"train": clean, "val": prep}
+    steps["train"]("a")
+    steps["val"]("a")
+    steps["train"]("b")  # expect: ZL001
+"""
+        ),
+        id="a-local-dict-of-steps",
+    ),
+    pytest.param(
+        project(
+            """
+@pipeline
+def p():
+    stages = (clean, prep)
+    for stage in stages:
+        stage("x")
+    first, second = stages
+    first("y")  # expect: ZL001
+"""
+        ),
+        id="a-local-tuple-iterated-and-unpacked",
+    ),
+    pytest.param(
+        project(
+            """
+from registry import STEPS
+
+@pipeline
+def p(name: str):
+    STEPS[name]("a")
+    STEPS[name]("b")
+""",
+            registry=REGISTRY,
+        ),
+        id="an-unknown-key-stays-silent",
+    ),
+]
+
+
+@pytest.mark.parametrize("sources", CONTAINERS)
+def test_steps_in_containers(check, sources: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+    run_check(check, sources)

@@ -108,6 +108,8 @@ def unfixable_site(invocation: Invocation, parameter: str | None) -> NoFix | Non
         return NoFix(f"the calls sit in `{invocation.via[0]}`: one call site serves several calls")
     if invocation.fanout:
         return NoFix(f"`.{invocation.fanout}()` cannot pass a value of its own per item")
+    if invocation.through:
+        return NoFix(f"the step is called through `{invocation.through}`, not at a call of its own")
     call = invocation.call
     if any(a.star == "**" for a in call.args):
         return NoFix("a call passes `**kwargs`, which may already hold the parameter")

@@ -42,10 +42,12 @@ from zlint.model.invocations import PipelineAnalysis, Value
 from zlint.model.walk.calls import Calls
 from zlint.model.walk.common import Context, Env, param_names
 from zlint.model.walk.evaluation import Evaluation
+from zlint.model.walk.lazy import Lazy
+from zlint.model.walk.objects import Objects
 from zlint.model.walk.statements import Statements
 
 
-class PipelineWalker(Statements, Evaluation, Calls):
+class PipelineWalker(Statements, Evaluation, Calls, Objects, Lazy):
     """Walks one pipeline body (see the module docstring); use a new walker per pipeline."""
 
     def __init__(self, definitions: Definitions, factories: Factories | None = None) -> None:

@@ -94,6 +94,9 @@ class Invocation:
     #: (loop node id, index) of the unrolled loop iterations this call runs in.
     iteration: tuple[tuple[int, int], ...] = ()
     via: tuple[str, ...] = ()  # helpers and sub-pipelines it was reached through
+    #: ``"map"`` or ``"functools.partial"`` when the call that runs the step is not written
+    #: as a call of it (its arguments are not all in ``call``).
+    through: str | None = None
 
     @property
     def step(self) -> StepDef:

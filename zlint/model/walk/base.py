@@ -16,13 +16,23 @@ from zlint.model.invocations import (
     Site,
     Value,
 )
+from zlint.model.modules import ModuleInfo
 from zlint.model.symbols import Symbol
 from zlint.model.walk.common import (
+    Argument,
     Bound,
     Callee,
     Context,
+    Each,
     Env,
+    Helper,
+    Instance,
     Item,
+    LambdaFn,
+    LazyMap,
+    Method,
+    ProjectClass,
+    SubPipeline,
 )
 
 
@@ -78,8 +88,74 @@ class WalkerBase:
     def _eval_call(self, call: cst.Call, ctx: Context, env: Env) -> Bound:
         raise NotImplementedError  # in :mod:`zlint.model.walk.calls`
 
-    def callee(self, expr: cst.BaseExpression, ctx: Context, env: Env) -> Callee | None:
+    def _eval_attribute(self, expr: cst.Attribute, ctx: Context, env: Env) -> Bound:
+        raise NotImplementedError  # in :mod:`zlint.model.walk.calls`
+
+    def _arguments(self, call: cst.Call, ctx: Context, env: Env) -> list[Argument]:
+        raise NotImplementedError  # in :mod:`zlint.model.walk.calls`
+
+    def _call(
+        self,
+        func: Callee,
+        args: list[Argument],
+        call: cst.Call,
+        ctx: Context,
+        env: Env,
+        through: str | None = None,
+    ) -> Bound:
+        raise NotImplementedError  # in :mod:`zlint.model.walk.calls`
+
+    def _inline(
+        self,
+        callee: Helper | SubPipeline | Method,
+        args: list[Argument],
+        call: cst.Call,
+        ctx: Context,
+    ) -> Value:
         raise NotImplementedError  # in :mod:`zlint.model.walk.calls`
 
     def symbol_callee(self, sym: Symbol | None, depth: int = 0) -> Callee | None:
         raise NotImplementedError  # in :mod:`zlint.model.walk.calls`
+
+    def _module_level_callee(self, expr: cst.BaseExpression, module: ModuleInfo) -> Callee | None:
+        raise NotImplementedError  # in :mod:`zlint.model.walk.calls`
+
+    def _module_constant(self, expr: cst.Name | cst.Attribute, ctx: Context) -> Value | None:
+        raise NotImplementedError  # in :mod:`zlint.model.walk.evaluation`
+
+    def _derived(self, expr: cst.CSTNode, ctx: Context, env: Env) -> Value:
+        raise NotImplementedError  # in :mod:`zlint.model.walk.evaluation`
+
+    def _member(self, found: Callee, attr: str) -> Bound | None:
+        raise NotImplementedError  # in :mod:`zlint.model.walk.objects`
+
+    def _instantiate(
+        self, cls: ProjectClass, args: list[Argument], call: cst.Call, ctx: Context
+    ) -> Instance:
+        raise NotImplementedError  # in :mod:`zlint.model.walk.objects`
+
+    def _eval_collection(
+        self, expr: cst.List | cst.Tuple | cst.Set | cst.Dict, ctx: Context, env: Env
+    ) -> Bound:
+        raise NotImplementedError  # in :mod:`zlint.model.walk.objects`
+
+    def _eval_subscript(self, expr: cst.Subscript, ctx: Context, env: Env) -> Bound | None:
+        raise NotImplementedError  # in :mod:`zlint.model.walk.objects`
+
+    def _bind_attribute(self, target: cst.Attribute, value: Bound, ctx: Context, env: Env) -> None:
+        raise NotImplementedError  # in :mod:`zlint.model.walk.objects`
+
+    def _builtin(self, func: cst.BaseExpression, ctx: Context, env: Env) -> str | None:
+        raise NotImplementedError  # in :mod:`zlint.model.walk.lazy`
+
+    def _call_builtin(self, name: str, call: cst.Call, ctx: Context, env: Env) -> Bound:
+        raise NotImplementedError  # in :mod:`zlint.model.walk.lazy`
+
+    def _iterates_map(self, expr: cst.BaseExpression, ctx: Context, env: Env) -> bool:
+        raise NotImplementedError  # in :mod:`zlint.model.walk.lazy`
+
+    def _call_lambda(self, func: LambdaFn, args: list[Argument], ctx: Context) -> Bound:
+        raise NotImplementedError  # in :mod:`zlint.model.walk.lazy`
+
+    def _consume(self, lazy: LazyMap, ctx: Context, env: Env, each: Each | None = None) -> None:
+        raise NotImplementedError  # in :mod:`zlint.model.walk.lazy`

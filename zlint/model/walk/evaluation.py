@@ -20,11 +20,12 @@ from zlint.model.walk.common import (
     Bound,
     Context,
     Env,
+    LambdaFn,
+    LazyMap,
+    as_value,
     child_expressions,
     code_of,
     compare,
-    expr_head_is_global,
-    is_dotted,
     literal_count,
     literal_value,
 )
@@ -32,10 +33,7 @@ from zlint.model.walk.common import (
 
 class Evaluation(WalkerBase):
     def eval(self, expr: cst.BaseExpression, ctx: Context, env: Env) -> Value:
-        bound = self.eval_bound(expr, ctx, env)
-        if isinstance(bound, Value):
-            return bound
-        return Value(("object", id(bound)))
+        return as_value(self.eval_bound(expr, ctx, env))
 
     def eval_bound(self, expr: cst.BaseExpression, ctx: Context, env: Env) -> Bound:
         self._depth += 1
@@ -57,7 +55,13 @@ class Evaluation(WalkerBase):
         if isinstance(expr, (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)):
             return self._eval_comprehension(expr, ctx, env)
         if isinstance(expr, cst.Lambda):
-            return Value.unknown()
+            return LambdaFn(ctx.module, expr, env)
+        if isinstance(expr, (cst.List, cst.Tuple, cst.Set, cst.Dict)):
+            return self._eval_collection(expr, ctx, env)
+        if isinstance(expr, cst.Subscript):
+            element = self._eval_subscript(expr, ctx, env)
+            if element is not None:
+                return element
         if isinstance(expr, cst.Comparison):
             return self._eval_comparison(expr, ctx, env)
         if isinstance(expr, cst.BooleanOperation):
@@ -76,13 +80,7 @@ class Evaluation(WalkerBase):
             self._bind(expr.target, value, expr.value, ctx, env)
             return value
         if isinstance(expr, cst.Attribute):
-            callee = self.callee(expr, ctx, env)
-            if callee is not None:
-                return callee
-            if is_dotted(expr) and expr_head_is_global(expr, env):
-                constant = self._module_constant(expr, ctx)
-                if constant is not None:
-                    return constant
+            return self._eval_attribute(expr, ctx, env)
         return self._derived(expr, ctx, env)
 
     def _module_constant(self, expr: cst.Name | cst.Attribute, ctx: Context) -> Value | None:
@@ -199,7 +197,14 @@ class Evaluation(WalkerBase):
     ) -> Value:
         elements = [expr.key, expr.value] if isinstance(expr, cst.DictComp) else [expr.elt]
         first = expr.for_in
-        items = None if first.inner_for_in else self._unrollable(first.iter, ctx, env)
+        evaluated = False
+        if first.inner_for_in is None and self._iterates_map(first.iter, ctx, env):
+            source = self.eval_bound(first.iter, ctx, env)
+            if isinstance(source, LazyMap):
+                self._comprehend_map(first, elements, source, ctx, env)
+                return Value.unknown(ctx.loop_ids)
+            evaluated = True
+        items = None if first.inner_for_in or evaluated else self._unrollable(first.iter, ctx, env)
         if items is not None:
             for index, item in enumerate(items):
                 inner_env = dict(env)
@@ -215,7 +220,8 @@ class Evaluation(WalkerBase):
         inner = ctx
         clause: cst.CompFor | None = expr.for_in
         while clause is not None:
-            self.eval(clause.iter, inner, inner_env)
+            if not (evaluated and clause is first):
+                self.eval(clause.iter, inner, inner_env)
             loop = Loop(next(self._ids), clause, literal_count(clause.iter))
             self._bind_loop_target(clause.target, loop, inner_env)
             inner = replace(inner, loops=(*inner.loops, loop))
@@ -225,3 +231,24 @@ class Evaluation(WalkerBase):
         for element in elements:
             self.eval(element, inner, inner_env)
         return Value.unknown(ctx.loop_ids)
+
+    def _comprehend_map(
+        self,
+        clause: cst.CompFor,
+        elements: list[cst.BaseExpression],
+        lazy: LazyMap,
+        ctx: Context,
+        env: Env,
+    ) -> None:
+        """``[f(out) for out in map(step, xs)]``: each item's call, then its element."""
+
+        def each(result: Bound, inner: Context, loop: Loop | None) -> None:
+            inner_env = dict(env)
+            self._bind_item(clause.target, result, inner_env)
+            tests = [self.eval(cond.test, inner, inner_env) for cond in clause.ifs]
+            if any(t.has_literal and not t.literal for t in tests):
+                return
+            for element in elements:
+                self.eval(element, inner, inner_env)
+
+        self._consume(lazy, ctx, env, each)
