@@ -758,3 +758,275 @@ def p(name: str):
 @pytest.mark.parametrize("sources", CONTAINERS)
 def test_steps_in_containers(check, sources: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
     run_check(check, sources)
+
+
+# ------------------------------------------------------------------------- cache facts
+
+POLICY_STEPS = """
+from typing import Annotated
+from zenml import step
+from zenml.config import CachePolicy
+
+NO_PARAMETERS = CachePolicy(include_step_parameters=False)
+
+@step(cache_policy=CachePolicy(include_step_parameters=False))
+def draw(rows: list, size: int = 1) -> Annotated[list, "drawn"]:
+    return rows[:size]
+
+@step(cache_policy=NO_PARAMETERS)
+def pick(rows: list, size: int = 1) -> Annotated[list, "picked"]:
+    return rows[:size]
+
+@step(cache_policy=CachePolicy(include_step_parameters=False, cache_func="x.y"))
+def custom(rows: list, size: int = 1) -> Annotated[list, "custom"]:
+    return rows[:size]
+"""
+
+
+def policies(pipeline: str) -> dict[str, str]:
+    header = (
+        "from zenml import pipeline\nfrom zenml.config import CachePolicy\n"
+        "from steps import load, sample\nfrom policy_steps import custom, draw, pick\n"
+    )
+    return {"steps.py": STEPS, "policy_steps.py": POLICY_STEPS, "pipe.py": header + pipeline}
+
+
+CACHE = [
+    pytest.param(
+        project("""
+@pipeline
+def p():
+    rows = load()
+    sample.with_options(enable_cache=False)(rows)
+    sample(rows)  # expect: ZL008
+"""),
+        id="cache-off-on-the-first-call-does-not-protect-the-next",
+    ),
+    pytest.param(
+        project("""
+@pipeline
+def p():
+    rows = load()
+    sample(rows)
+    sample.with_options(enable_cache=False)(rows)  # expect: ZL001
+"""),
+        id="cache-off-on-the-later-call-runs-it-again",
+    ),
+    pytest.param(
+        project("""
+@pipeline
+def p():
+    rows = load()
+    sample.with_options(enable_cache=False)(rows, id="z_fresh")
+    sample(rows, id="a_plain")  # expect: ZL001
+"""),
+        id="ids-decide-which-identical-call-runs-first",
+    ),
+    pytest.param(
+        project("""
+@pipeline
+def p():
+    rows = load()
+    sample.with_options(enable_cache=False)(rows, after="load")
+    sample(rows)
+"""),
+        id="after-changes-the-order-so-zlint-stays-quiet",
+    ),
+    pytest.param(
+        policies("""
+@pipeline
+def p():
+    rows = load()
+    draw(rows, size=1)
+    draw(rows, size=2)  # expect: ZL008
+    pick(rows, size=1)
+    pick(rows, size=3)  # expect: ZL008
+"""),
+        id="a-policy-without-parameters-merges-calls-differing-in-parameters",
+    ),
+    pytest.param(
+        policies("""
+@pipeline
+def p():
+    draw(load("a"), size=1)
+    draw(load("b"), size=1)  # expect: ZL001
+"""),
+        id="a-policy-without-parameters-still-keys-inputs",
+    ),
+    pytest.param(
+        policies("""
+@pipeline
+def p():
+    rows = load()
+    quick = CachePolicy(include_step_parameters=False)
+    sample.with_options(cache_policy=CachePolicy(include_step_parameters=False))(rows, size=1)
+    sample.with_options(cache_policy=CachePolicy(include_step_parameters=False))(rows, size=2)  # expect: ZL008
+"""),
+        id="a-policy-set-per-call",
+    ),
+    pytest.param(
+        policies("""
+@pipeline
+def p():
+    rows = load()
+    sample(rows, size=1)
+    sample.with_options(cache_policy=CachePolicy(include_step_parameters=False))(rows, size=2)
+    custom(rows, size=1)
+    custom(rows, size=2)
+"""),
+        id="different-or-unread-policies-stay-quiet",
+    ),
+    pytest.param(
+        policies("""
+@pipeline(cache_policy=CachePolicy(include_step_parameters=False))
+def p():
+    rows = load()
+    sample(rows, size=1)
+    sample(rows, size=2)  # expect: ZL001
+"""),
+        id="a-pipeline-policy-does-not-reach-the-steps",
+    ),
+    pytest.param(
+        policies("""
+@pipeline
+def p():
+    rows = load()
+    for size in [1, 2, 3]:
+        draw(rows, size=size)  # expect: ZL008
+"""),
+        id="a-loop-over-parameters-under-a-policy-without-them",
+    ),
+]
+
+
+@pytest.mark.parametrize("sources", CACHE)
+def test_cache_facts(check, sources: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+    run_check(check, sources)
+
+
+CONFIGURED_STEPS = (
+    STEPS
+    + """
+    sample.configure(enable_cache=False)
+"""
+)
+
+CONFIGURE = [
+    pytest.param(
+        {
+            "steps.py": CONFIGURED_STEPS,
+            "pipe.py": """
+from zenml import pipeline
+from steps import load, sample
+
+@pipeline
+def p():
+    rows = load()
+    sample(rows)
+    sample(rows)  # expect: ZL001
+""",
+        },
+        id="configure-at-import-in-the-steps-module-turns-caching-off",
+    ),
+    pytest.param(
+        project(
+            """
+import settings
+
+@pipeline
+def p():
+    rows = load()
+    sample(rows)
+    sample(rows)  # expect: ZL001
+""",
+            settings="from steps import sample\n\nsample.configure(enable_cache=False)\n",
+        ),
+        id="configure-in-a-module-the-pipeline-imports",
+    ),
+    pytest.param(
+        project(
+            """
+@pipeline
+def p():
+    rows = load()
+    sample(rows)
+    sample(rows)
+""",
+            run="""
+from steps import sample
+from pipe import p
+
+if __name__ == "__main__":
+    sample.configure(enable_cache=False)
+    p()
+""",
+        ),
+        id="configure-in-a-script-the-pipeline-does-not-import-stays-quiet",
+    ),
+    pytest.param(
+        project(
+            """
+import settings
+
+@pipeline
+def p():
+    rows = load()
+    sample(rows)
+    sample(rows)
+""",
+            settings="""
+from steps import sample
+
+def setup():
+    sample.configure(enable_cache=False)
+""",
+        ),
+        id="configure-in-a-function-stays-quiet",
+    ),
+    pytest.param(
+        {
+            "steps.py": """
+from zenml import step
+
+@step(enable_cache=False)
+def sample(rows: list) -> list:
+    return rows
+
+sample.configure(enable_cache=True)
+""",
+            "pipe.py": """
+from zenml import pipeline
+from steps import sample
+
+@pipeline
+def p(rows: list):
+    sample(rows)
+    sample(rows)  # expect: ZL008
+""",
+        },
+        id="configure-wins-over-the-decorator",
+    ),
+    pytest.param(
+        {
+            "steps.py": CONFIGURED_STEPS.replace(
+                "sample.configure", "fast = sample.with_options()\n    fast.configure"
+            ),
+            "pipe.py": """
+from zenml import pipeline
+from steps import load, sample
+
+@pipeline
+def p():
+    rows = load()
+    sample(rows)
+    sample(rows)
+""",
+        },
+        id="configure-on-a-copy-leaves-the-step-unknown",
+    ),
+]
+
+
+@pytest.mark.parametrize("sources", CONFIGURE)
+def test_configure_at_import(check, sources: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+    run_check(check, sources)

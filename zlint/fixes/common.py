@@ -23,7 +23,7 @@ import libcst as cst
 from zlint.fixes import arguments
 from zlint.fixes.invocation_ids import SPLIT_WORDS
 from zlint.model import cst_utils
-from zlint.model.artifacts import is_artifact
+from zlint.model.caching import is_artifact
 from zlint.model.definitions import StepDef
 from zlint.model.invocations import Invocation, PipelineAnalysis, Value
 from zlint.model.modules import ModuleInfo

@@ -39,6 +39,7 @@ from __future__ import annotations
 from zlint.model.definitions import Definitions, PipelineDef
 from zlint.model.factories import Factories
 from zlint.model.invocations import PipelineAnalysis, Value
+from zlint.model.step_configs import StepConfigs, flag_of
 from zlint.model.walk.calls import Calls
 from zlint.model.walk.common import Context, Env, param_names
 from zlint.model.walk.evaluation import Evaluation
@@ -50,14 +51,21 @@ from zlint.model.walk.statements import Statements
 class PipelineWalker(Statements, Evaluation, Calls, Objects, Lazy):
     """Walks one pipeline body (see the module docstring); use a new walker per pipeline."""
 
-    def __init__(self, definitions: Definitions, factories: Factories | None = None) -> None:
-        super().__init__(definitions, factories)
+    def __init__(
+        self,
+        definitions: Definitions,
+        factories: Factories | None = None,
+        configs: StepConfigs | None = None,
+    ) -> None:
+        super().__init__(definitions, factories, configs)
 
     def analyze(self, pipeline: PipelineDef) -> PipelineAnalysis:
-        self._pipeline = pipeline
+        self.analysis = PipelineAnalysis(
+            pipeline, self.invocations, self.configured, factory_calls=self.factory_calls
+        )
+        enable_cache = pipeline.options.get("enable_cache")
+        self.analysis.pipeline_cache = flag_of(self.project, pipeline.module, enable_cache)
         ctx = Context(pipeline.module, stack=(id(pipeline.function),))
         env: Env = {p: Value(("param", p)) for p in param_names(pipeline.function)}
         self._walk_function(pipeline.function, ctx, env)
-        return PipelineAnalysis(
-            pipeline, self.invocations, self.configured, factory_calls=self.factory_calls
-        )
+        return self.analysis

@@ -172,6 +172,10 @@ class Project:
                 return sym
         return None
 
+    def import_base(self, importer: ModuleInfo, imp: ImportFrom) -> Symbol | None:
+        """The module ``from <module> import ...`` reads names from."""
+        return self._import_base(importer, imp)
+
     def _import_base(self, importer: ModuleInfo, imp: ImportFrom) -> Symbol | None:
         if imp.level == 0:
             return self.resolve_module(importer, imp.module)

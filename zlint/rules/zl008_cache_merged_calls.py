@@ -4,7 +4,7 @@ from collections import defaultdict
 from collections.abc import Hashable
 from typing import TYPE_CHECKING
 
-from zlint.model import artifacts as art
+from zlint.model import caching
 from zlint.model.invocations import Invocation, PipelineAnalysis
 from zlint.rules import _messages as msg
 from zlint.rules.base import Rule
@@ -93,52 +93,66 @@ class CacheMergedCalls(Rule):
             groups[id(invocation.step)].append(invocation)
         found: list[tuple[Invocation, str]] = []
         for group in groups.values():
-            # The earlier calls with caching on, by their arguments: each call is compared
+            # The earlier calls by what their cache keys may hold: each call is compared
             # with those the cache could merge it with, not with every earlier call.
-            cached: dict[Hashable, list[Invocation]] = defaultdict(list)
+            by_key: dict[Hashable, list[Invocation]] = defaultdict(list)
             for index, invocation in enumerate(group):
-                message = self._message(invocation, group[:index], cached, analysis, ctx)
+                key = caching.grouping_key(invocation, analysis)
+                candidates = group[:index] if key is None else by_key[key]
+                message = self._message(invocation, candidates, analysis, ctx)
                 if message is not None:
                     found.append((invocation, message))
-                key = invocation.arguments_key()
-                if key is not None and art.caching_on(invocation, analysis):
-                    cached[key].append(invocation)
+                if key is not None:
+                    by_key[key].append(invocation)
         return found
 
     def _message(
         self,
         invocation: Invocation,
-        earlier: list[Invocation],
-        cached: dict[Hashable, list[Invocation]],
+        candidates: list[Invocation],
         analysis: PipelineAnalysis,
         ctx: RuleContext,
     ) -> str | None:
-        if invocation.repeats and art.cache_merged_across_iterations(invocation, analysis):
-            what = "passes the same inputs and parameters each time"
+        if invocation.repeats:
+            if caching.merged_across_iterations(invocation, analysis) is not True:
+                return None
+            what = f"passes {_same(invocation, invocation)} each time"
             return (
                 f"{msg.repeated_here(invocation, what)}; "
                 f"every repetition after the first is served from the cache "
                 f"and returns the first one's artifact: {_REMEDY}"
             )
-        if not art.caching_on(invocation, analysis):
-            return None
-        key = invocation.arguments_key()
-        candidates = earlier if key is None else cached.get(key, [])
         first = next(
             (
                 other
                 for other in candidates
                 if not other.exclusive_with(invocation)
-                and art.cache_merged(other, invocation, analysis)
+                and caching.merged(other, invocation, analysis) is True
             ),
             None,
         )
         if first is None:
             return None
         line = ctx.line(first.site)
-        what = "passes the same inputs and parameters"
+        what = f"passes {_same(first, invocation)}"
         return (
             f"{msg.called_again(invocation, first, line, what)}"
             "; ZenML serves it from the cache and it returns the first "
             f"call's artifact: {_REMEDY}"
         )
+
+
+def _same(first: Invocation, later: Invocation) -> str:
+    """What the calls (or the repetitions of one call) share: everything, or the inputs
+    under a policy that leaves the parameters out of the cache key."""
+    if first is later:
+        differs = any(v.varies & first.repeating_loops for v in first.args.values())
+    else:
+        names = first.args.keys() | later.args.keys()
+        differs = not all(first.arg(n).same_as(later.arg(n)) for n in names)
+    if not differs:
+        return "the same inputs and parameters"
+    return (
+        "the same inputs, and its cache policy (`include_step_parameters=False`) leaves "
+        "the parameters out of the cache key"
+    )

@@ -8,15 +8,17 @@ from collections.abc import Hashable
 
 import libcst as cst
 
-from zlint.model.definitions import Definitions, PipelineDef
+from zlint.model.definitions import Definitions
 from zlint.model.factories import Factories, Factory
 from zlint.model.invocations import (
     Invocation,
     Loop,
+    PipelineAnalysis,
     Site,
     Value,
 )
 from zlint.model.modules import ModuleInfo
+from zlint.model.step_configs import StepConfigs
 from zlint.model.symbols import Symbol
 from zlint.model.walk.common import (
     Argument,
@@ -39,10 +41,16 @@ from zlint.model.walk.common import (
 class WalkerBase:
     """What every section of :class:`zlint.model.flow.PipelineWalker` shares."""
 
-    def __init__(self, definitions: Definitions, factories: Factories | None = None) -> None:
+    def __init__(
+        self,
+        definitions: Definitions,
+        factories: Factories | None = None,
+        configs: StepConfigs | None = None,
+    ) -> None:
         self.defs = definitions
         self.factories = factories or Factories(definitions)
         self.project = definitions.project
+        self.configs = configs or StepConfigs(definitions.project)
         self._ids = itertools.count()
         self.invocations: list[Invocation] = []
         #: id(StepDef) -> substitutions set with ``configure`` in the body (last wins).
@@ -53,7 +61,8 @@ class WalkerBase:
         self._cacheable: dict[tuple[int, Hashable], list[Invocation]] = {}
         self._unrolled = 0
         self._depth = 0
-        self._pipeline: PipelineDef | None = None
+        #: The result, filled while walking (the cache's answers read it).
+        self.analysis: PipelineAnalysis
 
     def _walk_function(self, node: cst.FunctionDef, ctx: Context, env: Env) -> None:
         raise NotImplementedError  # in :mod:`zlint.model.walk.statements`

@@ -8,16 +8,20 @@ from collections.abc import Sequence
 
 import libcst as cst
 
-from zlint.model import cst_utils, zenml_api
+from zlint.model import caching, cst_utils, zenml_api
 from zlint.model.constants import const_string
+from zlint.model.definitions import StepDef
 from zlint.model.invocations import (
+    UNKNOWN,
     Invocation,
     Loop,
     Site,
+    StepCaching,
     StepObject,
     Value,
 )
 from zlint.model.modules import ModuleInfo
+from zlint.model.step_configs import Configured, flag_of, policy_of, step_caching
 from zlint.model.symbols import ClassSym, FunctionSym, Symbol, ValueSym, qualname_of
 from zlint.model.walk.base import WalkerBase
 from zlint.model.walk.common import (
@@ -138,18 +142,31 @@ class Calls(WalkerBase):
         substitutions = list(obj.substitutions)
         parameters = list(obj.parameters)
         options = list(obj.options)
+        enable_cache, cache_policy = obj.enable_cache, obj.cache_policy
         for arg in call.args:
             if arg.keyword is None:
                 self.eval(arg.value, ctx, env)
+                enable_cache = cache_policy = UNKNOWN  # `**options` may set either
                 continue
             key = arg.keyword.value
             options.append((key, arg.value))
             if key in ("substitutions", "parameters"):
                 target = substitutions if key == "substitutions" else parameters
                 target.extend(self._mapping_items(arg.value, ctx, env))
-            else:
-                self.eval(arg.value, ctx, env)
-        return StepObject(obj.step, tuple(substitutions), tuple(parameters), tuple(options))
+                continue
+            self.eval(arg.value, ctx, env)
+            if key == "enable_cache":
+                enable_cache = flag_of(self.project, ctx.module, arg.value)
+            elif key == "cache_policy":
+                cache_policy = policy_of(self.project, ctx.module, arg.value)
+        return StepObject(
+            obj.step,
+            tuple(substitutions),
+            tuple(parameters),
+            tuple(options),
+            enable_cache,
+            cache_policy,
+        )
 
     def _mapping_items(
         self, node: cst.BaseExpression, ctx: Context, env: Env
@@ -213,6 +230,7 @@ class Calls(WalkerBase):
             through=through,
         )
         self.invocations.append(invocation)
+        self.step_caching(obj.step)
         merged = self._served_from_cache(invocation)
         if merged is not None:
             # The cache hands this call the earlier call's artifact: downstream steps that
@@ -221,40 +239,51 @@ class Calls(WalkerBase):
         return Value(("output", invocation.index), frozenset(loop.id for loop in loops))
 
     def _served_from_cache(self, invocation: Invocation) -> Invocation | None:
-        """The earlier call whose cache entry serves this one, if provably any."""
-        if invocation.loops or invocation.concurrent or not self._cached_by_default(invocation):
+        """The earlier call whose cache entry provably serves this one (or is served from
+        this one's: either way both return one artifact), if any."""
+        if invocation.loops or invocation.concurrent:
             return None
-        arguments = invocation.arguments_key()
-        if arguments is None:  # values that cannot be grouped: compare with every call
+        analysis = self.analysis
+        key = caching.grouping_key(invocation, analysis)
+        if key is None:  # values that cannot be grouped: compare with every call
             earlier: Sequence[Invocation] = self.invocations[: invocation.index]
-        else:  # only the calls of this step with these arguments: linear, not quadratic
-            earlier = self._cacheable.setdefault((id(invocation.step), arguments), [])
+        else:  # only the calls of this step that may share a key: linear, not quadratic
+            earlier = self._cacheable.setdefault((id(invocation.step), key), [])
         merged = next(
             (
                 other
                 for other in earlier
                 if other.step is invocation.step
                 and not other.loops
-                and not other.concurrent
                 and not other.exclusive_with(invocation)
-                and self._cached_by_default(other)
-                and other.args.keys() == invocation.args.keys()
-                and all(other.args[k].same_as(invocation.args[k]) for k in other.args)
+                and caching.merged(other, invocation, analysis) is True
             ),
             None,
         )
-        if arguments is not None:
-            self._cacheable[(id(invocation.step), arguments)].append(invocation)
+        if key is not None:
+            self._cacheable[(id(invocation.step), key)].append(invocation)
         return merged
 
-    def _cached_by_default(self, invocation: Invocation) -> bool:
-        per_call = [v for k, v in invocation.obj.options if k in ("enable_cache", "cache_policy")]
-        if per_call:
-            return False  # anything but the default is left to the rules
-        node = invocation.step.options.get("enable_cache")
-        if node is None and self._pipeline is not None:
-            node = self._pipeline.options.get("enable_cache")
-        return node is None or cst_utils.is_name(node, "True")
+    def step_caching(self, step: StepDef) -> StepCaching:
+        """The step's own cache settings for this pipeline, read once."""
+        found = self.analysis.step_caching.get(id(step))
+        if found is None:
+            configures = self.configs.of(step, self._configured_step)
+            imported = frozenset({step.module.path})
+            if any(c.module.path not in imported for c in configures):
+                imported |= self.configs.imported_by(self.analysis.pipeline.module)
+            found = step_caching(self.project, step, configures, imported)
+            self.analysis.step_caching[id(step)] = found
+        return found
+
+    def _configured_step(self, module: ModuleInfo, expr: cst.BaseExpression) -> Configured | None:
+        """The step a ``configure`` call's receiver names: exactly, when it is the step
+        itself; not exactly, when it is a copy or one of several objects of the step."""
+        sym = self.project.resolve_expr(module, expr) if is_dotted(expr) else None
+        found = self.symbol_callee(sym)
+        if not isinstance(found, StepObject):
+            return None
+        return Configured(found.step, exact=isinstance(sym, FunctionSym))
 
     def _fanout_loop(self, call: cst.Call, fanout: str, loops: list[Loop]) -> Loop:
         """``.map()`` zips its mapped arguments (one loop); ``.product()`` crosses them (one
