@@ -12,8 +12,10 @@ call that does not run, and stays quiet where it cannot tell.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
-from conftest import expected_markers
+from conftest import check_tree, expected_markers, write_project
 
 STEPS = """
     from typing import Annotated
@@ -1030,3 +1032,26 @@ def p():
 @pytest.mark.parametrize("sources", CONFIGURE)
 def test_configure_at_import(check, sources: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
     run_check(check, sources)
+
+
+@pytest.mark.parametrize(
+    ("call", "through"),
+    [
+        pytest.param(
+            'small = partial(sample, size=1)\n    small(load("a"))\n    small(load("b"))',
+            "functools.partial",
+            id="partial",
+        ),
+        pytest.param('list(map(sample, [load("a"), load("b")]))', "map", id="map"),
+    ],
+)
+def test_calls_through_map_or_partial_get_no_fix_at_the_call(
+    tmp_path: Path, call: str, through: str
+) -> None:
+    """The fix passes a value at each call; a call made by ``map`` or a partial has no
+    call of its own to pass it at."""
+    sources = project(f"from functools import partial\n\n@pipeline\ndef p():\n    {call}\n")
+    write_project(tmp_path, sources)
+    [finding] = check_tree(tmp_path, select=["ZL001"]).diagnostics
+    assert finding.fix is None
+    assert f"the step is called through `{through}`" in finding.message

@@ -23,20 +23,31 @@ class CacheMergedCalls(Rule):
     Finds a step that one pipeline invokes more than once with provably identical inputs
     and parameter values while caching is on: the same upstream outputs, the same literals,
     the same pipeline parameters, or a loop whose iterations pass nothing that changes.
+    Under a cache policy that leaves the parameters out
+    (`CachePolicy(include_step_parameters=False)`), calls that differ only in parameters
+    count as identical.
 
     ## Why is this bad?
-    Caching is on unless `enable_cache=False` is set on the step, on the call's
-    `with_options`, or on the pipeline. ZenML's cache key covers the step's source, its
-    parameters and its input artifacts, but not the invocation id, the name substitutions or
-    the order of calls. The later call is therefore not run at all: it is served from the
-    first call's cache entry and its output *is* the first call's artifact version. A
-    different `id=` or a different `with_options(substitutions=...)` does not change this;
-    with substitutions the second name is never even created. Anything the step does that
-    is not a pure function of its inputs (sampling, training with a random seed, reading
-    the clock) silently happens only once.
+    Caching is on unless `enable_cache=False` is set on the call's `with_options`, on the
+    step (its decorator, or a `my_step.configure(enable_cache=False)` that runs when the
+    project is imported), or on the pipeline. ZenML's cache key covers the step's source,
+    its parameters (unless the step's `cache_policy` leaves them out) and its input
+    artifacts, but not the invocation id, the name substitutions or the order of calls.
+    The later call is therefore not run at all: it is served from the first call's cache
+    entry and its output *is* the first call's artifact version. A different `id=` or a
+    different `with_options(substitutions=...)` does not change this; with substitutions
+    the second name is never even created. Turning caching off for the *first* call
+    (`with_options(enable_cache=False)`) does not protect the next one either: ZenML
+    stores every call's cache key, so the later call, cached, is served from it (the
+    order is the order of invocation ids, as text). Anything the step does that is not a
+    pure function of its inputs (sampling, training with a random seed, reading the
+    clock) silently happens only once.
 
-    Only calls zlint can prove identical are reported; any argument it cannot evaluate
-    counts as different.
+    Only calls zlint can prove merged are reported: an argument it cannot evaluate
+    counts as different, and a cache policy it cannot read or a `configure()` that may
+    not run before the pipeline (one in a function, under an `if`, or in a module the
+    pipeline does not import) keeps it quiet. A pipeline's own `cache_policy` does not
+    reach its steps in ZenML 0.98.
 
     ## Example
     ```python
