@@ -16,6 +16,10 @@ _REMEDY = (
     "pass a parameter that differs between the calls, or turn caching off for this step "
     "with `enable_cache=False`"
 )
+_POLICY_REMEDY = (
+    "keep the parameters in the cache key (drop `include_step_parameters=False`), or turn "
+    "caching off for this step with `enable_cache=False`"
+)
 
 
 class CacheMergedCalls(Rule):
@@ -127,11 +131,12 @@ class CacheMergedCalls(Rule):
         if invocation.repeats:
             if caching.merged_across_iterations(invocation, analysis) is not True:
                 return None
-            what = f"passes {_same(invocation, invocation)} each time"
+            shared, remedy = _shared(invocation, invocation)
+            what = f"passes {shared} each time"
             return (
                 f"{msg.repeated_here(invocation, what)}; "
                 f"every repetition after the first is served from the cache "
-                f"and returns the first one's artifact: {_REMEDY}"
+                f"and returns the first one's artifact: {remedy}"
             )
         first = next(
             (
@@ -145,25 +150,25 @@ class CacheMergedCalls(Rule):
         if first is None:
             return None
         line = ctx.line(first.site)
-        what = f"passes {_same(first, invocation)}"
+        shared, remedy = _shared(first, invocation)
         return (
-            f"{msg.called_again(invocation, first, line, what)}"
-            "; ZenML serves it from the cache and it returns the first "
-            f"call's artifact: {_REMEDY}"
+            f"{msg.called_again(invocation, first, line, f'passes {shared}')}"
+            f"; ZenML serves it from the cache and it returns the first call's artifact: {remedy}"
         )
 
 
-def _same(first: Invocation, later: Invocation) -> str:
-    """What the calls (or the repetitions of one call) share: everything, or the inputs
-    under a policy that leaves the parameters out of the cache key."""
+def _shared(first: Invocation, later: Invocation) -> tuple[str, str]:
+    """What the calls (or the repetitions of one call) share, and the remedy: everything,
+    or the inputs under a policy that leaves the parameters out of the cache key."""
     if first is later:
         differs = any(v.varies & first.repeating_loops for v in first.args.values())
     else:
         names = first.args.keys() | later.args.keys()
         differs = not all(first.arg(n).same_as(later.arg(n)) for n in names)
     if not differs:
-        return "the same inputs and parameters"
-    return (
+        return "the same inputs and parameters", _REMEDY
+    shared = (
         "the same inputs, and its cache policy (`include_step_parameters=False`) leaves "
         "the parameters out of the cache key"
     )
+    return shared, _POLICY_REMEDY
