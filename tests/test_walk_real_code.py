@@ -1055,3 +1055,20 @@ def test_calls_through_map_or_partial_get_no_fix_at_the_call(
     [finding] = check_tree(tmp_path, select=["ZL001"]).diagnostics
     assert finding.fix is None
     assert f"the step is called through `{through}`" in finding.message
+
+
+def test_an_object_made_in_a_loop_is_a_new_object_each_time(check) -> None:  # type: ignore[no-untyped-def]
+    sources = project(
+        """
+from encoders import Box
+
+@pipeline
+def p(splits: list):
+    rows = load()
+    for split in splits:
+        sample(rows, size=Box(split))
+""",
+        encoders="class Box:\n    def __init__(self, value):\n        self.value = value\n",
+    )
+    # Each iteration passes another object: nothing says the calls are identical.
+    assert check(sources, select=["ZL008"]) == []

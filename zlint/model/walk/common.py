@@ -111,10 +111,12 @@ class ProjectClass:
 @dataclass(eq=False)
 class Instance:
     """An object of a project class made in the walked code; ``attrs`` are what its
-    methods assigned to ``self`` so far."""
+    methods assigned to ``self`` so far. Made in a loop walked once for all iterations,
+    it is a new object each time: it ``varies`` over those loops."""
 
     cls: ClassSym
     attrs: dict[str, Bound]
+    varies: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True, eq=False)
@@ -325,6 +327,8 @@ def as_value(bound: Bound) -> Value:
         return bound.value
     if isinstance(bound, ProjectClass):
         return Value(("global", bound.cls.qualname))
+    if isinstance(bound, Instance):
+        return Value(("object", id(bound)), bound.varies)
     return Value(("object", id(bound)))
 
 

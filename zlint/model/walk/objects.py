@@ -46,7 +46,7 @@ class Objects(WalkerBase):
         """``Encoder(col)``: runs ``__init__`` (the class's or a base's in the project) with
         ``self`` bound, so what it assigns to ``self`` is known to the methods; a dataclass
         without one gets its fields from the arguments."""
-        instance = Instance(cls.cls, {})
+        instance = Instance(cls.cls, {}, ctx.loop_ids)
         init = self._class_member(cls.cls, "__init__")
         if isinstance(init, FunctionSym):
             self._inline(Method(init.module, init.node, instance), args, call, ctx)
