@@ -77,7 +77,9 @@ CASES = [
     pytest.param(step_writing('split in ("val", "test")'), THREE, id="membership"),
     # Distinct per call once evaluated: nothing collides.
     pytest.param(
-        step_writing('"first" if split == "train" else split'), NONE_REPORTED, id="conditional-distinct"
+        step_writing('"first" if split == "train" else split'),
+        NONE_REPORTED,
+        id="conditional-distinct",
     ),
     pytest.param(step_writing("n > 1 and split"), NONE_REPORTED, id="boolean-keeps-the-split"),
     # Computed from the parameters: not known to differ.
@@ -101,7 +103,7 @@ def test_metadata_value(check, step_code: str, calls: str) -> None:  # type: ign
     assert check(sources, select=["ZL001"]) == expected_markers(sources)
 
 
-INPUT_ARTIFACT = '''
+INPUT_ARTIFACT = """
 from typing import Annotated
 from zenml import get_step_context, pipeline, step
 
@@ -118,7 +120,7 @@ def summarize(weekly: list) -> Annotated[dict, "summary"]:
 def report():
     summarize(load(1))
     summarize(load(2))  # expect: ZL001
-'''
+"""
 
 
 def test_metadata_computed_from_an_input_artifact_tells_nothing_apart(check) -> None:  # type: ignore[no-untyped-def]
@@ -139,7 +141,7 @@ def test_the_message_names_the_value_that_fails(tmp_path, capsys) -> None:  # ty
     write_project(tmp_path, {"pipe.py": INPUT_ARTIFACT})
     main(["check", str(tmp_path), "--select", "ZL001", "--output-format", "concise", "--no-cache"])
     out = capsys.readouterr().out
-    assert "`\"weeks_seen\": len(weekly)` is computed from `weekly`" in out
+    assert '`"weeks_seen": len(weekly)` is computed from `weekly`' in out
 
 
 @pytest.mark.parametrize(
