@@ -55,7 +55,8 @@ Control flow:
 The cache: each step's own settings are read once per pipeline (its decorator, and
 ``configure()`` calls that surely run at import, :mod:`~zlint.model.step_configs`), and a
 call the cache provably merges with an earlier one returns that call's output, so
-downstream calls see one input (:mod:`~zlint.model.caching` says when).
+downstream calls see one input (:mod:`~zlint.model.walk.cache`; :mod:`~zlint.model.caching`
+says when).
 
 Where it gives up
 -----------------
@@ -76,6 +77,7 @@ from zlint.model.definitions import Definitions, PipelineDef
 from zlint.model.factories import Factories
 from zlint.model.invocations import PipelineAnalysis, Value
 from zlint.model.step_configs import StepConfigs, flag_of
+from zlint.model.walk.cache import Cache
 from zlint.model.walk.calls import Calls
 from zlint.model.walk.common import Context, Env, param_names
 from zlint.model.walk.evaluation import Evaluation
@@ -84,7 +86,7 @@ from zlint.model.walk.objects import Objects
 from zlint.model.walk.statements import Statements
 
 
-class PipelineWalker(Statements, Evaluation, Calls, Objects, Lazy):
+class PipelineWalker(Statements, Evaluation, Calls, Objects, Lazy, Cache):
     """Walks one pipeline body (see the module docstring); use a new walker per pipeline."""
 
     def __init__(

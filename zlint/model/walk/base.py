@@ -8,13 +8,14 @@ from collections.abc import Hashable
 
 import libcst as cst
 
-from zlint.model.definitions import Definitions
+from zlint.model.definitions import Definitions, StepDef
 from zlint.model.factories import Factories, Factory
 from zlint.model.invocations import (
     Invocation,
     Loop,
     PipelineAnalysis,
     Site,
+    StepCaching,
     Value,
 )
 from zlint.model.modules import ModuleInfo
@@ -98,7 +99,7 @@ class WalkerBase:
         raise NotImplementedError  # in :mod:`zlint.model.walk.calls`
 
     def _eval_attribute(self, expr: cst.Attribute, ctx: Context, env: Env) -> Bound:
-        raise NotImplementedError  # in :mod:`zlint.model.walk.calls`
+        raise NotImplementedError  # in :mod:`zlint.model.walk.objects`
 
     def _arguments(self, call: cst.Call, ctx: Context, env: Env) -> list[Argument]:
         raise NotImplementedError  # in :mod:`zlint.model.walk.calls`
@@ -128,6 +129,12 @@ class WalkerBase:
 
     def _module_level_callee(self, expr: cst.BaseExpression, module: ModuleInfo) -> Callee | None:
         raise NotImplementedError  # in :mod:`zlint.model.walk.calls`
+
+    def _served_from_cache(self, invocation: Invocation) -> Invocation | None:
+        raise NotImplementedError  # in :mod:`zlint.model.walk.cache`
+
+    def step_caching(self, step: StepDef) -> StepCaching:
+        raise NotImplementedError  # in :mod:`zlint.model.walk.cache`
 
     def _module_constant(self, expr: cst.Name | cst.Attribute, ctx: Context) -> Value | None:
         raise NotImplementedError  # in :mod:`zlint.model.walk.evaluation`

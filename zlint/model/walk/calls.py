@@ -4,24 +4,20 @@ callee expression resolves to."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import libcst as cst
 
-from zlint.model import caching, cst_utils, zenml_api
+from zlint.model import cst_utils, zenml_api
 from zlint.model.constants import const_string
-from zlint.model.definitions import StepDef
 from zlint.model.invocations import (
     UNKNOWN,
     Invocation,
     Loop,
     Site,
-    StepCaching,
     StepObject,
     Value,
 )
 from zlint.model.modules import ModuleInfo
-from zlint.model.step_configs import Configured, flag_of, policy_of, step_caching
+from zlint.model.step_configs import flag_of, policy_of
 from zlint.model.symbols import ClassSym, FunctionSym, Symbol, ValueSym, qualname_of
 from zlint.model.walk.base import WalkerBase
 from zlint.model.walk.common import (
@@ -33,7 +29,6 @@ from zlint.model.walk.common import (
     Context,
     Env,
     Helper,
-    Instance,
     LambdaFn,
     Method,
     Partial,
@@ -42,9 +37,7 @@ from zlint.model.walk.common import (
     StepMethod,
     SubPipeline,
     as_value,
-    attribute_value,
     bind_params,
-    is_dotted,
     literal_value,
     merge_partial,
 )
@@ -238,53 +231,6 @@ class Calls(WalkerBase):
             return Value(("output", merged.index))
         return Value(("output", invocation.index), frozenset(loop.id for loop in loops))
 
-    def _served_from_cache(self, invocation: Invocation) -> Invocation | None:
-        """The earlier call whose cache entry provably serves this one (or is served from
-        this one's: either way both return one artifact), if any."""
-        if invocation.loops or invocation.concurrent:
-            return None
-        analysis = self.analysis
-        key = caching.grouping_key(invocation, analysis)
-        if key is None:  # values that cannot be grouped: compare with every call
-            earlier: Sequence[Invocation] = self.invocations[: invocation.index]
-        else:  # only the calls of this step that may share a key: linear, not quadratic
-            earlier = self._cacheable.setdefault((id(invocation.step), key), [])
-        merged = next(
-            (
-                other
-                for other in earlier
-                if other.step is invocation.step
-                and not other.loops
-                and not other.exclusive_with(invocation)
-                and caching.merged(other, invocation, analysis) is True
-            ),
-            None,
-        )
-        if key is not None:
-            self._cacheable[(id(invocation.step), key)].append(invocation)
-        return merged
-
-    def step_caching(self, step: StepDef) -> StepCaching:
-        """The step's own cache settings for this pipeline, read once."""
-        found = self.analysis.step_caching.get(id(step))
-        if found is None:
-            configures = self.configs.of(step, self._configured_step)
-            imported = frozenset({step.module.path})
-            if any(c.module.path not in imported for c in configures):
-                imported |= self.configs.imported_by(self.analysis.pipeline.module)
-            found = step_caching(self.project, step, configures, imported)
-            self.analysis.step_caching[id(step)] = found
-        return found
-
-    def _configured_step(self, module: ModuleInfo, expr: cst.BaseExpression) -> Configured | None:
-        """The step a ``configure`` call's receiver names: exactly, when it is the step
-        itself; not exactly, when it is a copy or one of several objects of the step."""
-        sym = self.project.resolve_expr(module, expr) if is_dotted(expr) else None
-        found = self.symbol_callee(sym)
-        if not isinstance(found, StepObject):
-            return None
-        return Configured(found.step, exact=isinstance(sym, FunctionSym))
-
     def _fanout_loop(self, call: cst.Call, fanout: str, loops: list[Loop]) -> Loop:
         """``.map()`` zips its mapped arguments (one loop); ``.product()`` crosses them (one
         loop per argument)."""
@@ -380,42 +326,6 @@ class Calls(WalkerBase):
         )
         self._walk_function(node, inner, inner_env)
         return Value.unknown(ctx.loop_ids)
-
-    def _eval_attribute(self, expr: cst.Attribute, ctx: Context, env: Env) -> Bound:
-        """``x.a.b``: a method of a step object, a member of an object or class of the
-        project, or a module-level path. Resolved from the head outwards in one pass, the
-        head evaluated once: resolving every prefix anew is quadratic in the length of the
-        chain (and generated code has chains of hundreds of attributes)."""
-        attributes: list[str] = []
-        head: cst.BaseExpression = expr
-        while isinstance(head, cst.Attribute):
-            attributes.append(head.attr.value)
-            head = head.value
-        attributes.reverse()
-        # A dotted path from a name that is no local resolves attribute by attribute.
-        is_global = isinstance(head, cst.Name) and head.value not in env
-        sym = self.project.resolve_expr(ctx.module, head) if is_global else None
-        head_value: Bound | None = None if is_global else self.eval_bound(head, ctx, env)
-        found = self.symbol_callee(sym) if is_global else head_value
-        for attr in attributes:
-            if is_global:
-                sym = self.project.member(sym, attr)
-            if isinstance(found, StepObject):
-                found = StepMethod(found, attr)
-            elif isinstance(found, (Instance, ProjectClass)):
-                found = self._member(found, attr)
-            elif is_global:
-                found = self.symbol_callee(sym)
-            else:
-                found = None
-                break
-        if found is not None:
-            return found
-        if is_global:
-            constant = self._module_constant(expr, ctx) if is_dotted(expr) else None
-            return constant or self._derived(expr, ctx, env)
-        assert head_value is not None
-        return attribute_value(expr, head, as_value(head_value))
 
     def symbol_callee(self, sym: Symbol | None, depth: int = 0) -> Callee | None:
         """What calling a module-level symbol does, as far as pipelines are concerned."""

@@ -1,6 +1,7 @@
-"""Objects in a pipeline body: instances of the project's own classes (``Encoder(col)``,
-whose methods are walked like helpers with ``self`` bound), and lists, tuples and dicts
-that hold step objects (``STEPS["clean"](x)``, ``for s in [clean, prep]: s(x)``)."""
+"""Objects in a pipeline body: attribute paths (``step.with_options``, ``flags.MODE``,
+``self.column``), instances of the project's own classes (``Encoder(col)``, whose methods
+are walked like helpers with ``self`` bound), and lists, tuples and dicts that hold step
+objects (``STEPS["clean"](x)``, ``for s in [clean, prep]: s(x)``)."""
 
 from __future__ import annotations
 
@@ -21,11 +22,14 @@ from zlint.model.walk.common import (
     Instance,
     Method,
     ProjectClass,
+    StepMethod,
     SubPipeline,
     as_value,
+    attribute_value,
     child_expressions,
     code_of,
     expr_head_is_global,
+    is_dotted,
     literal_value,
 )
 
@@ -38,6 +42,44 @@ _DATACLASS = frozenset({"dataclasses.dataclass"})
 
 
 class Objects(WalkerBase):
+    # -- attributes ----------------------------------------------------------------------
+
+    def _eval_attribute(self, expr: cst.Attribute, ctx: Context, env: Env) -> Bound:
+        """``x.a.b``: a method of a step object, a member of an object or class of the
+        project, or a module-level path. Resolved from the head outwards in one pass, the
+        head evaluated once: resolving every prefix anew is quadratic in the length of the
+        chain (and generated code has chains of hundreds of attributes)."""
+        attributes: list[str] = []
+        head: cst.BaseExpression = expr
+        while isinstance(head, cst.Attribute):
+            attributes.append(head.attr.value)
+            head = head.value
+        attributes.reverse()
+        # A dotted path from a name that is no local resolves attribute by attribute.
+        is_global = isinstance(head, cst.Name) and head.value not in env
+        sym = self.project.resolve_expr(ctx.module, head) if is_global else None
+        head_value: Bound | None = None if is_global else self.eval_bound(head, ctx, env)
+        found = self.symbol_callee(sym) if is_global else head_value
+        for attr in attributes:
+            if is_global:
+                sym = self.project.member(sym, attr)
+            if isinstance(found, StepObject):
+                found = StepMethod(found, attr)
+            elif isinstance(found, (Instance, ProjectClass)):
+                found = self._member(found, attr)
+            elif is_global:
+                found = self.symbol_callee(sym)
+            else:
+                found = None
+                break
+        if found is not None:
+            return found
+        if is_global:
+            constant = self._module_constant(expr, ctx) if is_dotted(expr) else None
+            return constant or self._derived(expr, ctx, env)
+        assert head_value is not None
+        return attribute_value(expr, head, as_value(head_value))
+
     # -- instances of project classes ----------------------------------------------------
 
     def _instantiate(
