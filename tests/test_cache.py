@@ -134,6 +134,16 @@ CASES: list[tuple[str, Change, tuple[str, ...], bool, list[str]]] = [
         ["ZL001"],
     ),
     (
+        # Every file is also searched for `.configure(` (a step's caching set at import).
+        "plain-module-configures-a-step",
+        lambda root: _edit(
+            root / "unrelated.py", "from steps import load\nload.configure(enable_cache=False)\n"
+        ),
+        ("pipeline.py",),
+        False,
+        ["ZL001"],
+    ),
+    (
         "plain-module-gets-a-syntax-error",
         lambda root: _edit(root / "unrelated.py", "VALUE = (\n"),
         (),

@@ -29,6 +29,7 @@ from zlint.model.flow import PipelineWalker
 from zlint.model.invocations import PipelineAnalysis
 from zlint.model.modules import ModuleInfo
 from zlint.model.project import Project
+from zlint.model.step_configs import SEARCHED_WORD, StepConfigs
 
 # Re-exported: callers know these as the engine's.
 from zlint.results import CheckResult as CheckResult
@@ -177,9 +178,11 @@ class _Part:
             project, frozenset(settings.step_decorators), frozenset(settings.pipeline_decorators)
         )
         factories = Factories(definitions)
+        # Every project file is searched for `configure(` calls changing a step's caching.
+        configs = StepConfigs(project, run.texts.scanned)
         errors, too_slow = self.errors, list[Path]()
         analyses = _analyse_pipelines(
-            definitions, factories, self.modules, errors, chooser, too_slow
+            definitions, factories, configs, self.modules, errors, chooser, too_slow
         )
         diagnostics = self.diagnostics
         if catalog.UNPARSABLE_FILE in selected:
@@ -189,6 +192,8 @@ class _Part:
             )
             diagnostics.extend(source_error(path, slow) for path in too_slow)
         run.searched |= _mark_reconfigured(project, analyses, run.texts, run.config_scan)
+        if analyses:
+            run.searched.add(SEARCHED_WORD)
         state = RunState(chooser, run.factory_imports, shared=run.shared)
         ctx = RuleContext(project, definitions, factories, self.modules, analyses, settings, state)
         for rule in registry.RULES:
@@ -356,6 +361,7 @@ def _take_verdict(
 def _analyse_pipelines(
     definitions: Definitions,
     factories: Factories,
+    configs: StepConfigs,
     modules: list[ModuleInfo],
     errors: list[InternalError],
     chooser: prefilter.Prefilter,
@@ -370,7 +376,7 @@ def _analyse_pipelines(
         found: list[PipelineAnalysis] = []
         try:
             with source.time_limit(ANALYSIS_TIMEOUT_SECONDS):
-                _analyse_module(definitions, factories, module, errors, found)
+                _analyse_module(definitions, factories, configs, module, errors, found)
         except source.TookTooLong:  # a pathological file: its pipelines go unchecked
             too_slow.append(module.path)
             continue
@@ -381,6 +387,7 @@ def _analyse_pipelines(
 def _analyse_module(
     definitions: Definitions,
     factories: Factories,
+    configs: StepConfigs,
     module: ModuleInfo,
     errors: list[InternalError],
     analyses: list[PipelineAnalysis],
@@ -392,7 +399,7 @@ def _analyse_module(
         return
     for pipeline in pipelines:
         try:
-            analyses.append(PipelineWalker(definitions, factories).analyze(pipeline))
+            analyses.append(PipelineWalker(definitions, factories, configs).analyze(pipeline))
         except Exception as exc:
             errors.append(_internal(module.path, f"pipeline {pipeline.name}", exc))
 

@@ -23,7 +23,7 @@ import libcst as cst
 from zlint.fixes import arguments
 from zlint.fixes.invocation_ids import SPLIT_WORDS
 from zlint.model import cst_utils
-from zlint.model.artifacts import is_artifact
+from zlint.model.caching import is_artifact
 from zlint.model.definitions import StepDef
 from zlint.model.invocations import Invocation, PipelineAnalysis, Value
 from zlint.model.modules import ModuleInfo
@@ -108,6 +108,8 @@ def unfixable_site(invocation: Invocation, parameter: str | None) -> NoFix | Non
         return NoFix(f"the calls sit in `{invocation.via[0]}`: one call site serves several calls")
     if invocation.fanout:
         return NoFix(f"`.{invocation.fanout}()` cannot pass a value of its own per item")
+    if invocation.through:
+        return NoFix(f"the step is called through `{invocation.through}`, not at a call of its own")
     call = invocation.call
     if any(a.star == "**" for a in call.args):
         return NoFix("a call passes `**kwargs`, which may already hold the parameter")

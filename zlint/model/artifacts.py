@@ -1,4 +1,5 @@
-"""Which artifact name an invocation writes, and whether two writes can be told apart."""
+"""Which artifact name an invocation writes, and whether two writes can be told apart
+(whether the cache merges them is :mod:`zlint.model.caching`'s question)."""
 
 from __future__ import annotations
 
@@ -135,21 +136,6 @@ def same_name(a: tuple[NamePart, ...], b: tuple[NamePart, ...]) -> bool:
     return True
 
 
-def is_artifact(value: Value) -> bool:
-    """Whether ``value`` may be a step's output (an artifact input of the step it is passed
-    to) rather than a parameter: an artifact's content is unknown here, so two of them are
-    never known to differ, and it may not even be storable as metadata."""
-    return _holds_kind(value.key, ("output", "mapped"))
-
-
-def _holds_kind(key: object, kinds: tuple[str, ...]) -> bool:
-    if not isinstance(key, tuple):
-        return False
-    if key and key[0] in kinds:
-        return True
-    return any(_holds_kind(part, kinds) for part in key)
-
-
 def told_apart(first: Invocation, later: Invocation, output: Output) -> bool:
     """Whether a value written into ``output``'s metadata differs between the two calls."""
     return any(_tells_apart(flow, first, later) for flow in later.step.metadata_flows(output))
@@ -229,40 +215,3 @@ def told_apart_across_iterations(
     for param in identities:
         changing |= invocation.arg(param).varies
     return invocation.repeating_loops <= changing
-
-
-def caching_on(invocation: Invocation, analysis: PipelineAnalysis) -> bool:
-    """Whether this call is provably cached. The closest ``enable_cache`` decides (the call's
-    ``with_options``, then the step's decorator, then the pipeline's); caching is on when
-    none is set, unless the pipeline may be configured where zlint cannot see it."""
-    if invocation.concurrent or analysis.reconfigured:
-        return False
-    if any(key == "cache_policy" for key, _ in invocation.obj.options):
-        return False  # a custom cache policy may leave inputs or parameters out of the key
-    per_call = [value for key, value in invocation.obj.options if key == "enable_cache"]
-    for node in (
-        per_call[-1] if per_call else None,
-        invocation.step.options.get("enable_cache"),
-        analysis.pipeline.options.get("enable_cache"),
-    ):
-        if node is not None:
-            return cst_utils.is_name(node, "True")
-    return True
-
-
-def cache_merged(first: Invocation, later: Invocation, analysis: PipelineAnalysis) -> bool:
-    """Whether ZenML serves ``later`` from the cache of ``first``: same step, provably equal
-    inputs and parameters, caching on. The later call then writes no version at all."""
-    if not (caching_on(first, analysis) and caching_on(later, analysis)):
-        return False
-    names = first.args.keys() | later.args.keys()
-    return all(first.arg(n).same_as(later.arg(n)) for n in names)
-
-
-def cache_merged_across_iterations(invocation: Invocation, analysis: PipelineAnalysis) -> bool:
-    """Whether every repetition of one call site gets the same inputs, so all but the
-    first are served from the cache."""
-    if not caching_on(invocation, analysis):
-        return False
-    loops = invocation.repeating_loops
-    return not any(value.varies & loops for value in invocation.args.values())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import itertools
 from collections.abc import Hashable
 from dataclasses import dataclass, field
@@ -41,6 +42,39 @@ class Value:
         return self.key == other.key
 
 
+class Unknown(enum.Enum):
+    """A setting zlint cannot read (a value computed at run time, a custom cache policy)."""
+
+    UNKNOWN = "unknown"
+
+
+UNKNOWN = Unknown.UNKNOWN
+#: ``enable_cache`` as one level of configuration sets it: on, off, not set (None), unknown.
+Flag = bool | None | Unknown
+
+
+@dataclass(frozen=True)
+class Policy:
+    """What a ``CachePolicy`` leaves in the cache key that can differ between two calls of
+    one run: the step's parameters unless ``include_step_parameters=False``."""
+
+    include_parameters: bool = True
+
+
+DEFAULT_POLICY = Policy()
+#: ``cache_policy`` as one level of configuration sets it (None: not set).
+PolicySetting = Policy | None | Unknown
+
+
+@dataclass(frozen=True)
+class StepCaching:
+    """A step's own cache settings in one pipeline: its decorator's, overridden by
+    ``configure(...)`` calls that run when the project is imported."""
+
+    enable: Flag = None
+    policy: PolicySetting = None
+
+
 @dataclass(frozen=True)
 class Loop:
     """A ``for``/``while`` loop, a comprehension clause or a ``.map()`` fan-out."""
@@ -64,6 +98,9 @@ class StepObject:
     substitutions: tuple[tuple[str, Value], ...] = ()
     parameters: tuple[tuple[str, Value], ...] = ()
     options: tuple[tuple[str, cst.BaseExpression], ...] = ()
+    #: ``with_options(enable_cache=...)`` / ``with_options(cache_policy=...)``, as read.
+    enable_cache: Flag = None
+    cache_policy: PolicySetting = None
 
     def substitution(self, key: str) -> Value | None:
         """The per-call value of ``{key}``; a mapping zlint could not read ("*") may hold it."""
@@ -94,6 +131,9 @@ class Invocation:
     #: (loop node id, index) of the unrolled loop iterations this call runs in.
     iteration: tuple[tuple[int, int], ...] = ()
     via: tuple[str, ...] = ()  # helpers and sub-pipelines it was reached through
+    #: ``"map"`` or ``"functools.partial"`` when the call that runs the step is not written
+    #: as a call of it (its arguments are not all in ``call``).
+    through: str | None = None
 
     @property
     def step(self) -> StepDef:
@@ -136,3 +176,9 @@ class PipelineAnalysis:
     reconfigured: bool = False
     #: Step factories called from the body (their steps cannot be loaded remotely).
     factory_calls: list[tuple[Site, Factory]] = field(default_factory=list)
+    #: id(StepDef) -> the step's own cache settings (decorator, configure at import).
+    step_caching: dict[int, StepCaching] = field(default_factory=dict)
+    #: The pipeline decorator's ``enable_cache``, as read.
+    pipeline_cache: Flag = None
+    #: Invocation ids by ``len(invocations)`` when computed (see ``caching.runs_first``).
+    ids: tuple[int, dict[int, list[str]]] | None = None

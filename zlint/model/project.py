@@ -172,6 +172,10 @@ class Project:
                 return sym
         return None
 
+    def import_base(self, importer: ModuleInfo, imp: ImportFrom) -> Symbol | None:
+        """The module ``from <module> import ...`` reads names from."""
+        return self._import_base(importer, imp)
+
     def _import_base(self, importer: ModuleInfo, imp: ImportFrom) -> Symbol | None:
         if imp.level == 0:
             return self.resolve_module(importer, imp.module)
@@ -243,6 +247,20 @@ class Project:
         if binding.reference:
             return self._resolve_reference(module, binding.dotted) if binding.dotted else None
         return ValueSym(module, binding)
+
+    def assignment_of(
+        self, module: ModuleInfo, name: str, depth: int = 0
+    ) -> tuple[ModuleInfo, Assignment] | None:
+        """The module-level assignment ``name`` stands for in ``module``, following
+        ``from m import name`` to the module that assigns it (not star imports)."""
+        binding = module.bindings.get(name)
+        if isinstance(binding, Assignment):
+            return module, binding
+        if isinstance(binding, ImportFrom) and depth < 20:
+            base = self._import_base(module, binding)
+            if isinstance(base, ModuleSym):
+                return self.assignment_of(base.info, binding.name, depth + 1)
+        return None
 
     def _resolve_reference(self, module: ModuleInfo, dotted: str) -> Symbol | None:
         """What :meth:`resolve_expr` gives for the name or attribute chain ``dotted``."""

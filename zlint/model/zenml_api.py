@@ -31,6 +31,7 @@ LOG_ARTIFACT_METADATA = frozenset(
     {"zenml.log_artifact_metadata", "zenml.artifacts.utils.log_artifact_metadata"}
 )
 ADD_TAGS = frozenset({"zenml.add_tags", "zenml.utils.tag_utils.add_tags"})
+CACHE_POLICY = frozenset({"zenml.config.CachePolicy", "zenml.config.cache_policy.CachePolicy"})
 UNMAPPED = frozenset({"zenml.unmapped", "zenml.execution.pipeline.dynamic.utils.unmapped"})
 
 ANNOTATED = frozenset({"typing.Annotated", "typing_extensions.Annotated"})

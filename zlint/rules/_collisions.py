@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from zlint.fixes.common import NoFix
 from zlint.model import artifacts as art
+from zlint.model import caching
 from zlint.model.definitions import StepDef
 from zlint.model.invocations import Invocation, PipelineAnalysis
 from zlint.model.output_names import Output
@@ -59,8 +60,8 @@ def _collision(
             continue
         if invocation.repeats and not (
             art.told_apart_across_iterations(invocation, output, name.parts)
-            # Identical repetitions are cached and write nothing new (ZL008's case).
-            or art.cache_merged_across_iterations(invocation, analysis)
+            # Repetitions the cache may merge write nothing new (ZL008's case when sure).
+            or caching.merged_across_iterations(invocation, analysis) is not False
         ):
             collision.repeated.append(art.display(name.parts))
             collision.metadata_note = collision.metadata_note or art.why_not_told_apart(
@@ -91,7 +92,7 @@ def _colliding_earlier(
             and not other.exclusive_with(invocation)
             and art.same_name(name.parts, other_name.parts)
             and not art.told_apart(other, invocation, output)
-            and not art.cache_merged(other, invocation, analysis)
+            and caching.merged(other, invocation, analysis) is False
         ):
             return other
     return None

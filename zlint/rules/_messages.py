@@ -28,14 +28,18 @@ def repeated_here(invocation: Invocation, what: str) -> str:
     if invocation.fanout:
         how = f"is fanned out with `.{invocation.fanout}()` here and every item"
     else:
-        how = "runs once per loop iteration here and every run"
+        how = f"runs once per {_repetition(invocation)} here and every run"
     return f"{step_label(invocation)} {how} {what}"
+
+
+def _repetition(invocation: Invocation) -> str:
+    return "item of `map()`" if invocation.through == "map" else "loop iteration"
 
 
 def called_again(invocation: Invocation, first: Invocation, first_line: int, what: str) -> str:
     if first.call is invocation.call and first.site.node is invocation.site.node:
         # One call written once, run for each value of a loop zlint walked value by value.
-        return f"{step_label(invocation)} runs once per loop iteration here and {what}"
+        return f"{step_label(invocation)} runs once per {_repetition(invocation)} here and {what}"
     if first.site.node is invocation.site.node:
         # Both calls happen inside one helper or sub-pipeline call.
         return f"{step_label(invocation)} is called more than once by this call and {what}"

@@ -24,8 +24,9 @@ class RepeatedStepArtifactCollision(Rule):
     Finds a step whose output has a fixed custom name (`Annotated[T, "name"]` or
     `ArtifactConfig(name=...)`) and that one pipeline invokes more than once, with nothing
     that tells the resulting artifact versions apart. Repeated means: called twice, called in
-    a `for`/`while` loop or a comprehension, fanned out with `.map()`/`.product()`, or reached
-    through a helper function or sub-pipeline that the pipeline calls twice.
+    a `for`/`while` loop or a comprehension, fanned out with `.map()`/`.product()` or the
+    builtin `map()`, or reached through a helper function, a method of a helper class, a
+    `functools.partial` or a sub-pipeline that the pipeline calls twice.
 
     The name is read as ZenML reads it: also through a type alias in any module
     (`Features = Annotated[dict, "features"]`, a `TypeAlias`, a tuple alias), a module-level
@@ -55,7 +56,9 @@ class RepeatedStepArtifactCollision(Rule):
     computed from the parameters or from an input artifact (arithmetic, `len()`, any other
     call, an item of it) is not known to differ and tells nothing apart. The message names
     the value that fails. Calls in different arms of an `if`/`else` never run together and
-    are not repeats.
+    are not repeats. A call in a `try` body and one in its `except` handler are not
+    reported together either: the handler runs only when the body failed, often before
+    the body's call. Calls the cache may merge write one version (ZL008's case).
 
     ## Example
     ```python

@@ -1,16 +1,15 @@
 """Calls in a pipeline body: step invocations (their arguments, ``with_options``,
-``configure``, the cache), helpers and sub-pipelines walked in place, and what a callee
-expression resolves to."""
+``configure``, the cache), helpers, methods and sub-pipelines walked in place, and what a
+callee expression resolves to."""
 
 from __future__ import annotations
-
-from collections.abc import Sequence
 
 import libcst as cst
 
 from zlint.model import cst_utils, zenml_api
 from zlint.model.constants import const_string
 from zlint.model.invocations import (
+    UNKNOWN,
     Invocation,
     Loop,
     Site,
@@ -18,58 +17,103 @@ from zlint.model.invocations import (
     Value,
 )
 from zlint.model.modules import ModuleInfo
+from zlint.model.step_configs import flag_of, policy_of
 from zlint.model.symbols import ClassSym, FunctionSym, Symbol, ValueSym, qualname_of
 from zlint.model.walk.base import WalkerBase
 from zlint.model.walk.common import (
     MAX_INLINE_DEPTH,
     UNKNOWN_KEYS,
+    Argument,
     Bound,
     Callee,
     Context,
     Env,
     Helper,
+    LambdaFn,
+    Method,
+    Partial,
+    ProjectClass,
     StepClass,
     StepMethod,
     SubPipeline,
+    as_value,
+    bind_params,
     literal_value,
+    merge_partial,
 )
 
 
 class Calls(WalkerBase):
     def _eval_call(self, call: cst.Call, ctx: Context, env: Env) -> Bound:
-        callee = self.callee(call.func, ctx, env)
-        if isinstance(callee, StepObject):
-            return self._invoke(callee, call, ctx, env, fanout=None)
-        if isinstance(callee, StepMethod):
-            return self._call_step_method(callee, call, ctx, env)
-        if isinstance(callee, StepClass):
-            self._eval_args(call, ctx, env)
-            return StepObject(callee.step)
-        if isinstance(callee, (Helper, SubPipeline)):
-            return self._inline(callee, call, ctx, env)
-        if not isinstance(call.func, cst.Name):
-            self.eval(call.func, ctx, env)
-        self._eval_args(call, ctx, env)
+        func = self.eval_bound(call.func, ctx, env)
+        if isinstance(func, StepMethod):
+            return self._call_step_method(func, call, ctx, env)
+        if not isinstance(func, Callee):
+            builtin = self._builtin(call.func, ctx, env)
+            if builtin is not None:
+                return self._call_builtin(builtin, call, ctx, env)
+        args = self._arguments(call, ctx, env)
+        if isinstance(func, Callee):
+            return self._call(func, args, call, ctx, env)
         # An unknown call may return something new each time it runs.
         return Value.unknown(ctx.loop_ids)
 
-    def _eval_args(self, call: cst.Call, ctx: Context, env: Env) -> list[Value]:
-        return [self.eval(arg.value, ctx, env) for arg in call.args]
+    def _arguments(self, call: cst.Call, ctx: Context, env: Env) -> list[Argument]:
+        """The call's arguments, each evaluated once, in order."""
+        return [
+            Argument(
+                arg.keyword.value if arg.keyword is not None else None,
+                self.eval_bound(arg.value, ctx, env),
+                arg.star,
+                arg.value,
+            )
+            for arg in call.args
+        ]
+
+    def _call(
+        self,
+        func: Callee,
+        args: list[Argument],
+        call: cst.Call,
+        ctx: Context,
+        env: Env,
+        through: str | None = None,
+    ) -> Bound:
+        """Calls ``func`` with arguments evaluated already; ``call`` is where it happens
+        (``through``: the builtin that makes the call, such as ``map``)."""
+        if isinstance(func, StepObject):
+            return self._invoke(func, args, call, ctx, fanout=None, through=through)
+        if isinstance(func, StepMethod):
+            if func.method in zenml_api.STEP_FANOUT_METHODS or func.method == "submit":
+                fanout = None if func.method == "submit" else func.method
+                concurrent = func.method == "submit"
+                return self._invoke(func.obj, args, call, ctx, fanout, concurrent, through)
+            return Value.unknown(ctx.loop_ids)
+        if isinstance(func, StepClass):
+            return StepObject(func.step)
+        if isinstance(func, (Helper, SubPipeline, Method)):
+            return self._inline(func, args, call, ctx)
+        if isinstance(func, Partial):
+            merged = merge_partial(func.args, args)
+            return self._call(func.func, merged, call, ctx, env, through or "functools.partial")
+        if isinstance(func, LambdaFn):
+            return self._call_lambda(func, args, ctx)
+        if isinstance(func, ProjectClass):
+            return self._instantiate(func, args, call, ctx)
+        method = self._member(func, "__call__")
+        if isinstance(method, Method):
+            return self._inline(method, args, call, ctx)
+        return Value.unknown(ctx.loop_ids)
 
     def _call_step_method(
         self, method: StepMethod, call: cst.Call, ctx: Context, env: Env
     ) -> Bound:
-        if method.method in zenml_api.STEP_FANOUT_METHODS:
-            return self._invoke(method.obj, call, ctx, env, fanout=method.method)
-        if method.method == "submit":
-            return self._invoke(method.obj, call, ctx, env, fanout=None, concurrent=True)
         if method.method in zenml_api.STEP_COPY_METHODS:
             return self._with_options(method.obj, call, ctx, env)
         if method.method == "configure":
             self._configure(method.obj, call, ctx, env)
             return method.obj
-        self._eval_args(call, ctx, env)
-        return Value.unknown(ctx.loop_ids)
+        return self._call(method, self._arguments(call, ctx, env), call, ctx, env)
 
     def _configure(self, obj: StepObject, call: cst.Call, ctx: Context, env: Env) -> None:
         """``step.configure(substitutions=...)`` in the body changes the one shared step
@@ -91,18 +135,31 @@ class Calls(WalkerBase):
         substitutions = list(obj.substitutions)
         parameters = list(obj.parameters)
         options = list(obj.options)
+        enable_cache, cache_policy = obj.enable_cache, obj.cache_policy
         for arg in call.args:
             if arg.keyword is None:
                 self.eval(arg.value, ctx, env)
+                enable_cache = cache_policy = UNKNOWN  # `**options` may set either
                 continue
             key = arg.keyword.value
             options.append((key, arg.value))
             if key in ("substitutions", "parameters"):
                 target = substitutions if key == "substitutions" else parameters
                 target.extend(self._mapping_items(arg.value, ctx, env))
-            else:
-                self.eval(arg.value, ctx, env)
-        return StepObject(obj.step, tuple(substitutions), tuple(parameters), tuple(options))
+                continue
+            self.eval(arg.value, ctx, env)
+            if key == "enable_cache":
+                enable_cache = flag_of(self.project, ctx.module, arg.value)
+            elif key == "cache_policy":
+                cache_policy = policy_of(self.project, ctx.module, arg.value)
+        return StepObject(
+            obj.step,
+            tuple(substitutions),
+            tuple(parameters),
+            tuple(options),
+            enable_cache,
+            cache_policy,
+        )
 
     def _mapping_items(
         self, node: cst.BaseExpression, ctx: Context, env: Env
@@ -140,14 +197,15 @@ class Calls(WalkerBase):
     def _invoke(
         self,
         obj: StepObject,
+        args: list[Argument],
         call: cst.Call,
         ctx: Context,
-        env: Env,
         fanout: str | None,
         concurrent: bool = False,
+        through: str | None = None,
     ) -> Value:
         fanout_loops: list[Loop] = []
-        args, explicit_id = self._bind_step_args(obj, call, ctx, env, fanout, fanout_loops)
+        values, explicit_id = self._bind_step_args(obj, args, call, ctx, fanout, fanout_loops)
         loops = (*ctx.loops, *fanout_loops)
         invocation = Invocation(
             index=len(self.invocations),
@@ -156,56 +214,22 @@ class Calls(WalkerBase):
             call=call,
             loops=loops,
             branches=ctx.branches,
-            args=args,
+            args=values,
             explicit_id=explicit_id,
             fanout=fanout,
             via=ctx.via,
             iteration=ctx.iteration,
             concurrent=concurrent,
+            through=through,
         )
         self.invocations.append(invocation)
+        self.step_caching(obj.step)
         merged = self._served_from_cache(invocation)
         if merged is not None:
             # The cache hands this call the earlier call's artifact: downstream steps that
             # consume either get the same input.
             return Value(("output", merged.index))
         return Value(("output", invocation.index), frozenset(loop.id for loop in loops))
-
-    def _served_from_cache(self, invocation: Invocation) -> Invocation | None:
-        """The earlier call whose cache entry serves this one, if provably any."""
-        if invocation.loops or invocation.concurrent or not self._cached_by_default(invocation):
-            return None
-        arguments = invocation.arguments_key()
-        if arguments is None:  # values that cannot be grouped: compare with every call
-            earlier: Sequence[Invocation] = self.invocations[: invocation.index]
-        else:  # only the calls of this step with these arguments: linear, not quadratic
-            earlier = self._cacheable.setdefault((id(invocation.step), arguments), [])
-        merged = next(
-            (
-                other
-                for other in earlier
-                if other.step is invocation.step
-                and not other.loops
-                and not other.concurrent
-                and not other.exclusive_with(invocation)
-                and self._cached_by_default(other)
-                and other.args.keys() == invocation.args.keys()
-                and all(other.args[k].same_as(invocation.args[k]) for k in other.args)
-            ),
-            None,
-        )
-        if arguments is not None:
-            self._cacheable[(id(invocation.step), arguments)].append(invocation)
-        return merged
-
-    def _cached_by_default(self, invocation: Invocation) -> bool:
-        per_call = [v for k, v in invocation.obj.options if k in ("enable_cache", "cache_policy")]
-        if per_call:
-            return False  # anything but the default is left to the rules
-        node = invocation.step.options.get("enable_cache")
-        if node is None and self._pipeline is not None:
-            node = self._pipeline.options.get("enable_cache")
-        return node is None or cst_utils.is_name(node, "True")
 
     def _fanout_loop(self, call: cst.Call, fanout: str, loops: list[Loop]) -> Loop:
         """``.map()`` zips its mapped arguments (one loop); ``.product()`` crosses them (one
@@ -217,74 +241,81 @@ class Calls(WalkerBase):
     def _bind_step_args(
         self,
         obj: StepObject,
+        args: list[Argument],
         call: cst.Call,
         ctx: Context,
-        env: Env,
         fanout: str | None,
         fanout_loops: list[Loop],
     ) -> tuple[dict[str, Value], Value | None]:
         step = obj.step
-        args: dict[str, Value] = {}
+        values: dict[str, Value] = {}
         explicit_id: Value | None = None
         names = [p.name for p in step.params]
         position = 0
-        for arg in call.args:
-            value = self.eval(arg.value, ctx, env)
-            keyword = arg.keyword.value if arg.keyword is not None else None
+        for arg in args:
+            value = as_value(arg.value)
             if (
                 fanout
-                and keyword not in zenml_api.CALL_ONLY_KEYWORDS
-                and not self._is_unmapped(arg.value, ctx)
+                and arg.keyword not in zenml_api.CALL_ONLY_KEYWORDS
+                and not self._is_unmapped(arg.node, ctx)
             ):
                 loop = self._fanout_loop(call, fanout, fanout_loops)
                 value = Value(("mapped", loop.id, value.key), value.varies | {loop.id})
             if arg.star:
                 # `*args` / `**kwargs`: every remaining parameter becomes unknown.
                 for name in names:
-                    args.setdefault(name, Value.unknown(ctx.loop_ids))
-            elif keyword is None:
+                    values.setdefault(name, Value.unknown(ctx.loop_ids))
+            elif arg.keyword is None:
                 if position < len(names):
-                    args[names[position]] = value
+                    values[names[position]] = value
                 position += 1
-            elif keyword == "id":
+            elif arg.keyword == "id":
                 explicit_id = value
-            elif keyword not in zenml_api.CALL_ONLY_KEYWORDS:
-                args[keyword] = value
+            elif arg.keyword not in zenml_api.CALL_ONLY_KEYWORDS:
+                values[arg.keyword] = value
         if fanout and not fanout_loops:
             self._fanout_loop(call, fanout, fanout_loops)
         for key, value in obj.parameters:
             if key == UNKNOWN_KEYS:
                 for name in names:
-                    args.setdefault(name, Value.unknown(ctx.loop_ids))
+                    values.setdefault(name, Value.unknown(ctx.loop_ids))
             else:
-                args.setdefault(key, value)
+                values.setdefault(key, value)
         for param in step.params:
-            if param.name not in args and param.default is not None:
+            if param.name not in values and param.default is not None:
                 default = literal_value(param.default)
-                args[param.name] = default or Value(("default", step.qualname, param.name))
-        return args, explicit_id
+                values[param.name] = default or Value(("default", step.qualname, param.name))
+        return values, explicit_id
 
-    def _is_unmapped(self, expr: cst.BaseExpression, ctx: Context) -> bool:
+    def _is_unmapped(self, expr: cst.BaseExpression | None, ctx: Context) -> bool:
         return (
             isinstance(expr, cst.Call)
             and qualname_of(self.project.resolve_expr(ctx.module, expr.func)) in zenml_api.UNMAPPED
         )
 
     def _inline(
-        self, callee: Helper | SubPipeline, call: cst.Call, ctx: Context, env: Env
+        self,
+        callee: Helper | SubPipeline | Method,
+        args: list[Argument],
+        call: cst.Call,
+        ctx: Context,
     ) -> Value:
-        values = [self.eval_bound(arg.value, ctx, env) for arg in call.args]
+        """Walks a helper, a method or a sub-pipeline in place: its steps count once per
+        call and are reported at the outermost call in the pipeline."""
+        receiver: Bound | None = None
         if isinstance(callee, SubPipeline):
             module, node = callee.pipeline.module, callee.pipeline.function
         else:
             module, node = callee.module, callee.node
+            receiver = callee.receiver if isinstance(callee, Method) else None
         if id(node) in ctx.stack or len(ctx.stack) > MAX_INLINE_DEPTH:
             return Value.unknown(ctx.loop_ids)
         if isinstance(callee, Helper):
             factory = self.factories.factory(module, node)
             if factory is not None:
                 self.factory_calls.append((ctx.site or Site(ctx.module, call), factory))
-        inner_env = self._bind_helper_args(node, call, values)
+        skip_first = isinstance(callee, Method) and callee.receiver is not None
+        inner_env = bind_params(node.params, args, receiver if skip_first else None, id(node))
         inner = Context(
             module=module,
             loops=ctx.loops,
@@ -295,62 +326,6 @@ class Calls(WalkerBase):
         )
         self._walk_function(node, inner, inner_env)
         return Value.unknown(ctx.loop_ids)
-
-    def _bind_helper_args(self, node: cst.FunctionDef, call: cst.Call, values: list[Bound]) -> Env:
-        inner: Env = {}
-        params = [*node.params.posonly_params, *node.params.params]
-        keyword_params = {p.name.value for p in [*params, *node.params.kwonly_params]}
-        position = 0
-        for arg, bound in zip(call.args, values, strict=True):
-            if arg.keyword is None and not arg.star and position < len(params):
-                inner[params[position].name.value] = bound
-                position += 1
-            elif arg.keyword is not None and arg.keyword.value in keyword_params:
-                inner[arg.keyword.value] = bound
-        for param in [*params, *node.params.kwonly_params]:
-            if param.name.value not in inner:
-                default = literal_value(param.default) if param.default is not None else None
-                inner[param.name.value] = default or Value(("default", id(node), param.name.value))
-        return inner
-
-    def callee(self, expr: cst.BaseExpression, ctx: Context, env: Env) -> Callee | None:
-        if isinstance(expr, cst.Name):
-            bound = env.get(expr.value)
-            if bound is not None:
-                return bound if isinstance(bound, Callee) else None
-            return self.symbol_callee(self.project.resolve_expr(ctx.module, expr))
-        if isinstance(expr, cst.Attribute):
-            return self._attribute_callee(expr, ctx, env)
-        if isinstance(expr, cst.Call):
-            inner = self.callee(expr.func, ctx, env)
-            if isinstance(inner, StepMethod) and inner.method in zenml_api.STEP_COPY_METHODS:
-                return self._with_options(inner.obj, expr, ctx, env)
-            if isinstance(inner, StepClass):
-                self._eval_args(expr, ctx, env)
-                return StepObject(inner.step)
-        return None
-
-    def _attribute_callee(self, expr: cst.Attribute, ctx: Context, env: Env) -> Callee | None:
-        """``x.a.b``: a method of a step object, or a module-level path. Resolved from the
-        head outwards in one pass: resolving every prefix anew is quadratic in the length
-        of the chain (and generated code has chains of hundreds of attributes)."""
-        attributes: list[str] = []
-        head: cst.BaseExpression = expr
-        while isinstance(head, cst.Attribute):
-            attributes.append(head.attr.value)
-            head = head.value
-        found = self.callee(head, ctx, env)
-        # A dotted path from a name that is no local resolves attribute by attribute.
-        is_global = isinstance(head, cst.Name) and head.value not in env
-        sym = self.project.resolve_expr(ctx.module, head) if is_global else None
-        for attr in reversed(attributes):
-            if is_global:
-                sym = self.project.member(sym, attr)
-            if isinstance(found, StepObject):
-                found = StepMethod(found, attr)
-            else:
-                found = self.symbol_callee(sym) if is_global else None
-        return found
 
     def symbol_callee(self, sym: Symbol | None, depth: int = 0) -> Callee | None:
         """What calling a module-level symbol does, as far as pipelines are concerned."""
@@ -364,9 +339,18 @@ class Calls(WalkerBase):
             return Helper(sym.module, sym.node)
         if isinstance(sym, ClassSym):
             step = self.defs.step_from_class(sym)
-            return StepClass(step) if step is not None else None
+            return StepClass(step) if step is not None else ProjectClass(sym)
         if isinstance(sym, ValueSym) and isinstance(sym.node, cst.Call) and depth < 20:
             return self._module_level_step(sym.module, sym.node, depth)
+        return None
+
+    def _module_level_callee(self, expr: cst.BaseExpression, module: ModuleInfo) -> Callee | None:
+        """What a name, attribute path or ``clean.with_options(...)`` written in a module
+        (or class) body calls, resolved without running anything."""
+        if isinstance(expr, (cst.Name, cst.Attribute)):
+            return self.symbol_callee(self.project.resolve_expr(module, expr))
+        if isinstance(expr, cst.Call):
+            return self._module_level_step(module, expr, 0)
         return None
 
     def _module_level_step(self, module: ModuleInfo, call: cst.Call, depth: int) -> Callee | None:

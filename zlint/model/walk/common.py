@@ -3,11 +3,13 @@ body can be bound to, the walk's context, its limits, and small helpers on nodes
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import libcst as cst
 
 from zlint.model import cst_utils
+from zlint.model.constants import Known, compare_plain
 from zlint.model.definitions import PipelineDef, StepDef
 from zlint.model.fast_visit import fast_visit
 from zlint.model.invocations import (
@@ -17,6 +19,7 @@ from zlint.model.invocations import (
     Value,
 )
 from zlint.model.modules import ModuleInfo
+from zlint.model.symbols import ClassSym
 
 #: Deeper expressions are not evaluated (they stay unknown) rather than overflow the stack.
 MAX_EXPRESSION_DEPTH = 100
@@ -55,9 +58,105 @@ class SubPipeline:
     pipeline: PipelineDef
 
 
-Callee = StepObject | StepMethod | StepClass | Helper | SubPipeline
-Bound = Value | Callee
+@dataclass(frozen=True)
+class Argument:
+    """One argument of a call, evaluated once: by position or ``keyword``, ``star`` is
+    ``"*"`` or ``"**"`` for unpacked ones; ``node`` is what was written (None when zlint
+    made the argument up, as ``map`` does for each item)."""
+
+    keyword: str | None
+    value: Bound
+    star: str = ""
+    node: cst.BaseExpression | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class Partial:
+    """``functools.partial(func, *args, **keywords)``: calling it calls ``func`` with these
+    arguments first (keywords of the call win)."""
+
+    func: Callee
+    args: tuple[Argument, ...]
+
+
+@dataclass(frozen=True, eq=False)
+class LambdaFn:
+    """A ``lambda`` written in the walked code; ``env`` is the scope it closes over."""
+
+    module: ModuleInfo
+    node: cst.Lambda
+    env: Env
+
+
+@dataclass(eq=False)
+class LazyMap:
+    """``map(func, *iterables)``: nothing is called until something iterates it (a bare
+    ``map(step, xs)`` runs no step under ZenML 0.98). ``iterables`` holds each iterable's
+    items when written out, else its value; once iterated, it is ``consumed`` (empty)."""
+
+    func: Callee
+    iterables: tuple[list[Item] | Value, ...]
+    module: ModuleInfo
+    node: cst.Call
+    consumed: bool = False
+
+
+@dataclass(frozen=True, eq=False)
+class ProjectClass:
+    """A class of the project that is not a step: calling it makes an :class:`Instance`."""
+
+    cls: ClassSym
+
+
+@dataclass(eq=False)
+class Instance:
+    """An object of a project class made in the walked code; ``attrs`` are what its
+    methods assigned to ``self`` so far. Made in a loop walked once for all iterations,
+    it is a new object each time: it ``varies`` over those loops."""
+
+    cls: ClassSym
+    attrs: dict[str, Bound]
+    varies: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True, eq=False)
+class Method:
+    """A function of a project class as reached through an instance or the class:
+    ``receiver`` is passed as its first parameter (None: a static method)."""
+
+    module: ModuleInfo
+    node: cst.FunctionDef
+    receiver: Instance | ProjectClass | None
+
+
+@dataclass(frozen=True, eq=False)
+class Container:
+    """A list, tuple, set or dict written in the walked code that holds callables (step
+    objects, helpers): ``value`` is what it equals as a value, ``items`` its elements (a
+    dict's values, with ``keys``)."""
+
+    value: Value
+    items: tuple[Bound, ...]
+    keys: tuple[Value, ...] | None = None
+
+
+Callee = (
+    StepObject
+    | StepMethod
+    | StepClass
+    | Helper
+    | SubPipeline
+    | Partial
+    | LambdaFn
+    | ProjectClass
+    | Instance
+    | Method
+)
+Bound = Value | Callee | Container | LazyMap
 Env = dict[str, Bound]
+#: What to do with each item an iterated ``map`` yields: its result, the context of its
+#: iteration, and the loop when the items are not known (walked once, symbolically).
+Each = Callable[[Bound, "Context", "Loop | None"], None]
 #: One value of an unrolled loop; tuples unpack into ``for a, b in ...`` targets.
 Item = Bound | tuple["Item", ...]
 
@@ -137,24 +236,18 @@ def as_bound(item: Item) -> Bound:
 def item_key(item: Item) -> object:
     if isinstance(item, tuple):
         return tuple(item_key(part) for part in item)
-    return item.key if isinstance(item, Value) else ("object", id(item))
+    return as_value(item).key
 
 
 def compare(
     operator: cst.BaseCompOp, left: Value, right: Value, members: list[object] | None
 ) -> bool | None:
-    if isinstance(operator, (cst.In, cst.NotIn)):
-        if not left.has_literal or members is None:
-            return None
-        found = left.literal in members
-        return found if isinstance(operator, cst.In) else not found
-    if not (left.has_literal and right.has_literal):
+    """``left <operator> right`` when both sides are known here (``in``: ``members`` are the
+    items of a written-out list, tuple or set); None when it cannot be worked out."""
+    if not left.has_literal:
         return None
-    if isinstance(operator, (cst.Equal, cst.Is)):
-        return left.literal == right.literal
-    if isinstance(operator, (cst.NotEqual, cst.IsNot)):
-        return left.literal != right.literal
-    return None
+    known_right = Known(right.literal) if right.has_literal else None
+    return compare_plain(operator, Known(left.literal), known_right, members)
 
 
 def literal_value(expr: cst.BaseExpression | None) -> Value | None:
@@ -223,3 +316,67 @@ _EMPTY = cst.Module(body=[])
 
 def code_of(node: cst.CSTNode) -> str:
     return _EMPTY.code_for_node(node)
+
+
+def as_value(bound: Bound) -> Value:
+    """What a bound thing equals as a value: a container its written-out elements, a
+    project class its qualified name, any other object only itself."""
+    if isinstance(bound, Value):
+        return bound
+    if isinstance(bound, Container):
+        return bound.value
+    if isinstance(bound, ProjectClass):
+        return Value(("global", bound.cls.qualname))
+    if isinstance(bound, Instance):
+        return Value(("object", id(bound)), bound.varies)
+    return Value(("object", id(bound)))
+
+
+def attribute_value(expr: cst.BaseExpression, head: cst.BaseExpression, base: Value) -> Value:
+    """``head.a.b`` as a value when nothing more is known: equal to another written the
+    same over an equal head (the key ``_derived`` would give, without evaluating again)."""
+    chain: list[cst.BaseExpression] = []
+    while expr is not head and isinstance(expr, cst.Attribute):
+        chain.append(expr)
+        expr = expr.value
+    value = base
+    for node in reversed(chain):
+        value = Value(("expr", code_of(node), (value.key,)), value.varies)
+    return value
+
+
+def merge_partial(bound: Sequence[Argument], given: Sequence[Argument]) -> list[Argument]:
+    """The arguments ``functools.partial(f, *bound)(*given)`` passes to ``f``: positional
+    ones in order, keywords with the call's winning."""
+    positional = [a for a in [*bound, *given] if a.keyword is None]
+    keywords: dict[str, Argument] = {}
+    for argument in [*bound, *given]:
+        if argument.keyword is not None:
+            keywords[argument.keyword] = argument
+    return [*positional, *keywords.values()]
+
+
+def bind_params(
+    params: cst.Parameters, args: Sequence[Argument], receiver: Bound | None, owner: int
+) -> Env:
+    """The names a function (or lambda) sees when called with ``args``; ``receiver`` goes
+    to its first parameter (``self``, ``cls``). Parameters left out get their literal
+    default or a value of their own (``owner``: the function's id)."""
+    inner: Env = {}
+    positional = [*params.posonly_params, *params.params]
+    if receiver is not None and positional:
+        inner[positional[0].name.value] = receiver
+        positional = positional[1:]
+    keyword_params = {p.name.value for p in [*positional, *params.kwonly_params]}
+    position = 0
+    for arg in args:
+        if arg.keyword is None and not arg.star and position < len(positional):
+            inner[positional[position].name.value] = arg.value
+            position += 1
+        elif arg.keyword is not None and arg.keyword in keyword_params:
+            inner[arg.keyword] = arg.value
+    for param in [*positional, *params.kwonly_params]:
+        if param.name.value not in inner:
+            default = literal_value(param.default) if param.default is not None else None
+            inner[param.name.value] = default or Value(("default", owner, param.name.value))
+    return inner

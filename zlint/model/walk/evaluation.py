@@ -7,12 +7,12 @@ from dataclasses import replace
 
 import libcst as cst
 
-from zlint.model.constants import const_string
+from zlint.model.constants import const_string, const_value
 from zlint.model.invocations import (
     Loop,
     Value,
 )
-from zlint.model.symbols import ValueSym, qualname_of
+from zlint.model.symbols import qualname_of
 from zlint.model.walk.base import WalkerBase
 from zlint.model.walk.common import (
     MAX_EXPRESSION_DEPTH,
@@ -20,11 +20,12 @@ from zlint.model.walk.common import (
     Bound,
     Context,
     Env,
+    LambdaFn,
+    LazyMap,
+    as_value,
     child_expressions,
     code_of,
     compare,
-    expr_head_is_global,
-    is_dotted,
     literal_count,
     literal_value,
 )
@@ -32,10 +33,7 @@ from zlint.model.walk.common import (
 
 class Evaluation(WalkerBase):
     def eval(self, expr: cst.BaseExpression, ctx: Context, env: Env) -> Value:
-        bound = self.eval_bound(expr, ctx, env)
-        if isinstance(bound, Value):
-            return bound
-        return Value(("object", id(bound)))
+        return as_value(self.eval_bound(expr, ctx, env))
 
     def eval_bound(self, expr: cst.BaseExpression, ctx: Context, env: Env) -> Bound:
         self._depth += 1
@@ -57,8 +55,14 @@ class Evaluation(WalkerBase):
         if isinstance(expr, (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)):
             return self._eval_comprehension(expr, ctx, env)
         if isinstance(expr, cst.Lambda):
-            return Value.unknown()
-        if isinstance(expr, cst.Comparison) and len(expr.comparisons) == 1:
+            return LambdaFn(ctx.module, expr, env)
+        if isinstance(expr, (cst.List, cst.Tuple, cst.Set, cst.Dict)):
+            return self._eval_collection(expr, ctx, env)
+        if isinstance(expr, cst.Subscript):
+            element = self._eval_subscript(expr, ctx, env)
+            if element is not None:
+                return element
+        if isinstance(expr, cst.Comparison):
             return self._eval_comparison(expr, ctx, env)
         if isinstance(expr, cst.BooleanOperation):
             return self._eval_boolean(expr, ctx, env)
@@ -76,24 +80,38 @@ class Evaluation(WalkerBase):
             self._bind(expr.target, value, expr.value, ctx, env)
             return value
         if isinstance(expr, cst.Attribute):
-            callee = self.callee(expr, ctx, env)
-            if callee is not None:
-                return callee
-            text = const_string(self.project, ctx.module, expr) if is_dotted(expr) else None
-            if text is not None and expr_head_is_global(expr, env):
-                return Value.of_literal(text)
+            return self._eval_attribute(expr, ctx, env)
         return self._derived(expr, ctx, env)
 
+    def _module_constant(self, expr: cst.Name | cst.Attribute, ctx: Context) -> Value | None:
+        """A module constant (``ENABLED``, ``flags.MODE``) as a literal: a plain value its
+        module assigns once, or a string spelled with constants."""
+        known = const_value(self.project, ctx.module, expr)
+        if known is not None:
+            return Value.of_literal(known.value)
+        text = const_string(self.project, ctx.module, expr)
+        return Value.of_literal(text) if text is not None else None
+
     def _eval_comparison(self, expr: cst.Comparison, ctx: Context, env: Env) -> Value:
-        """``split == "train"`` folds to a literal when both sides are known here."""
-        target = expr.comparisons[0]
+        """``split == "train"``, ``0 < LIMIT <= 5``: folds to a literal when every side is
+        known here."""
         left = self.eval(expr.left, ctx, env)
-        right = self.eval(target.comparator, ctx, env)
-        result = compare(target.operator, left, right, self._literal_members(target.comparator))
-        if result is not None:
-            return Value.of_literal(result)
-        code = type(target.operator).__name__
-        return Value(("compare", code, left.key, right.key), left.varies | right.varies)
+        values = [left]
+        results: list[bool | None] = []
+        for target in expr.comparisons:
+            right = self.eval(target.comparator, ctx, env)
+            members = self._literal_members(target.comparator)
+            results.append(compare(target.operator, values[-1], right, members))
+            values.append(right)
+        if False in results:
+            first_false = results.index(False)
+            if None not in results[:first_false]:
+                return Value.of_literal(False)
+        if all(result is True for result in results):
+            return Value.of_literal(True)
+        codes = tuple(type(target.operator).__name__ for target in expr.comparisons)
+        varies = frozenset().union(*(v.varies for v in values))
+        return Value(("compare", codes, tuple(v.key for v in values)), varies)
 
     def _literal_members(self, expr: cst.BaseExpression) -> list[object] | None:
         if not isinstance(expr, (cst.List, cst.Tuple, cst.Set)):
@@ -104,15 +122,15 @@ class Evaluation(WalkerBase):
         return [m.literal for m in members if m is not None]
 
     def _eval_boolean(self, expr: cst.BooleanOperation, ctx: Context, env: Env) -> Value:
+        """``a and b`` / ``a or b``: a known left side that decides the result leaves the
+        right side unevaluated, as in Python (``ENABLED and train(x)`` calls nothing)."""
         left = self.eval(expr.left, ctx, env)
+        is_and = isinstance(expr.operator, cst.And)
+        if left.has_literal and (not left.literal if is_and else bool(left.literal)):
+            return left
         right = self.eval(expr.right, ctx, env)
-        if left.has_literal and right.has_literal:
-            both = (
-                left.literal and right.literal
-                if isinstance(expr.operator, cst.And)
-                else left.literal or right.literal
-            )
-            return Value.of_literal(bool(both))
+        if left.has_literal:
+            return right
         code = type(expr.operator).__name__
         return Value(("bool", code, left.key, right.key), left.varies | right.varies)
 
@@ -166,13 +184,9 @@ class Evaluation(WalkerBase):
         callee = self.symbol_callee(sym)
         if callee is not None:
             return callee
-        text = const_string(self.project, ctx.module, expr)
-        if text is not None:
-            return Value.of_literal(text)
-        if isinstance(sym, ValueSym):
-            literal = literal_value(sym.node)
-            if literal is not None:
-                return literal
+        constant = self._module_constant(expr, ctx)
+        if constant is not None:
+            return constant
         return Value(("global", qualname_of(sym) or f"{ctx.module.qualname}.{expr.value}"))
 
     def _eval_comprehension(
@@ -183,7 +197,14 @@ class Evaluation(WalkerBase):
     ) -> Value:
         elements = [expr.key, expr.value] if isinstance(expr, cst.DictComp) else [expr.elt]
         first = expr.for_in
-        items = None if first.inner_for_in else self._unrollable(first.iter, ctx, env)
+        evaluated = False
+        if first.inner_for_in is None and self._iterates_map(first.iter, ctx, env):
+            source = self.eval_bound(first.iter, ctx, env)
+            if isinstance(source, LazyMap):
+                self._comprehend_map(first, elements, source, ctx, env)
+                return Value.unknown(ctx.loop_ids)
+            evaluated = True
+        items = None if first.inner_for_in or evaluated else self._unrollable(first.iter, ctx, env)
         if items is not None:
             for index, item in enumerate(items):
                 inner_env = dict(env)
@@ -199,7 +220,8 @@ class Evaluation(WalkerBase):
         inner = ctx
         clause: cst.CompFor | None = expr.for_in
         while clause is not None:
-            self.eval(clause.iter, inner, inner_env)
+            if not (evaluated and clause is first):
+                self.eval(clause.iter, inner, inner_env)
             loop = Loop(next(self._ids), clause, literal_count(clause.iter))
             self._bind_loop_target(clause.target, loop, inner_env)
             inner = replace(inner, loops=(*inner.loops, loop))
@@ -209,3 +231,24 @@ class Evaluation(WalkerBase):
         for element in elements:
             self.eval(element, inner, inner_env)
         return Value.unknown(ctx.loop_ids)
+
+    def _comprehend_map(
+        self,
+        clause: cst.CompFor,
+        elements: list[cst.BaseExpression],
+        lazy: LazyMap,
+        ctx: Context,
+        env: Env,
+    ) -> None:
+        """``[f(out) for out in map(step, xs)]``: each item's call, then its element."""
+
+        def each(result: Bound, inner: Context, loop: Loop | None) -> None:
+            inner_env = dict(env)
+            self._bind_item(clause.target, result, inner_env)
+            tests = [self.eval(cond.test, inner, inner_env) for cond in clause.ifs]
+            if any(t.has_literal and not t.literal for t in tests):
+                return
+            for element in elements:
+                self.eval(element, inner, inner_env)
+
+        self._consume(lazy, ctx, env, each)

@@ -20,10 +20,12 @@ from zlint.model.walk.common import (
     MAX_UNROLL,
     MAX_UNROLLED_PER_PIPELINE,
     Bound,
+    Container,
     Context,
     Env,
     Helper,
     Item,
+    LazyMap,
     as_bound,
     assigned_names,
     expr_head_is_global,
@@ -73,8 +75,7 @@ class Statements(WalkerBase):
                 self.eval(item.item, ctx, env)
             return self._walk_suite(stmt.body, ctx, env)
         elif isinstance(stmt, (cst.Try, cst.TryStar)):
-            for block in cst_utils.child_blocks(stmt):
-                self._walk_block(block, ctx, env)
+            return self._walk_try(stmt, ctx, env)
         elif isinstance(stmt, cst.FunctionDef):
             env[stmt.name.value] = Helper(ctx.module, stmt)
         elif isinstance(stmt, cst.BaseSmallStatement):
@@ -108,6 +109,44 @@ class Statements(WalkerBase):
             return (branch, 0)
         return False
 
+    def _walk_try(
+        self, stmt: cst.Try | cst.TryStar, ctx: Context, env: Env
+    ) -> bool | tuple[int, int]:
+        """A handler runs only when the ``try`` body raised, and then the body's calls after
+        the raise did not: under ZenML 0.98 an import that fails before the body's step call
+        leaves only the handler's call. Which statement raised is not known here, so the
+        body (with its ``else``) and each handler are exclusive arms, like ``if``/``elif``:
+        a body call that ran before the raise and a handler call that ran after it are
+        never reported together (a miss, never an invented collision). ``except*``
+        handlers may all run: they share one arm. ``finally`` runs with every arm."""
+        if not stmt.handlers:
+            ends = self._walk_suite(stmt.body, ctx, env)
+            return self._walk_finally(stmt, ctx, env) or ends
+        branch = next(self._ids)
+        body_ctx = replace(ctx, branches=(*ctx.branches, (branch, 0)))
+        body_ends = self._walk_suite(stmt.body, body_ctx, env)
+        if stmt.orelse is not None and not body_ends:
+            body_ends = self._walk_suite(stmt.orelse.body, body_ctx, env)
+        open_arms: list[int] = []
+        handlers: Sequence[cst.ExceptHandler | cst.ExceptStarHandler] = stmt.handlers
+        for index, handler in enumerate(handlers):
+            arm = 1 if isinstance(stmt, cst.TryStar) else index + 1
+            handler_ctx = replace(ctx, branches=(*ctx.branches, (branch, arm)))
+            if not self._walk_suite(handler.body, handler_ctx, env) and arm not in open_arms:
+                open_arms.append(arm)
+        if self._walk_finally(stmt, ctx, env) or (body_ends and not open_arms):
+            return True
+        if not body_ends:
+            return (branch, 0) if not open_arms else False
+        # The rest of the block runs after a handler: with one, it is that handler's arm;
+        # after several, an arm of its own (never reported with the body or a handler).
+        return (branch, open_arms[0] if len(open_arms) == 1 else len(stmt.handlers) + 1)
+
+    def _walk_finally(self, stmt: cst.Try | cst.TryStar, ctx: Context, env: Env) -> bool:
+        if stmt.finalbody is None:
+            return False
+        return self._walk_suite(stmt.finalbody.body, ctx, env)
+
     def _walk_taken_arm(self, stmt: cst.If, truthy: bool, ctx: Context, env: Env) -> bool:
         if truthy:
             return self._walk_suite(stmt.body, ctx, env)
@@ -118,6 +157,13 @@ class Statements(WalkerBase):
         return False
 
     def _walk_for(self, stmt: cst.For, ctx: Context, env: Env) -> None:
+        if self._iterates_map(stmt.iter, ctx, env):
+            source = self.eval_bound(stmt.iter, ctx, env)
+            if isinstance(source, LazyMap):
+                self._walk_for_map(stmt, source, ctx, env)
+            else:
+                self._walk_symbolic_for(stmt, ctx, env, evaluated=True)
+            return
         items = self._unrollable(stmt.iter, ctx, env)
         if items is not None:
             # A loop over values known here runs once per value: walk it that way, so
@@ -129,11 +175,30 @@ class Statements(WalkerBase):
             if stmt.orelse is not None:
                 self._walk_suite(stmt.orelse.body, ctx, env)
             return
-        self.eval(stmt.iter, ctx, env)
+        self._walk_symbolic_for(stmt, ctx, env, evaluated=False)
+
+    def _walk_symbolic_for(self, stmt: cst.For, ctx: Context, env: Env, evaluated: bool) -> None:
+        """One iteration standing for all: values the body changes vary over the loop."""
+        if not evaluated:
+            self.eval(stmt.iter, ctx, env)
         loop = Loop(next(self._ids), stmt, literal_count(stmt.iter))
         self._carry_over(stmt.body, loop, env)
         self._bind_loop_target(stmt.target, loop, env)
         self._walk_suite(stmt.body, replace(ctx, loops=(*ctx.loops, loop)), env)
+        if stmt.orelse is not None:
+            self._walk_suite(stmt.orelse.body, ctx, env)
+
+    def _walk_for_map(self, stmt: cst.For, lazy: LazyMap, ctx: Context, env: Env) -> None:
+        """``for out in map(step, xs)``: each item's call runs just before its turn of
+        the body."""
+
+        def body(result: Bound, inner: Context, loop: Loop | None) -> None:
+            if loop is not None:
+                self._carry_over(stmt.body, loop, env)
+            self._bind_item(stmt.target, result, env)
+            self._walk_suite(stmt.body, inner, env)
+
+        self._consume(lazy, ctx, env, body)
         if stmt.orelse is not None:
             self._walk_suite(stmt.orelse.body, ctx, env)
 
@@ -175,6 +240,8 @@ class Statements(WalkerBase):
             return [self._item(el.value, here, scope) for el in node.elements]
         if isinstance(node, cst.Dict):
             return self._dict_items_of(node, "keys", here, scope)
+        if isinstance(node, (cst.Name, cst.Attribute)):
+            return _container_items(self.eval_bound(node, here, scope), "keys")
         if not isinstance(node, cst.Call):
             return None
         args = cst_utils.positional(node)
@@ -184,6 +251,8 @@ class Statements(WalkerBase):
             if isinstance(base, cst.Dict) and not args:
                 inner = here if base_module is here.module else Context(base_module)
                 return self._dict_items_of(base, func.attr.value, inner, scope)
+            if isinstance(base, (cst.Name, cst.Attribute)) and not args:
+                return _container_items(self.eval_bound(base, here, scope), func.attr.value)
             return None
         if cst_utils.is_name(func, "range") and len(args) == 1:
             bound = literal_value(args[0].value)
@@ -280,7 +349,15 @@ class Statements(WalkerBase):
         if isinstance(target, cst.Name):
             env[target.value] = value
             return
+        if isinstance(target, cst.Attribute):
+            self._bind_attribute(target, value, ctx, env)
+            return
         names = cst_utils.target_names(target)
+        unpacked = self._unpacked(target, value, ctx, env)
+        if unpacked is not None:
+            for element, part in zip(unpacked[0], unpacked[1], strict=True):
+                self._bind(element, part, expr, ctx, env)
+            return
         if isinstance(target, (cst.Tuple, cst.List)) and isinstance(value, Value):
             # `a, b = step(...)`: each name is one output of the same invocation.
             for index, name in enumerate(names):
@@ -288,3 +365,36 @@ class Statements(WalkerBase):
         else:
             for name in names:
                 env[name] = Value.unknown(ctx.loop_ids)
+
+    def _unpacked(
+        self, target: cst.BaseExpression, value: Bound, ctx: Context, env: Env
+    ) -> tuple[list[cst.BaseExpression], list[Bound]] | None:
+        """``a, b = clean, prep`` or ``a, b = map(step, xs)``: the targets and the values
+        they get, when both are known and as many."""
+        if not isinstance(target, (cst.Tuple, cst.List)):
+            return None
+        if any(isinstance(el, cst.StarredElement) for el in target.elements):
+            return None
+        parts: list[Bound] = []
+        if isinstance(value, LazyMap):
+            self._consume(value, ctx, env, lambda result, _inner, loop: parts.append(result))
+            if value.iterables and not all(isinstance(i, list) for i in value.iterables):
+                return None
+        elif isinstance(value, Container):
+            parts = list(value.items) if value.keys is None else list(value.keys)
+        targets = [el.value for el in target.elements]
+        return (targets, parts) if len(parts) == len(targets) else None
+
+
+def _container_items(bound: Bound, which: str) -> list[Item] | None:
+    """The items a container yields when iterated (a dict: its keys) or through
+    ``.keys()``, ``.values()``, ``.items()``."""
+    if not isinstance(bound, Container):
+        return None
+    if bound.keys is None:
+        return list(bound.items) if which == "keys" else None
+    if which == "keys":
+        return list(bound.keys)
+    if which == "values":
+        return list(bound.items)
+    return [(key, item) for key, item in zip(bound.keys, bound.items, strict=True)]
