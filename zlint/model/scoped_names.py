@@ -65,9 +65,13 @@ def _walk_calls(module: ModuleInfo) -> Iterator[CallSite]:
         stack: list[tuple[cst.CSTNode, tuple[cst.FunctionDef, ...]]] = [(statement, ())]
         while stack:
             node, functions = stack.pop()
-            if isinstance(node, cst.Call):
-                yield CallSite(node, statement, functions)
-            inner = (*functions, node) if isinstance(node, cst.FunctionDef) else functions
+            # Exact types: LibCST's nodes are ABCs, and isinstance on them costs an ABC check.
+            kind = type(node)
+            if kind is cst.Call:
+                yield CallSite(cast(cst.Call, node), statement, functions)
+            inner = (
+                (*functions, cast(cst.FunctionDef, node)) if kind is cst.FunctionDef else functions
+            )
             stack.extend((child, inner) for child in cst_utils.child_nodes(node))
 
 

@@ -71,6 +71,8 @@ class FixedArtifactVersion(Rule):
 
     def check(self, ctx: RuleContext) -> None:
         for module in _module_scan.hinted_modules(ctx, self.hints):
+            if "version" not in module.text:
+                continue  # no `version=` to judge: the calls need not be walked
             names = ScopedNames(ctx.project, module)
             for site in _module_scan.calls_of(module, called_names(self.hints)):
                 arg = cst_utils.keyword(site.call, "version")
