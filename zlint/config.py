@@ -23,7 +23,7 @@ from pathspec import GitIgnoreSpec
 
 from zlint import catalog
 from zlint.fixes import options as _fix_options
-from zlint.model.releases import Target, default_target
+from zlint.model.releases import KNOWN_RELEASES, Release, Target, default_target
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -69,6 +69,7 @@ _KNOWN_KEYS = (
     "unfixable",
     *_BOOL_KEYS,
     *_fix_options.KEYS,
+    "zenml-version",
 )
 _KEYS_ACCEPTING_ALL = frozenset({"select", "extend-select", "fixable"})
 
@@ -317,7 +318,27 @@ def _settings_from_table(
         unsafe_fixes=flags["unsafe-fixes"],
         require_suppression_reason=flags["require-suppression-reason"],
         fix_options=_fix_options_of(where, table),
+        zenml_target=_zenml_target(where, config_file, table.get("zenml-version")),
     )
+
+
+def _zenml_target(where: str, config_file: Path, value: object) -> Target:
+    """``zenml-version = "0.85.0"``: the one release the project runs on (the default: the
+    newest release zlint knows)."""
+    if value is None:
+        return default_target()
+    text = value.removeprefix("==").strip() if isinstance(value, str) else ""
+    try:
+        release = Release.parse(text)
+    except ValueError:
+        release = None
+    if release is None or release not in KNOWN_RELEASES:
+        known = f"{KNOWN_RELEASES[0]} to {KNOWN_RELEASES[-1]}"
+        raise ConfigError(
+            f"{where} zenml-version must be a ZenML release zlint knows ({known}), not {value!r}"
+        )
+    table = f" {_TABLE}" if config_file.name == PYPROJECT else ""
+    return Target((release,), f"=={release}", f"{config_file.name}{table}")
 
 
 def _fix_options_of(where: str, table: dict[str, Any]) -> _fix_options.FixOptions:

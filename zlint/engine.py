@@ -174,7 +174,10 @@ class _Part:
         run, project, settings = self.run, self.project, self.run.settings
         selected, chooser = run.selected, run.sorting.chooser
         definitions = Definitions(
-            project, frozenset(settings.step_decorators), frozenset(settings.pipeline_decorators)
+            project,
+            frozenset(settings.step_decorators),
+            frozenset(settings.pipeline_decorators),
+            settings.zenml_target,
         )
         factories = Factories(definitions)
         errors, too_slow = self.errors, list[Path]()

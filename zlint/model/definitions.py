@@ -16,6 +16,7 @@ from zlint.model.flows import Flow
 from zlint.model.metadata import metadata_params
 from zlint.model.modules import ModuleInfo
 from zlint.model.project import Project
+from zlint.model.releases import Target, default_target
 from zlint.model.symbols import ClassSym, qualname_of
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
@@ -116,19 +117,27 @@ class PipelineDef:
 
 
 class Definitions:
-    """Finds and caches step and pipeline definitions, matching ZenML by qualified name."""
+    """Finds and caches step and pipeline definitions, matching ZenML by qualified name.
+
+    The names are those of the target's releases: for a project pinned before 0.68.0,
+    ``zenml.steps.step`` is the legacy class-based decorator, whose steps zlint does not
+    model (they are not steps here), and ``ArtifactConfig`` names outputs only from 0.50.0.
+    """
 
     def __init__(
         self,
         project: Project,
         step_decorators: frozenset[str] = frozenset(),
         pipeline_decorators: frozenset[str] = frozenset(),
+        target: Target | None = None,
     ) -> None:
         self.project = project
-        self.step_decorators = zenml_api.STEP_DECORATORS | self._aliases(step_decorators)
-        self.pipeline_decorators = zenml_api.PIPELINE_DECORATORS | self._aliases(
+        target = target if target is not None else default_target()
+        self.step_decorators = zenml_api.step_decorators_on(target) | self._aliases(step_decorators)
+        self.pipeline_decorators = zenml_api.pipeline_decorators_on(target) | self._aliases(
             pipeline_decorators
         )
+        self.artifact_config = zenml_api.artifact_config_on(target)
         self._steps: dict[tuple[int, int], StepDef | None] = {}
         self._base_steps: dict[int, bool] = {}
 
@@ -325,7 +334,7 @@ class Definitions:
     ) -> cst.BaseExpression | None:
         if isinstance(extra, cst.Call):
             qualname = qualname_of(self.project.resolve_expr(module, extra.func))
-            if qualname not in zenml_api.ARTIFACT_CONFIG:
+            if qualname not in self.artifact_config:
                 return None
             arg = cst_utils.keyword(extra, "name")
             return arg.value if arg is not None else None
