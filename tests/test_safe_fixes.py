@@ -57,7 +57,10 @@ CHOSEN = [
         id="optional",
     ),
     pytest.param(
-        "rows: list, split: str | None = None", ('split="a"', 'split="b"'), "prefix", id="union-none"
+        "rows: list, split: str | None = None",
+        ('split="a"', 'split="b"'),
+        "prefix",
+        id="union-none",
     ),
     # Not chosen: the fix adds its own `prefix: str` parameter instead.
     pytest.param("rows: list, split", ('split="train"', 'split="val"'), "prefix", id="unannotated"),
