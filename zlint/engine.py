@@ -22,7 +22,7 @@ from zlint.fastpath.texts import TextCache, parser
 from zlint.fixing import apply
 from zlint.inputs import embedded, source
 from zlint.inputs.source import SourceError
-from zlint.model import run_config
+from zlint.model import needs, run_config
 from zlint.model.definitions import Definitions
 from zlint.model.factories import Factories
 from zlint.model.flow import PipelineWalker
@@ -192,6 +192,8 @@ class _Part:
             )
             diagnostics.extend(source_error(path, slow) for path in too_slow)
         run.searched |= _mark_reconfigured(project, analyses, run.texts, run.config_scan)
+        # Rules see what can run on the target (ZL015 reports what cannot).
+        analyses = needs.runnable(analyses, settings.zenml_target)
         state = RunState(chooser, run.factory_imports, shared=run.shared)
         ctx = RuleContext(project, definitions, factories, self.modules, analyses, settings, state)
         for rule in registry.RULES:
