@@ -17,6 +17,7 @@ ROWS: tuple[tuple[str, str, str, bool, str | None], ...] = (
     ('ZL012', 'order-dependent-default-names', 'Repeated calls with unnamed outputs get names that depend on call order', False, 'safe'),
     ('ZL013', 'deprecated-metadata-api', 'A deprecated metadata helper instead of `log_metadata`', True, 'safe'),
     ('ZL014', 'positional-artifact-query', '`list_artifact_versions` given the artifact name as its `sort_by` argument', True, 'safe'),
+    ('ZL015', 'unavailable-zenml-api', 'A ZenML name, argument or method that a release the project admits does not have', True, None),
     ('ZL900', 'unused-suppression', 'A suppression comment (or a zlint code in `# noqa`) that suppressed nothing', False, 'safe'),
     ('ZL901', 'invalid-suppression', 'A suppression comment with an unknown code, a malformed directive or no reason', True, None),
 )
@@ -37,6 +38,7 @@ HINTS: dict[str, tuple[str, ...]] = {
     'ZL012': ('<zenml-syntax>',),
     'ZL013': ('calls:log_artifact_metadata', 'calls:log_step_metadata', 'calls:log_model_metadata'),
     'ZL014': ('positional-method:list_artifact_versions',),
+    'ZL015': ('<zenml-syntax>', 'ArtifactConfig', 'BaseParameters', 'BasePipeline', 'CachePolicy', 'DynamicPipeline', 'ExternalArtifact', 'ModelVersion', 'StepContext', 'add_output_metadata', 'add_output_tags', 'add_tags', 'bulk_log_metadata', 'cache_policy', 'format_name_template', 'get_output_metadata', 'get_output_tags', 'get_pipeline_context', 'get_step_context', 'infer_artifact', 'infer_model', 'link_artifact_to_model', 'list_artifact_versions', 'load_artifact', 'log_artifact_metadata', 'log_metadata', 'log_model_metadata', 'log_step_metadata', 'register_artifact', 'remove_output_tags', 'save_artifact', 'start_after', 'substitutions', 'unmapped', 'zenml.new', 'zenml.pipelines', 'zenml.steps'),
     'ZL900': ('zlint', 'ZLINT', 'ZL', 'noqa', 'NOQA'),
     'ZL901': ('zlint', 'ZLINT', 'ZL'),
 }
