@@ -142,7 +142,7 @@ def test_before_0_50_the_calls_get_no_versions(tmp_path: Path) -> None:
     source = NAMED.format(module="zenml", step="step")
     [(code, message, fixed)] = _found(tmp_path, source, target("0.45.6"), ["ZL001"])
     assert code == "ZL001" and not fixed
-    assert "on ZenML 0.45.6, which this project admits, artifacts get no versions at all" in message
+    assert "on ZenML 0.45.6, which this project admits, these are not even versions" in message
     assert message.endswith(
         "no automatic fix (metadata strategy): `get_step_context().add_output_metadata("
         "metadata=..., output_name=...)` is not in ZenML 0.45.6, which this project admits "
@@ -388,6 +388,21 @@ from zenml import ArtifactConfig, step
 def export(rows: list) -> Annotated[list, ArtifactConfig(name="rows", version="v1")]:
     return rows
 """
+
+
+def test_an_artifact_config_the_target_lacks_names_nothing_known(tmp_path: Path) -> None:
+    # zenml.ArtifactConfig is first in 0.50.0: on 0.45.6 the import fails (ZL015), and the
+    # output's name is unknown rather than the default `output` (no ZL011 about it).
+    source = """
+from typing import Annotated
+from zenml import ArtifactConfig, get_step_context, step
+
+@step
+def export(rows: list) -> Annotated[list, ArtifactConfig(name="rows")]:
+    get_step_context().add_output_metadata(metadata={"a": 1}, output_name="rows")
+    return rows
+"""
+    assert _found(tmp_path, source, target("0.45.6"), ["ZL011"]) == []
 
 
 def test_fixed_versions_from_0_50(tmp_path: Path) -> None:

@@ -38,7 +38,7 @@ HINTS: dict[str, tuple[str, ...]] = {
     'ZL012': ('<zenml-syntax>',),
     'ZL013': ('calls:log_artifact_metadata', 'calls:log_step_metadata', 'calls:log_model_metadata'),
     'ZL014': ('positional-method:list_artifact_versions',),
-    'ZL015': ('<zenml-syntax>', 'ArtifactConfig', 'BaseParameters', 'BasePipeline', 'CachePolicy', 'DynamicPipeline', 'ExternalArtifact', 'ModelVersion', 'StepContext', 'add_output_metadata', 'add_output_tags', 'add_tags', 'bulk_log_metadata', 'cache_policy', 'format_name_template', 'get_output_metadata', 'get_output_tags', 'get_pipeline_context', 'get_step_context', 'infer_artifact', 'infer_model', 'link_artifact_to_model', 'list_artifact_versions', 'load_artifact', 'log_artifact_metadata', 'log_metadata', 'log_model_metadata', 'log_step_metadata', 'register_artifact', 'remove_output_tags', 'save_artifact', 'start_after', 'substitutions', 'unmapped', 'zenml.new', 'zenml.pipelines', 'zenml.steps'),
+    'ZL015': ('<zenml-syntax>', 'ArtifactConfig', 'BaseParameters', 'BasePipeline', 'CachePolicy', 'add_output_tags', 'add_tags', 'cache_policy', 'get_output_tags', 'infer_artifact', 'infer_model', 'list_artifact_versions', 'log_metadata', 'remove_output_tags', 'start_after', 'substitutions', 'unmapped', 'zenml.new'),
     'ZL900': ('zlint', 'ZLINT', 'ZL', 'noqa', 'NOQA'),
     'ZL901': ('zlint', 'ZLINT', 'ZL'),
 }

@@ -196,6 +196,22 @@ versions = Client().list_artifact_versions(name="a")  # expect: ZL015
     ),
     pytest.param(
         {
+            "helpers.py": """
+from zenml import *
+
+def note(value: int) -> None:
+    log_metadata(metadata={"value": value})  # expect: ZL015
+
+def lazy() -> None:
+    from zenml import add_tags  # expect: ZL015
+    add_tags(tags=["a"])
+"""
+        },
+        target("0.65.0"),
+        id="star-import-and-import-in-a-function",
+    ),
+    pytest.param(
+        {
             "old.py": """
 from zenml.new.steps.step_decorator import step  # expect: ZL015
 from zenml.steps import BaseParameters  # expect: ZL015
@@ -210,6 +226,14 @@ import zenml.new.pipelines.pipeline_decorator  # expect: ZL015
             "steps.py": """
 from zenml.steps import step  # expect: ZL015
 from zenml.pipelines import pipeline  # expect: ZL015
+
+@step
+def load() -> int:
+    return 1
+
+@pipeline
+def p():
+    load()
 """
         },
         target("0.65.0", "0.70.0"),
@@ -252,7 +276,8 @@ def test_removed_names_and_dynamic_pipelines(tmp_path: Path) -> None:
     assert _messages(tmp_path, source, target("0.91.1")) == [
         "`.map()` first appeared in ZenML 0.92.0; this project admits 0.91.1 (from test)"
     ]
-    removed = _messages(tmp_path, "from zenml.steps import Output\n", target("0.98.0"))
+    legacy = "from zenml.steps import Output, step\n\n@step\ndef load() -> int:\n    return 1\n"
+    removed = _messages(tmp_path, legacy, target("0.98.0"))
     assert removed == [
         "`zenml.steps.Output` was removed in ZenML 0.68.0; this project admits 0.98.0 (from test)"
     ]

@@ -12,7 +12,8 @@ runs, and one in a ``try`` whose handler catches ``ImportError`` (or ``Attribute
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import re
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 import libcst as cst
@@ -22,7 +23,7 @@ from zlint.model.definitions import Definitions
 from zlint.model.modules import ModuleInfo
 from zlint.model.releases import Fact
 from zlint.model.scoped_names import CallSite, ScopedNames, calls_in
-from zlint.model.symbols import ClassSym, FunctionSym
+from zlint.model.symbols import ClassSym, FunctionSym, qualname_of
 
 #: Exceptions whose handler makes the code in its ``try`` a deliberate fallback.
 _HANDLED = frozenset(
@@ -61,21 +62,35 @@ class FactUse:
 # -- paths ---------------------------------------------------------------------------------
 
 
-def path_uses(module: ModuleInfo, names: ScopedNames, last_words: frozenset[str]) -> list[PathUse]:
+def path_uses(
+    module: ModuleInfo,
+    names: ScopedNames,
+    last_words: frozenset[str],
+    wanted: Callable[[str], bool],
+) -> list[PathUse]:
     """Imports of ZenML paths, and names or attributes whose last word is in
-    ``last_words`` read where they may mean a ZenML path (resolved through the project:
-    ``import zenml as zn; zn.log_metadata``, a star import)."""
+    ``last_words`` read where they mean a ZenML path that is ``wanted`` (resolved through
+    the project: ``import zenml as zn; zn.log_metadata``, a star import)."""
     found: list[PathUse] = []
-    if module.tree is None:
+    if module.tree is None or "zenml" not in module.text:
         return found
-    for node, root in _unguarded(module.tree):
+    # Walking every expression costs as much as parsing: only when a read may matter; and
+    # function bodies only when an import of ZenML is indented.
+    depth: tuple[type[cst.CSTNode], ...] | None
+    if bool(last_words) and binds_a_zenml_module(module.text):
+        depth = None  # every node
+    elif _INDENTED_IMPORT.search(module.text):
+        depth = _STATEMENTS
+    else:
+        depth = _TOP_LEVEL
+    for node, root in _unguarded(module.tree, depth):
         if isinstance(node, cst.ImportFrom):
             found.extend(_from_import(node))
         elif isinstance(node, cst.Import):
             found.extend(PathUse(a, cst_utils.dotted_name(a.name) or "") for a in node.names)
         elif _may_read(node, module, last_words):
             assert isinstance(node, (cst.Attribute, cst.Name))
-            found.extend(_read(node, root, names))
+            found.extend(_read(node, root, names, module, wanted))
     return [use for use in found if use.path.startswith("zenml")]
 
 
@@ -87,25 +102,70 @@ def _from_import(node: cst.ImportFrom) -> Iterator[PathUse]:
         yield PathUse(alias, f"{base}.{cst_utils.dotted_name(alias.name)}")
 
 
+#: Every module and package of a ZenML path (``zenml.config`` of ``zenml.config.CachePolicy``).
+_MODULES = frozenset(
+    ".".join(parts[:end])
+    for parts in (path.split(".") for path in zenml_api.ORIGINS)
+    for end in range(1, len(parts))
+)
+_IMPORT_ZENML = re.compile(r"^[ \t]*import[ \t]+zenml\b", re.MULTILINE)
+_FROM_ZENML = re.compile(
+    r"^[ \t]*from[ \t]+(zenml[\w.]*)[ \t]+import[ \t]*(?:\(([^)]*)\)|([^\r\n]*))",
+    re.MULTILINE,
+)
+
+
+def binds_a_zenml_module(text: str) -> bool:
+    """Whether ``text`` may bind a name to a ZenML module or package (``import zenml as
+    zn``, ``from zenml import config``) or star-import ZenML: only then can an attribute
+    or a bare name read a ZenML path an import did not name."""
+    if _IMPORT_ZENML.search(text):
+        return True
+    for match in _FROM_ZENML.finditer(text):
+        base = match.group(1)
+        imported = re.findall(r"[\w*]+", match.group(2) or match.group(3) or "")
+        if any(word == "*" or f"{base}.{word}" in _MODULES for word in imported):
+            return True
+    return False
+
+
 def _may_read(node: cst.CSTNode, module: ModuleInfo, last_words: frozenset[str]) -> bool:
     if isinstance(node, cst.Attribute):
         return node.attr.value in last_words
-    # A name this module binds is its import's (reported there) or its own.
+    # Only a star import binds a name this module does not: one it binds is its import's
+    # (reported there) or its own.
     return (
         isinstance(node, cst.Name)
+        and bool(module.star_imports)
         and node.value in last_words
         and node.value not in module.bindings
     )
 
 
-def _read(node: cst.Attribute | cst.Name, root: cst.CSTNode, names: ScopedNames) -> list[PathUse]:
+def _read(
+    node: cst.Attribute | cst.Name,
+    root: cst.CSTNode,
+    names: ScopedNames,
+    module: ModuleInfo,
+    wanted: Callable[[str], bool],
+) -> list[PathUse]:
+    """The read's path when it is ``wanted``. What the module's top level makes of it is
+    cheap and decides; the code's own scopes (a local name may shadow it) only confirm."""
+    first = qualname_of(names.project.resolve_expr(module, node))
+    if first is None or not wanted(first):
+        return []
+    if isinstance(node, cst.Name) and names.is_local_at(node, root):
+        return []  # bound by an import in the function (reported there) or a value
     path = names.qualname_at(node, root)
     return [PathUse(node, path)] if path is not None else []
 
 
-def _unguarded(tree: cst.Module) -> Iterator[tuple[cst.CSTNode, cst.CSTNode]]:
+def _unguarded(
+    tree: cst.Module, depth: tuple[type[cst.CSTNode], ...] | None
+) -> Iterator[tuple[cst.CSTNode, cst.CSTNode]]:
     """Imports, attributes and read names (not their attribute or keyword names) with the
-    code whose scopes resolve them, outside ``TYPE_CHECKING`` and handled ``try`` bodies."""
+    code whose scopes resolve them, outside ``TYPE_CHECKING`` and handled ``try`` bodies;
+    ``depth``: the nodes walked into (None: all of them), see :data:`_STATEMENTS`."""
     for statement in tree.body:
         stack: list[tuple[cst.CSTNode, cst.CSTNode]] = [(statement, statement)]
         while stack:
@@ -116,9 +176,36 @@ def _unguarded(tree: cst.Module) -> Iterator[tuple[cst.CSTNode, cst.CSTNode]]:
                     continue
                 stack.append((node.value, root))
                 continue
+            if depth is not None and not isinstance(node, depth):
+                continue
             if isinstance(node, cst.FunctionDef) and root is statement:
                 root = node  # the outermost function decides what its names mean
             stack.extend((child, root) for child in _children(node))
+
+
+#: What holds the imports outside functions and classes (``import zenml`` under ``if``,
+#: ``try``, ``with``).
+_TOP_LEVEL: tuple[type[cst.CSTNode], ...] = (
+    cst.SimpleStatementLine,
+    cst.If,
+    cst.Else,
+    cst.Try,
+    cst.TryStar,
+    cst.ExceptHandler,
+    cst.ExceptStarHandler,
+    cst.Finally,
+    cst.With,
+    cst.IndentedBlock,
+)
+#: What holds every import: statements and their blocks.
+_STATEMENTS: tuple[type[cst.CSTNode], ...] = (
+    *_TOP_LEVEL,
+    cst.FunctionDef,
+    cst.ClassDef,
+    cst.For,
+    cst.While,
+)
+_INDENTED_IMPORT = re.compile(r"^[ \t]+(?:from|import)[ \t]+zenml\b", re.MULTILINE)
 
 
 def _children(node: cst.CSTNode) -> Iterator[cst.CSTNode]:

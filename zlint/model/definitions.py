@@ -334,6 +334,8 @@ class Definitions:
     ) -> cst.BaseExpression | None:
         if isinstance(extra, cst.Call):
             qualname = qualname_of(self.project.resolve_expr(module, extra.func))
+            if qualname in zenml_api.ARTIFACT_CONFIG and qualname not in self.artifact_config:
+                return extra  # no such class on the target: the step cannot run, name unknown
             if qualname not in self.artifact_config:
                 return None
             arg = cst_utils.keyword(extra, "name")

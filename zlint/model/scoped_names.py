@@ -90,7 +90,11 @@ class ScopedNames:
 
     def is_local(self, name: cst.Name, site: CallSite) -> bool:
         """Whether ``name`` refers to a binding inside a function, class or comprehension."""
-        return bool(self._local(site.scope_root).local_assignments(name))
+        return self.is_local_at(name, site.scope_root)
+
+    def is_local_at(self, name: cst.Name, scope_root: cst.CSTNode) -> bool:
+        """:meth:`is_local` for a name written in ``scope_root`` (see :meth:`qualname_at`)."""
+        return bool(self._local(scope_root).local_assignments(name))
 
     def _local(self, root: cst.CSTNode) -> _LocalScopes:
         if id(root) not in self._scopes:

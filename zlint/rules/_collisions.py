@@ -192,8 +192,8 @@ def _release_notes(target: Target, names: list[str], filled: bool) -> str:
     if not target.all(releases.ARTIFACT_VERSIONS):
         notes.append(
             f"on ZenML {msg.releases_text(target, _without(target, releases.ARTIFACT_VERSIONS))}, "
-            "which this project admits, artifacts get no versions at all: the calls write "
-            "artifacts of one name that only their runs tell apart"
+            "which this project admits, these are not even versions: the calls write "
+            "artifacts of one name without a version"
         )
     return f" ({'; '.join(notes)})" if notes else ""
 

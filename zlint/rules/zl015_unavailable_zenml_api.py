@@ -35,23 +35,27 @@ _FACTS = (
     *needs.CONTEXT_METHOD_FACTS.values(),
     releases.LIST_ARTIFACT_VERSIONS,
 )
-#: Last words of limited paths too common to be worth a parse of every file holding them;
-#: files with steps or pipelines are parsed anyway.
-_COMMON_WORDS = frozenset({"step", "pipeline", "Pipeline", "Output", "Model", "wait"})
-
-
-def _hints() -> tuple[str, ...]:
-    """What a file's text must hold: step or pipeline syntax, or a word of a ZenML path
-    or argument that some release lacks."""
-    limited = {
-        path.rsplit(".", 1)[1]
-        for path in zenml_api.ORIGINS
-        if zenml_api.absent_on(path, zenml_api.DATA_RELEASES) or path in LEGACY
-    }
-    words = (limited - _COMMON_WORDS) | {_NEW, "zenml.steps", "zenml.pipelines"}
-    words |= {*needs.OPTION_FACTS, *needs.CALL_KEYWORD_FACTS, *needs.LOG_METADATA_KEYWORD_FACTS}
-    words |= {*needs.CONTEXT_METHOD_FACTS, "list_artifact_versions"}
-    return (ZENML_SYNTAX, *sorted(words))
+#: What a file without steps or pipelines must hold for ZL015 to parse it: the names,
+#: keywords and methods that code outside steps and pipelines uses (helpers, run scripts,
+#: queries). Files with step or pipeline syntax are parsed anyway, and every name is
+#: looked for there.
+HINT_WORDS = (
+    _NEW,
+    "BaseParameters",
+    "BasePipeline",
+    "log_metadata",
+    "add_tags",
+    "unmapped",
+    "ArtifactConfig",
+    "CachePolicy",
+    *needs.OPTION_FACTS,
+    *needs.CALL_KEYWORD_FACTS,
+    *needs.LOG_METADATA_KEYWORD_FACTS,
+    "add_output_tags",
+    "get_output_tags",
+    "remove_output_tags",
+    "list_artifact_versions",
+)
 
 
 class UnavailableZenmlApi(Rule):
@@ -107,8 +111,12 @@ class UnavailableZenmlApi(Rule):
     0.92.0, `start_after=` 0.96.2. Other rules stay quiet about code that cannot run on any
     release the project admits (no ZL001 for a `.map()` before 0.92.0).
 
-    In files without steps or pipelines, names as common as `Model`, `Output` and
-    `Pipeline` are not looked for (the file is not parsed for them).
+    A file without steps or pipelines is read only when it names one of `zenml.new`,
+    `BaseParameters`, `BasePipeline`, `log_metadata`, `add_tags`, `unmapped`,
+    `ArtifactConfig`, `CachePolicy`, `substitutions`, `cache_policy`, `start_after`,
+    `infer_artifact`, `infer_model`, the step context's tag methods or
+    `list_artifact_versions`; other names (`Model`, `save_artifact`, ...) are looked for in
+    files with steps or pipelines only.
 
     ## Fix safety
     No automatic fix: whether to require a newer ZenML or to write the code for the older
@@ -118,7 +126,7 @@ class UnavailableZenmlApi(Rule):
     code = "ZL015"
     name = "unavailable-zenml-api"
     summary = "A ZenML name, argument or method that a release the project admits does not have"
-    hints = _hints()
+    hints = (ZENML_SYNTAX, *sorted(set(HINT_WORDS)))
 
     def check(self, ctx: RuleContext) -> None:
         judge = _Judge(ctx.target)
@@ -138,14 +146,24 @@ class _Judge:
         self.target = target
         self.facts_missing = any(not target.all(fact) for fact in _FACTS)
         self._problems: dict[str, str | None] = {}
-        problems = ((p, self.path_problem(p)) for p in (*zenml_api.ORIGINS, *LEGACY))
-        self.last_words = frozenset(p.rsplit(".", 1)[1] for p, problem in problems if problem)
+        problems = (p for p in (*zenml_api.ORIGINS, *LEGACY) if self.path_problem(p))
+        #: (the module's last word, the name) of every path with a problem.
+        self.pairs = frozenset(tuple(p.rsplit(".", 2)[-2:]) for p in problems)
+
+    def read_words(self, module: ModuleInfo) -> frozenset[str]:
+        """The names a read in ``module`` may give a path with a problem: a read of
+        ``x.step`` is ``zenml.new.steps.step_decorator.step`` only in a module whose text
+        names ``step_decorator`` (an import of it, or an alias's)."""
+        text = module.text
+        return frozenset(name for parent, name in self.pairs if parent in text and name in text)
 
     def findings(
         self, ctx: RuleContext, module: ModuleInfo, names: ScopedNames
     ) -> list[tuple[cst.CSTNode, str]]:
         found: list[tuple[cst.CSTNode, str]] = []
-        for use in path_uses(module, names, self.last_words):
+        wanted = self.path_problem
+        words = self.read_words(module)
+        for use in path_uses(module, names, words, lambda p: wanted(p) is not None):
             problem = self.path_problem(use.path)
             if problem is not None:
                 found.append((use.node, problem))
