@@ -266,77 +266,123 @@ def _handles_failure(node: cst.Try | cst.TryStar) -> bool:
 
 
 class FactUses:
-    """The keywords and methods a module's calls use (see the module doc)."""
+    """The keywords and methods a module's calls use that ``missing`` facts give (see the
+    module doc). Only calls that can use one are resolved: a ``.map()`` or ``.submit()``
+    (and ``start_after=``) only in a pipeline's body, where ZenML runs them; the others
+    only with a keyword or method of a missing fact."""
 
-    def __init__(self, definitions: Definitions, module: ModuleInfo, names: ScopedNames) -> None:
+    def __init__(
+        self,
+        definitions: Definitions,
+        module: ModuleInfo,
+        names: ScopedNames,
+        missing: Callable[[Fact], bool],
+    ) -> None:
         self.definitions = definitions
         self.project = definitions.project
         self.module = module
         self.names = names
+        self.missing = missing
+        self._pipelines: set[int] | None = None
 
     def find(self) -> list[FactUse]:
         found: list[FactUse] = []
-        if self.module.tree is None:
+        if self.module.tree is None or not self._may_use():
             return found
-        reached = _unguarded_calls(self.module.tree)
+        guarded = _guarded_calls(self.module.tree)
         for site in calls_in(self.module):
-            if id(site.call) in reached:
+            if id(site.call) not in guarded:
                 found.extend(self._in_call(site))
         return found
+
+    def _may_use(self) -> bool:
+        """Whether the module's text names a keyword or method of a missing fact."""
+        text = self.module.text
+        return any(word in text for word, fact in _WORDS if self.missing(fact))
 
     def _in_call(self, site: CallSite) -> list[FactUse]:
         call, func = site.call, site.call.func
         keywords = {a.keyword.value: a for a in call.args if a.keyword is not None}
         if isinstance(func, cst.Attribute):
             method = func.attr.value
-            if method in needs.METHOD_FACTS or method in zenml_api.STEP_COPY_METHODS | {
-                "configure"
-            }:
-                return self._step_method(site, func, method, keywords)
-            if method in needs.CONTEXT_METHOD_FACTS or method == "list_artifact_versions":
-                return self._service_method(site, func, method)
-        if keywords.keys() & _CALL_KEYWORDS:
+            if method in needs.METHOD_FACTS:
+                return self._fanout(site, func, method, keywords)
+            if method in _CONFIGURING:
+                return self._configuring(site, func, method, keywords)
+            if method in needs.CONTEXT_METHOD_FACTS:
+                return self._service(site, func, needs.CONTEXT_METHOD_FACTS[method])
+            if method == "list_artifact_versions":
+                return self._service(site, func, releases.LIST_ARTIFACT_VERSIONS)
+        if any(self.missing(_CALL_KEYWORDS[k]) for k in keywords.keys() & _CALL_KEYWORDS):
             return self._keywords(site, keywords)
         return []
 
-    def _step_method(
+    def _fanout(
         self, site: CallSite, func: cst.Attribute, method: str, keywords: dict[str, cst.Arg]
     ) -> list[FactUse]:
-        kind = self.object_kind(func.value, site)
-        if kind is None:
+        found: list[FactUse] = []
+        if self.missing(needs.METHOD_FACTS[method]):
+            found.append(FactUse(func.attr, needs.METHOD_FACTS[method], f".{method}()"))
+        found += self._missing(_uses(keywords, needs.CALL_KEYWORD_FACTS, "{k}="))
+        if not found or not self._in_pipeline(site):
             return []
-        if method in needs.METHOD_FACTS:
-            if kind != "step":
-                return []
-            found = [FactUse(func.attr, needs.METHOD_FACTS[method], f".{method}()")]
-            return found + _uses(keywords, needs.CALL_KEYWORD_FACTS, "{k}=")
-        facts = needs.PIPELINE_OPTION_FACTS if kind == "pipeline" else needs.OPTION_FACTS
-        facts = {k: f for k, f in facts.items() if k != "dynamic"}
-        return _uses(keywords, facts, f"{method}({{k}}=...)")
+        return found if self.object_kind(func.value, site) == "step" else []
 
-    def _service_method(self, site: CallSite, func: cst.Attribute, method: str) -> list[FactUse]:
+    def _configuring(
+        self, site: CallSite, func: cst.Attribute, method: str, keywords: dict[str, cst.Arg]
+    ) -> list[FactUse]:
+        found = self._missing(_uses(keywords, needs.OPTION_FACTS, f"{method}({{k}}=...)"))
+        if not found or self.object_kind(func.value, site) is None:
+            return []
+        return found
+
+    def _service(self, site: CallSite, func: cst.Attribute, fact: Fact) -> list[FactUse]:
+        if not self.missing(fact):
+            return []
         path = self.names.qualname(func, site)
         if path in CONTEXT_METHODS:
-            fact = needs.CONTEXT_METHOD_FACTS[method]
-            return [FactUse(func.attr, fact, f"StepContext.{method}")]
+            return [FactUse(func.attr, fact, f"StepContext.{func.attr.value}")]
         if path in LIST_ARTIFACT_VERSIONS:
-            fact = releases.LIST_ARTIFACT_VERSIONS
             return [FactUse(func.attr, fact, "Client.list_artifact_versions")]
         return []
 
     def _keywords(self, site: CallSite, keywords: dict[str, cst.Arg]) -> list[FactUse]:
-        path = self.names.qualname(site.call.func, site)
+        path = self._zenml_path(site.call.func, site)
         if path in zenml_api.STEP_DECORATORS:
-            return _uses(keywords, needs.OPTION_FACTS, "@step({k}=...)", keep_value=True)
-        if path in zenml_api.PIPELINE_DECORATORS:
+            found = _uses(keywords, needs.OPTION_FACTS, "@step({k}=...)", keep_value=True)
+        elif path in zenml_api.PIPELINE_DECORATORS:
             facts = needs.PIPELINE_OPTION_FACTS
-            return _uses(keywords, facts, "@pipeline({k}=...)", keep_value=True)
-        if path in zenml_api.LOG_METADATA:
+            found = _uses(keywords, facts, "@pipeline({k}=...)", keep_value=True)
+        elif path in zenml_api.LOG_METADATA:
             facts = needs.LOG_METADATA_KEYWORD_FACTS
-            return _uses(keywords, facts, "log_metadata({k}=...)", keep_value=True)
-        if self.object_kind(site.call.func, site) == "step":
-            return _uses(keywords, needs.CALL_KEYWORD_FACTS, "{k}=")
-        return []
+            found = _uses(keywords, facts, "log_metadata({k}=...)", keep_value=True)
+        elif self._in_pipeline(site) and self.object_kind(site.call.func, site) == "step":
+            found = _uses(keywords, needs.CALL_KEYWORD_FACTS, "{k}=")
+        else:
+            found = []
+        return self._missing(found)
+
+    def _zenml_path(self, expr: cst.BaseExpression, site: CallSite) -> str | None:
+        """``expr``'s qualified name when it may be ZenML's: what the module's top level
+        makes of it is cheap and decides; the code's own scopes only confirm."""
+        if not isinstance(expr, (cst.Name, cst.Attribute)):
+            return None
+        first = qualname_of(self.project.resolve_expr(self.module, expr)) or ""
+        # Not ZenML's at the top level: an import inside the function may still make it
+        # so (rare, and only then worth a look at the function's scopes).
+        if not first.startswith("zenml") and not _INDENTED_IMPORT.search(self.module.text):
+            return None
+        return self.names.qualname(expr, site)
+
+    def _missing(self, uses: list[FactUse]) -> list[FactUse]:
+        return [use for use in uses if self.missing(use.fact)]
+
+    def _in_pipeline(self, site: CallSite) -> bool:
+        """Whether the call stands in the body of a pipeline this module defines."""
+        if self._pipelines is None:
+            pipelines = self.definitions.pipelines_in(self.module)
+            self._pipelines = {id(p.function) for p in pipelines}
+        return any(id(function) in self._pipelines for function in site.functions)
 
     def object_kind(self, expr: cst.BaseExpression, site: CallSite) -> str | None:
         """``"step"`` or ``"pipeline"`` when ``expr`` is one (also a configured copy, a
@@ -368,9 +414,24 @@ class FactUses:
         return None
 
 
-_CALL_KEYWORDS = frozenset(
-    {*needs.PIPELINE_OPTION_FACTS, *needs.LOG_METADATA_KEYWORD_FACTS, *needs.CALL_KEYWORD_FACTS}
+_CONFIGURING = zenml_api.STEP_COPY_METHODS | {"configure"}
+#: A word each use of a fact's keyword or method holds, for a cheap look at a module.
+_WORDS: tuple[tuple[str, Fact], ...] = (
+    *((f".{m}", f) for m, f in needs.METHOD_FACTS.items()),
+    *((k, f) for k, f in needs.PIPELINE_OPTION_FACTS.items()),
+    *((k, f) for k, f in needs.CALL_KEYWORD_FACTS.items()),
+    *((k, f) for k, f in needs.LOG_METADATA_KEYWORD_FACTS.items()),
+    *((m, f) for m, f in needs.CONTEXT_METHOD_FACTS.items()),
+    ("list_artifact_versions", releases.LIST_ARTIFACT_VERSIONS),
 )
+
+
+#: Keywords of calls (decorators, ``log_metadata``, steps) and the fact each needs.
+_CALL_KEYWORDS: Mapping[str, Fact] = {
+    **needs.PIPELINE_OPTION_FACTS,
+    **needs.LOG_METADATA_KEYWORD_FACTS,
+    **needs.CALL_KEYWORD_FACTS,
+}
 
 
 def _uses(
@@ -389,13 +450,34 @@ def _uses(
     return found
 
 
-def _unguarded_calls(tree: cst.Module) -> set[int]:
-    """The ids of the calls outside ``if TYPE_CHECKING:`` and handled ``try`` bodies."""
+def _guarded_calls(tree: cst.Module) -> set[int]:
+    """The ids of the calls in ``if TYPE_CHECKING:`` and handled ``try`` bodies: the
+    statements are walked, and only those bodies to their last node."""
     found: set[int] = set()
     stack: list[cst.CSTNode] = list(tree.body)
     while stack:
         node = stack.pop()
-        if isinstance(node, cst.Call):
-            found.add(id(node))
-        stack.extend(_children(node))
+        guarded = _guarded_parts(node)
+        if guarded:
+            found.update(id(n) for part in guarded for n in _every_call(part))
+        if isinstance(node, _STATEMENTS):
+            stack.extend(_children(node))
     return found
+
+
+def _guarded_parts(node: cst.CSTNode) -> list[cst.CSTNode]:
+    if _type_checking(node):
+        assert isinstance(node, cst.If)
+        return [node.body]
+    if isinstance(node, (cst.Try, cst.TryStar)) and _handles_failure(node):
+        return [node.body]
+    return []
+
+
+def _every_call(node: cst.CSTNode) -> Iterator[cst.Call]:
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, cst.Call):
+            yield current
+        stack.extend(cst_utils.child_nodes(current))

@@ -168,10 +168,13 @@ class _Judge:
             if problem is not None:
                 found.append((use.node, problem))
         if self.facts_missing:
-            for fact_use in FactUses(ctx.definitions, module, names).find():
-                if not self.target.all(fact_use.fact):
-                    found.append((fact_use.node, self._since(fact_use.what, fact_use.fact)))
+            uses = FactUses(ctx.definitions, module, names, self.missing).find()
+            found.extend((use.node, self._since(use.what, use.fact)) for use in uses)
         return found
+
+    def missing(self, fact: releases.Fact) -> bool:
+        """Whether some release of the target lacks what ``fact`` gives."""
+        return not self.target.all(fact)
 
     def path_problem(self, path: str) -> str | None:
         """Why ``path`` fails on some release of the target, or None."""
