@@ -69,7 +69,9 @@ class UnavailableZenmlApi(Rule):
     legacy class-based decorators, not `zenml.step` and `zenml.pipeline`.
 
     ZenML is matched by qualified name (`import zenml as zn; zn.log_metadata`, a step
-    called through `with_options`, a step context kept in a variable). Imports under
+    called through `with_options`, a step context kept in a variable). `.map()`,
+    `.product()`, `.submit()` and `start_after=` are looked for in pipeline bodies, where
+    ZenML runs them. Imports under
     `if TYPE_CHECKING:` and code in a `try` that catches `ImportError`, `AttributeError`,
     `TypeError` or `Exception` are fallbacks written on purpose and are left alone.
 
