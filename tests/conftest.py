@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import textwrap
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
@@ -12,6 +13,7 @@ from zlint import config, engine
 from zlint.fastpath import cache
 from zlint.fixing import write
 from zlint.inputs import files
+from zlint.model.releases import KNOWN_RELEASES, Release, Target
 
 Finding = tuple[str, int, str]  # (path relative to the project, line, code)
 
@@ -37,10 +39,13 @@ def check_tree(
     root: Path,
     paths: Sequence[str] = (".",),
     select: Sequence[str] | None = None,
+    target: Target | None = None,
 ) -> engine.CheckResult:
     settings = load_settings(root)
     if select is not None:
         settings = config.with_overrides(settings, select=select)
+    if target is not None:
+        settings = dataclasses.replace(settings, zenml_target=target)
     found = files.discover([root / p for p in paths], settings)
     return engine.check_project(settings, found.reported, found.project)
 
@@ -61,11 +66,20 @@ def check(tmp_path: Path):  # type: ignore[no-untyped-def]
         sources: Mapping[str, str],
         select: Sequence[str] | None = None,
         paths: Sequence[str] = (".",),
+        target: Target | None = None,
     ) -> list[Finding]:
         write_project(tmp_path, sources)
-        return findings(check_tree(tmp_path, paths, select), tmp_path)
+        return findings(check_tree(tmp_path, paths, select, target), tmp_path)
 
     return run
+
+
+def target(*versions: str, spec: str = "", source: str = "test") -> Target:
+    """The known releases from ``versions[0]`` to ``versions[-1]`` (one: a pin)."""
+    first, last = Release.parse(versions[0]), Release.parse(versions[-1])
+    admitted = tuple(r for r in KNOWN_RELEASES if first <= r <= last)
+    shown = spec or (f"=={first}" if first == last else f">={first},<={last}")
+    return Target(admitted, shown, source)
 
 
 def expected_markers(sources: Mapping[str, str], marker: str = "# expect:") -> list[Finding]:

@@ -21,6 +21,7 @@ from zlint.config import (
     ignored_codes_for,
     with_overrides,
 )
+from zlint.model.releases import Release, default_target
 
 FAKE_RULES: tuple[RuleInfo, ...] = (
     RuleInfo("ZL001", "step-without-output", "fake", True, None),
@@ -189,6 +190,11 @@ def test_kebab_keys_parsed(tmp_path: Path) -> None:
             id="invalid-exclude-pattern",
         ),
         pytest.param(
+            '[tool.zlint]\nzenml-version = "0.40.0"\n',
+            "pyproject.toml: [tool.zlint] zenml-version: '0.40.0' admits no ZenML release zlint knows",
+            id="zenml-version-unknown",
+        ),
+        pytest.param(
             "[tool]\nzlint = 3\n",
             "pyproject.toml: [tool.zlint] must be a table",
             id="table-not-a-table",
@@ -207,6 +213,19 @@ def test_invalid_config_is_reported_with_file_and_key(
     with pytest.raises(ConfigError) as raised:
         load_settings(in_tmp)
     assert str(raised.value).startswith(message)
+
+
+@pytest.mark.parametrize("written", ["0.85.0", "==0.85.0", "0.85"])
+def test_zenml_version_pins_the_target(tmp_path: Path, written: str) -> None:
+    _write_pyproject(tmp_path, f'[tool.zlint]\nzenml-version = "{written}"\n')
+    target = load_settings(tmp_path).zenml_target
+    assert target.releases == (Release(0, 85, 0),)
+    assert target.source == "pyproject.toml [tool.zlint] zenml-version"
+
+
+def test_the_default_target_is_the_newest_release(tmp_path: Path) -> None:
+    _write_pyproject(tmp_path, "[tool.zlint]\n")
+    assert load_settings(tmp_path).zenml_target == default_target()
 
 
 def test_all_accepted_in_select(tmp_path: Path) -> None:

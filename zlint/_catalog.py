@@ -17,6 +17,7 @@ ROWS: tuple[tuple[str, str, str, bool, str | None], ...] = (
     ('ZL012', 'order-dependent-default-names', 'Repeated calls with unnamed outputs get names that depend on call order', False, 'safe'),
     ('ZL013', 'deprecated-metadata-api', 'A deprecated metadata helper instead of `log_metadata`', True, 'safe'),
     ('ZL014', 'positional-artifact-query', '`list_artifact_versions` given the artifact name as its `sort_by` argument', True, 'safe'),
+    ('ZL015', 'unavailable-zenml-api', 'A ZenML name, argument or method that a release the project admits does not have', True, None),
     ('ZL900', 'unused-suppression', 'A suppression comment (or a zlint code in `# noqa`) that suppressed nothing', False, 'safe'),
     ('ZL901', 'invalid-suppression', 'A suppression comment with an unknown code, a malformed directive or no reason', True, None),
 )
@@ -37,6 +38,7 @@ HINTS: dict[str, tuple[str, ...]] = {
     'ZL012': ('<zenml-syntax>',),
     'ZL013': ('calls:log_artifact_metadata', 'calls:log_step_metadata', 'calls:log_model_metadata'),
     'ZL014': ('positional-method:list_artifact_versions',),
+    'ZL015': ('<zenml-syntax>', 'ArtifactConfig', 'BaseParameters', 'BasePipeline', 'CachePolicy', 'add_output_tags', 'add_tags', 'cache_policy', 'get_output_tags', 'infer_artifact', 'infer_model', 'list_artifact_versions', 'log_metadata', 'remove_output_tags', 'start_after', 'substitutions', 'unmapped', 'zenml.new'),
     'ZL900': ('zlint', 'ZLINT', 'ZL', 'noqa', 'NOQA'),
     'ZL901': ('zlint', 'ZLINT', 'ZL'),
 }

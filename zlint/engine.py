@@ -22,7 +22,7 @@ from zlint.fastpath.texts import TextCache, parser
 from zlint.fixing import apply
 from zlint.inputs import embedded, source
 from zlint.inputs.source import SourceError
-from zlint.model import run_config
+from zlint.model import needs, run_config
 from zlint.model.definitions import Definitions
 from zlint.model.factories import Factories
 from zlint.model.flow import PipelineWalker
@@ -175,7 +175,10 @@ class _Part:
         run, project, settings = self.run, self.project, self.run.settings
         selected, chooser = run.selected, run.sorting.chooser
         definitions = Definitions(
-            project, frozenset(settings.step_decorators), frozenset(settings.pipeline_decorators)
+            project,
+            frozenset(settings.step_decorators),
+            frozenset(settings.pipeline_decorators),
+            settings.zenml_target,
         )
         factories = Factories(definitions)
         # Every project file is searched for `configure(` calls changing a step's caching.
@@ -194,6 +197,8 @@ class _Part:
         run.searched |= _mark_reconfigured(project, analyses, run.texts, run.config_scan)
         if analyses:
             run.searched.add(SEARCHED_WORD)
+        # Rules see what can run on the target (ZL015 reports what cannot).
+        analyses = needs.runnable(analyses, settings.zenml_target)
         state = RunState(chooser, run.factory_imports, shared=run.shared)
         ctx = RuleContext(project, definitions, factories, self.modules, analyses, settings, state)
         for rule in registry.RULES:

@@ -82,23 +82,28 @@ def missing_placeholders(
 
 
 def resolve(
-    analysis: PipelineAnalysis, invocation: Invocation, output: Output
+    analysis: PipelineAnalysis, invocation: Invocation, output: Output, *, filled: bool = True
 ) -> ResolvedName | None:
     """The artifact name this call writes for ``output``. None when unnamed (names are
-    then unique per invocation), dynamic, or when a placeholder has no value (ZL005)."""
+    then unique per invocation), dynamic, or when a placeholder has no value (ZL005).
+
+    ``filled``: whether ZenML fills placeholders (0.71.0 on). Before, it keeps
+    ``"{split}_data"`` as written: a fixed name, the same for every call."""
     template = output.custom_name
     if template is None or output.is_dynamic:
         return None
+    if not filled:
+        return ResolvedName((template,), run_scoped=False)
     parts: list[NamePart] = []
     run_scoped = False
     position = 0
     for match in _PLACEHOLDER.finditer(template):
         parts.append(template[position : match.start()])
-        filled = substitution(analysis, invocation, match.group(1))
-        if filled is None:
+        supplied = substitution(analysis, invocation, match.group(1))
+        if supplied is None:
             return None
-        run_scoped = run_scoped or filled.scope == "run"
-        value = filled.value
+        run_scoped = run_scoped or supplied.scope == "run"
+        value = supplied.value
         parts.append(value.literal if isinstance(value.literal, str) else value)
         position = match.end()
     parts.append(template[position:])

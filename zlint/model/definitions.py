@@ -15,6 +15,7 @@ from zlint.model.metadata import metadata_params
 from zlint.model.modules import ModuleInfo
 from zlint.model.output_names import Output, read_outputs
 from zlint.model.project import Project
+from zlint.model.releases import Target, default_target
 from zlint.model.symbols import ClassSym, qualname_of
 from zlint.model.wrappers import StepMaker, StepMakers
 
@@ -88,19 +89,27 @@ class PipelineDef:
 
 
 class Definitions:
-    """Finds and caches step and pipeline definitions, matching ZenML by qualified name."""
+    """Finds and caches step and pipeline definitions, matching ZenML by qualified name.
+
+    The names are those of the target's releases: for a project pinned before 0.68.0,
+    ``zenml.steps.step`` is the legacy class-based decorator, whose steps zlint does not
+    model (they are not steps here), and ``ArtifactConfig`` names outputs only from 0.50.0.
+    """
 
     def __init__(
         self,
         project: Project,
         step_decorators: frozenset[str] = frozenset(),
         pipeline_decorators: frozenset[str] = frozenset(),
+        target: Target | None = None,
     ) -> None:
         self.project = project
-        self.step_decorators = zenml_api.STEP_DECORATORS | self._aliases(step_decorators)
-        self.pipeline_decorators = zenml_api.PIPELINE_DECORATORS | self._aliases(
+        target = target if target is not None else default_target()
+        self.step_decorators = zenml_api.step_decorators_on(target) | self._aliases(step_decorators)
+        self.pipeline_decorators = zenml_api.pipeline_decorators_on(target) | self._aliases(
             pipeline_decorators
         )
+        self.artifact_config = zenml_api.artifact_config_on(target)
         self._steps: dict[tuple[int, int], StepDef | None] = {}
         self._base_steps: dict[int, bool] = {}
         self.makers = StepMakers(project, self.step_decorators)
@@ -244,7 +253,7 @@ class Definitions:
         explicit_name = const_string(self.project, module, name_option) if name_option else None
         default_name = class_node.name.value if class_node is not None else node.name.value
         params = _params(node, skip_self=class_node is not None)
-        outputs = tuple(read_outputs(self.project, module, node))
+        outputs = tuple(read_outputs(self.project, module, node, self.artifact_config))
         return StepDef(
             module=module,
             function=node,

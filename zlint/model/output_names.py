@@ -113,18 +113,31 @@ class _Expr:
 _Named = tuple[str, cst.BaseExpression | None]
 
 
-def read_outputs(project: Project, module: ModuleInfo, function: cst.FunctionDef) -> list[Output]:
-    """The outputs ZenML gives the step function ``function`` of ``module``."""
-    return list(_Reader(project, module, function).outputs())
+def read_outputs(
+    project: Project,
+    module: ModuleInfo,
+    function: cst.FunctionDef,
+    artifact_config: frozenset[str] = zenml_api.ARTIFACT_CONFIG,
+) -> list[Output]:
+    """The outputs ZenML gives the step function ``function`` of ``module``;
+    ``artifact_config``: the paths of ``ArtifactConfig`` on the target's releases."""
+    return list(_Reader(project, module, function, artifact_config).outputs())
 
 
 class _Reader:
     """Reads one step function's return annotation."""
 
-    def __init__(self, project: Project, module: ModuleInfo, function: cst.FunctionDef) -> None:
+    def __init__(
+        self,
+        project: Project,
+        module: ModuleInfo,
+        function: cst.FunctionDef,
+        artifact_config: frozenset[str] = zenml_api.ARTIFACT_CONFIG,
+    ) -> None:
         self.project = project
         self.module = module
         self.function = function
+        self.artifact_config = artifact_config
         tree = module.tree
         self.future = tree is not None and cst_utils.future_annotations(tree)
         self._names: ScopedNames | None = None
@@ -237,15 +250,14 @@ class _Reader:
             sym = self.project.resolve_expr(extra.module, node)
             if isinstance(sym, ValueSym) and sym.scope is None and isinstance(sym.node, cst.Call):
                 return self._extra_name(extra.through(sym.node, sym.module), depth + 1)
-        if isinstance(node, cst.Call) and self._is_artifact_config(extra, node):
-            arg = cst_utils.keyword(node, "name")
-            return self._string(extra.child(arg.value)) if arg is not None else None
+        if isinstance(node, cst.Call):
+            qualname = qualname_of(self.project.resolve_expr(extra.module, node.func))
+            if qualname in zenml_api.ARTIFACT_CONFIG and qualname not in self.artifact_config:
+                return DYNAMIC, extra.written  # no such class on the target: name unknown
+            if qualname in self.artifact_config:
+                arg = cst_utils.keyword(node, "name")
+                return self._string(extra.child(arg.value)) if arg is not None else None
         return self._string(extra)
-
-    def _is_artifact_config(self, extra: _Expr, call: cst.Call) -> bool:
-        return qualname_of(self.project.resolve_expr(extra.module, call.func)) in (
-            zenml_api.ARTIFACT_CONFIG
-        )
 
     def _string(self, expr: _Expr) -> _Named | None:
         """A name given as a string expression: its value when constant, DYNAMIC when it

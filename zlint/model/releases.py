@@ -295,3 +295,9 @@ NEW_MODULE_PATHS = Fact("the `zenml.new` module paths exist", until=_r("0.68.0")
 #: The class-based API (``BaseParameters``, ``Output``, ``BasePipeline``).
 LEGACY_CLASS_API = Fact("the class-based step and pipeline API exists", until=_r("0.68.0"))
 START_AFTER = Fact("`start_after` exists", since=_r("0.96.2"))
+#: ``StepContext.add_output_metadata`` and ``get_output_metadata`` exist (in 0.45.x with
+#: ``(output_name=None, **metadata)``; see :data:`ADD_OUTPUT_METADATA`).
+OUTPUT_METADATA_METHODS = Fact("`StepContext.add_output_metadata` exists", since=_r("0.45.2"))
+#: ``StepContext.remove_output_tags`` exists (``add_output_tags`` and ``get_output_tags``:
+#: :data:`ADD_OUTPUT_TAGS`).
+REMOVE_OUTPUT_TAGS = Fact("`StepContext.remove_output_tags` exists", since=_r("0.80.0"))

@@ -118,6 +118,11 @@ class ScopedNames:
         """The qualified name of ``expr`` (a name, attribute chain or call) at ``site``."""
         return self._path(expr, self._local(site.scope_root), 0)
 
+    def qualname_at(self, expr: cst.BaseExpression, scope_root: cst.CSTNode) -> str | None:
+        """The qualified name of ``expr`` written in ``scope_root`` (the outermost function
+        holding it, or its top-level statement): for expressions that are not calls."""
+        return self._path(expr, self._local(scope_root), 0)
+
     def is_local(self, name: cst.Name, site: CallSite) -> bool:
         """Whether ``name`` refers to a binding inside a function, class or comprehension."""
         return self.is_local_in(name, site.scope_root)

@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING
 
 from zlint.fixes.common import NoFix
 from zlint.model import artifacts as art
-from zlint.model import caching
+from zlint.model import caching, releases
 from zlint.model.definitions import StepDef
 from zlint.model.invocations import Invocation, PipelineAnalysis
 from zlint.model.output_names import Output
+from zlint.model.releases import Target
 from zlint.rules import _messages as msg
 from zlint.types import Fix
 
@@ -35,15 +36,16 @@ class Collision:
     metadata_note: str | None = None
 
 
-def find(analysis: PipelineAnalysis, run_scoped: bool) -> list[Collision]:
-    """Collisions among names whose resolution is (``run_scoped``) or is not run-scoped."""
+def find(analysis: PipelineAnalysis, run_scoped: bool, filled: bool = True) -> list[Collision]:
+    """Collisions among names whose resolution is (``run_scoped``) or is not run-scoped;
+    ``filled``: whether the target's ZenML fills placeholders (see ``artifacts.resolve``)."""
     groups: dict[int, list[Invocation]] = defaultdict(list)
     for invocation in analysis.invocations:
         groups[id(invocation.step)].append(invocation)
     found: list[Collision] = []
     for group in groups.values():
         for index, invocation in enumerate(group):
-            collision = _collision(analysis, invocation, group[:index], run_scoped)
+            collision = _collision(analysis, invocation, group[:index], run_scoped, filled)
             if collision.repeated or collision.again:
                 found.append(collision)
     found.sort(key=lambda c: c.invocation.index)
@@ -51,11 +53,15 @@ def find(analysis: PipelineAnalysis, run_scoped: bool) -> list[Collision]:
 
 
 def _collision(
-    analysis: PipelineAnalysis, invocation: Invocation, earlier: list[Invocation], run_scoped: bool
+    analysis: PipelineAnalysis,
+    invocation: Invocation,
+    earlier: list[Invocation],
+    run_scoped: bool,
+    filled: bool,
 ) -> Collision:
     collision = Collision(invocation)
     for output in invocation.step.outputs:
-        name = art.resolve(analysis, invocation, output)
+        name = art.resolve(analysis, invocation, output, filled=filled)
         if name is None or name.run_scoped != run_scoped:
             continue
         if invocation.repeats and not (
@@ -68,7 +74,7 @@ def _collision(
                 invocation, invocation, output
             )
             continue
-        other = _colliding_earlier(analysis, invocation, earlier, output, name)
+        other = _colliding_earlier(analysis, invocation, earlier, output, name, filled)
         if other is not None:
             collision.again.append(art.display(name.parts))
             collision.first = collision.first or other
@@ -84,9 +90,10 @@ def _colliding_earlier(
     earlier: list[Invocation],
     output: Output,
     name: art.ResolvedName,
+    filled: bool,
 ) -> Invocation | None:
     for other in earlier:
-        other_name = art.resolve(analysis, other, output)
+        other_name = art.resolve(analysis, other, output, filled=filled)
         if (
             other_name is not None
             and not other.exclusive_with(invocation)
@@ -105,10 +112,11 @@ Fixer = Callable[[PipelineAnalysis, StepDef, list[str], list[Invocation]], Fix |
 def report(ctx: RuleContext, run_scoped: bool, why: str, fixer: Fixer | None = None) -> None:
     """Reports every collision of the kind, once per call site, ending with ``why``; with
     ``fixer``, every finding of one step's colliding calls carries the same group fix."""
+    filled = placeholders_filled(ctx.target)
     for analysis in ctx.analyses:
-        collisions = find(analysis, run_scoped)
+        collisions = find(analysis, run_scoped, filled)
         fixes = _group_fixes(analysis, collisions, fixer) if fixer is not None else {}
-        found = [(c.invocation, _message(c, ctx, why)) for c in collisions]
+        found = [(c.invocation, _message(c, ctx, why, filled)) for c in collisions]
         for invocation, message in one_per_site(found):
             fix = fixes.get(id(invocation.step))
             if isinstance(fix, NoFix):
@@ -150,8 +158,15 @@ def step_groups(
     return found
 
 
-def _message(collision: Collision, ctx: RuleContext, why: str) -> str:
+def placeholders_filled(target: Target) -> bool:
+    """Whether names are resolved as ZenML fills them: when some release of the target
+    does (0.71.0 on); before, ``{...}`` stays in the name as written."""
+    return target.any(releases.PLACEHOLDERS_FILLED)
+
+
+def _message(collision: Collision, ctx: RuleContext, why: str, filled: bool) -> str:
     invocation = collision.invocation
+    names = collision.repeated or collision.again
     if collision.repeated:
         text = msg.repeated_here(invocation, f"writes {msg.artifacts(collision.repeated)}")
     else:
@@ -159,10 +174,33 @@ def _message(collision: Collision, ctx: RuleContext, why: str) -> str:
         line = ctx.line(collision.first.site)
         what = f"writes {msg.artifacts(collision.again)} again"
         text = msg.called_again(invocation, collision.first, line, what)
+    text += _release_notes(ctx.target, names, filled)
     if collision.metadata_note is not None:
         head, colon, tail = why.partition(": ")
         why = f"{head} ({collision.metadata_note}){colon}{tail}"
     return f"{text}; {why}"
+
+
+def _release_notes(target: Target, names: list[str], filled: bool) -> str:
+    """What the target's releases do differently with these names, if anything."""
+    notes = []
+    if not filled and any("{" in name for name in names):
+        since = releases.PLACEHOLDERS_FILLED.since
+        notes.append(
+            f"ZenML {target.describe()} keeps `{{...}}` in artifact names as written "
+            f"(it fills them from {since} on)"
+        )
+    if not target.all(releases.ARTIFACT_VERSIONS):
+        notes.append(
+            f"on ZenML {msg.releases_text(target, _without(target, releases.ARTIFACT_VERSIONS))}, "
+            "which this project admits, these are not even versions: the calls write "
+            "artifacts of one name without a version"
+        )
+    return f" ({'; '.join(notes)})" if notes else ""
+
+
+def _without(target: Target, fact: releases.Fact) -> tuple[releases.Release, ...]:
+    return tuple(r for r in target.releases if not fact.holds_on(r))
 
 
 def _safely(

@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+from zlint.model import releases
 from zlint.model.invocations import Invocation
+from zlint.model.releases import Fact, Release, Target, describe
 
-REMEDY = (
-    "write a per-call parameter into the output's metadata (or tags), or give each call its "
-    "own name with `with_options(substitutions=...)`"
-)
+_BY_METADATA = "write a per-call parameter into the output's metadata (or tags)"
+_BY_SUBSTITUTION = "give each call its own name with `with_options(substitutions=...)`"
+
+
+def remedy(target: Target) -> str:
+    """:data:`REMEDY` with only what every release of the target has."""
+    parts = []
+    if target.all(releases.ADD_OUTPUT_METADATA):
+        parts.append(_BY_METADATA)
+    if target.all(releases.SUBSTITUTIONS):
+        parts.append(_BY_SUBSTITUTION)
+    if not parts:
+        return "give each call a step with a name of its own (`--strategy factory` makes them)"
+    return ", or ".join(parts)
 
 
 def quoted(names: list[str]) -> str:
@@ -45,3 +57,34 @@ def called_again(invocation: Invocation, first: Invocation, first_line: int, wha
         return f"{step_label(invocation)} is called more than once by this call and {what}"
     where = f"first call at line {first_line}"
     return f"{step_label(invocation)} is called again here ({where}) and {what}"
+
+
+# -- ZenML releases ------------------------------------------------------------------------
+
+
+def admitted(target: Target) -> str:
+    """``this project admits 0.70.0 to 0.75.1 (from requirements.txt)``."""
+    return f"this project admits {target.describe()} (from {target.source})"
+
+
+def releases_text(target: Target, found: tuple[Release, ...]) -> str:
+    """``0.71.0 and later`` when ``found`` runs to the target's newest release and on,
+    else ``0.71.0 to 0.75.1`` (or one release)."""
+    if len(found) > 1 and found[-1] == target.latest and found[0] != target.earliest:
+        return f"{found[0]} and later"
+    return describe(found)
+
+
+def only_on(target: Target, fact: Fact) -> str:
+    """``""`` when ``fact`` holds on every release of the target, else `` on ZenML 0.71.0
+    and later, which this project admits``: for a finding that happens only there."""
+    if target.all(fact):
+        return ""
+    return f" on ZenML {releases_text(target, target.where(fact))}, which this project admits"
+
+
+def missing(target: Target, fact: Fact, what: str) -> str:
+    """``{what} is not in ZenML 0.70.0, which this project admits``: why a fix or a remedy
+    that needs ``fact`` is not offered."""
+    lacking = tuple(r for r in target.releases if not fact.holds_on(r))
+    return f"{what} is not in ZenML {describe(lacking)}, which this project admits"

@@ -25,6 +25,7 @@ from zlint.rules.zl011_unknown_output_name import UnknownOutputName
 from zlint.rules.zl012_order_dependent_default_names import OrderDependentDefaultNames
 from zlint.rules.zl013_deprecated_metadata_api import DeprecatedMetadataApi
 from zlint.rules.zl014_positional_artifact_query import PositionalArtifactQuery
+from zlint.rules.zl015_unavailable_zenml_api import UnavailableZenmlApi
 from zlint.rules.zl900_unused_suppression import UnusedSuppression
 from zlint.rules.zl901_invalid_suppression import InvalidSuppression
 
@@ -44,6 +45,7 @@ RULES: tuple[type[Rule], ...] = (
     OrderDependentDefaultNames,
     DeprecatedMetadataApi,
     PositionalArtifactQuery,
+    UnavailableZenmlApi,
     UnusedSuppression,
     InvalidSuppression,
 )

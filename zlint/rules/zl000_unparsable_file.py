@@ -36,6 +36,9 @@ class UnparsableFile(ReportedByEngine):
         return {}
     ```
 
+    ## ZenML versions
+    The same on every release: a file Python cannot parse cannot be imported by any ZenML.
+
     ## Fix safety
     There is no fix. The rest of the project is still checked; only this file is skipped.
     """

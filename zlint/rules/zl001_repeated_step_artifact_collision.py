@@ -8,8 +8,10 @@ from zlint.fixes.common import NoFix
 from zlint.fixes.factory import factory_fix
 from zlint.fixes.metadata import metadata_fix
 from zlint.fixes.substitution import Group, substitution_fix
+from zlint.model import releases
 from zlint.model.definitions import StepDef
 from zlint.model.invocations import Invocation, PipelineAnalysis
+from zlint.model.releases import Target
 from zlint.rules import _collisions
 from zlint.rules import _messages as msg
 from zlint.rules.base import Rule
@@ -101,6 +103,22 @@ class RepeatedStepArtifactCollision(Rule):
     Find a version later with
     `Client().list_artifact_versions(name="scaled_values", run_metadata="label:small")`.
 
+    ## ZenML versions
+    As described from 0.50.0 on. Before 0.50.0 (0.43 to 0.47) the calls write one name and
+    ZenML gives artifacts no versions at all, so only the runs tell them apart: zlint reports
+    them too, and the message says so. Unnamed outputs there are all called `output`; zlint does
+    not report that. Placeholders are filled from 0.71.0 on: when every release the project
+    admits comes before, a templated name is the fixed string with its braces (`"{split}_data"`),
+    and repeated calls collide here (ZL005 and ZL006 stay quiet). Calls that cannot run on any
+    release the project admits are not reported: a `.map()` before 0.92.0, a dynamic pipeline
+    before 0.91.1, a `with_options(substitutions=...)` before 0.71.0 (ZL015 reports those APIs).
+    A fix writes only what every admitted release has: the metadata strategy's
+    `add_output_metadata(metadata=..., output_name=...)` needs 0.50.0 (0.45.x takes
+    `**metadata`), `metadata-api = "log_metadata"` needs `infer_artifact=` (0.71.0), the
+    substitution strategy needs `substitutions=` (0.71.0); the factory strategy works on every
+    release. Where the chosen one cannot, the finding names the release that lacks its API, and
+    the remedy it suggests leaves out what some admitted release lacks.
+
     ## Fix safety
     The default fix (strategy `metadata`) is safe. It keeps artifact names, so downstream
     pipelines keep loading them: it adds a parameter `prefix: str = "default"` to the step
@@ -181,7 +199,7 @@ class RepeatedStepArtifactCollision(Rule):
         _collisions.report(
             ctx,
             run_scoped=False,
-            why=f"nothing tells the versions apart: {msg.REMEDY}",
+            why=f"nothing tells the versions apart: {msg.remedy(ctx.target)}",
             fixer=_Fixer(ctx, options),
         )
 
@@ -206,6 +224,9 @@ class _Fixer:
         self, analysis: PipelineAnalysis, step: StepDef, outputs: list[str], group: list[Invocation]
     ) -> Fix | NoFix:
         strategy = self.options.strategy
+        unavailable = _unavailable(self.ctx.target, strategy, self.options.metadata_api)
+        if unavailable is not None:
+            return unavailable
         if strategy == opts.METADATA:
             result = metadata_fix(self.ctx.project, self.options, analysis, step, outputs, group)
         else:
@@ -215,8 +236,12 @@ class _Fixer:
         if not isinstance(result, NoFix):
             return result
         reason = result.reason
-        if strategy != opts.METADATA and isinstance(
-            metadata_fix(self.ctx.project, self.options, analysis, step, outputs, group), Fix
+        if (
+            strategy != opts.METADATA
+            and _unavailable(self.ctx.target, opts.METADATA, self.options.metadata_api) is None
+            and isinstance(
+                metadata_fix(self.ctx.project, self.options, analysis, step, outputs, group), Fix
+            )
         ):
             reason += " (the metadata strategy can fix it: `--strategy metadata`)"
         return dataclasses.replace(result, reason=reason, strategy=strategy)
@@ -235,6 +260,32 @@ class _Fixer:
         self, analysis: PipelineAnalysis
     ) -> dict[int, tuple[StepDef, list[str], list[Invocation]]]:
         if id(analysis) not in self._groups:
-            collisions = _collisions.find(analysis, run_scoped=False)
+            filled = _collisions.placeholders_filled(self.ctx.target)
+            collisions = _collisions.find(analysis, run_scoped=False, filled=filled)
             self._groups[id(analysis)] = _collisions.step_groups(collisions)
         return self._groups[id(analysis)]
+
+
+#: What each strategy (and metadata API) writes, and the fact that says where it exists.
+_NEEDS: dict[tuple[str, str], tuple[str, releases.Fact]] = {
+    (opts.METADATA, opts.ADD_OUTPUT_METADATA): (
+        "`get_step_context().add_output_metadata(metadata=..., output_name=...)`",
+        releases.ADD_OUTPUT_METADATA,
+    ),
+    (opts.METADATA, opts.LOG_METADATA): (
+        "`log_metadata(infer_artifact=...)`",
+        releases.INFER_ARTIFACT,
+    ),
+    (opts.SUBSTITUTION, opts.ADD_OUTPUT_METADATA): ("`substitutions=`", releases.SUBSTITUTIONS),
+    (opts.SUBSTITUTION, opts.LOG_METADATA): ("`substitutions=`", releases.SUBSTITUTIONS),
+}
+
+
+def _unavailable(target: Target, strategy: str, api: str) -> NoFix | None:
+    """Why the strategy cannot fix anything for this target: it writes an API that some
+    release the project admits lacks. The factory strategy works on every release."""
+    need = _NEEDS.get((strategy, api))
+    if need is None or target.all(need[1]):
+        return None
+    factory = " (the factory strategy works on every release: `--strategy factory`)"
+    return NoFix(msg.missing(target, need[1], need[0]) + factory, strategy)

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from zlint.model import artifacts as art
+from zlint.model import releases
 from zlint.model.invocations import Invocation, PipelineAnalysis
 from zlint.model.output_names import Output
 from zlint.rules import _messages as msg
@@ -70,6 +71,10 @@ class SharedArtifactName(Rule):
         describe_rows(rows)
     ```
 
+    ## ZenML versions
+    Every release. A templated name is read as ZL001 reads it (with its braces before 0.71.0),
+    and `ArtifactConfig(name=...)` names outputs from 0.50.0.
+
     ## Fix safety
     No automatic fix: choosing the new name is a decision about the project's artifacts.
     """
@@ -79,13 +84,14 @@ class SharedArtifactName(Rule):
     summary = "Two different steps in one pipeline write the same artifact name"
 
     def check(self, ctx: RuleContext) -> None:
+        filled = ctx.target.any(releases.PLACEHOLDERS_FILLED)
         for analysis in ctx.analyses:
             reported: set[int] = set()
             # name -> id(step) -> the earlier calls of that step that write the name: each
             # call is compared with the calls of other steps writing its names, not all.
             writers: dict[str, dict[int, list[Invocation]]] = {}
             for invocation in analysis.invocations:
-                names = _static_names(analysis, invocation)
+                names = _static_names(analysis, invocation, filled)
                 message = self._message(invocation, names, writers, ctx)
                 if message is not None and id(invocation.site.node) not in reported:
                     reported.add(id(invocation.site.node))
@@ -135,14 +141,19 @@ def _first_other_writer(
     return found
 
 
-def _static_name(analysis: PipelineAnalysis, invocation: Invocation, output: Output) -> str | None:
-    name = art.resolve(analysis, invocation, output)
+def _static_name(
+    analysis: PipelineAnalysis, invocation: Invocation, output: Output, filled: bool
+) -> str | None:
+    name = art.resolve(analysis, invocation, output, filled=filled)
     return art.static_text(name.parts) if name is not None else None
 
 
-def _static_names(analysis: PipelineAnalysis, invocation: Invocation) -> list[str]:
-    """The fixed names the call writes, in the order of the step's outputs."""
-    found = (_static_name(analysis, invocation, output) for output in invocation.step.outputs)
+def _static_names(analysis: PipelineAnalysis, invocation: Invocation, filled: bool) -> list[str]:
+    """The fixed names the call writes, in the order of the step's outputs (``filled``:
+    whether the target's ZenML fills placeholders; before 0.71.0 they stay as written)."""
+    found = (
+        _static_name(analysis, invocation, output, filled) for output in invocation.step.outputs
+    )
     return [name for name in found if name is not None]
 
 

@@ -61,6 +61,10 @@ class DuplicateInvocationId(Rule):
         fetch("crm", id="fetch_source_crm")
     ```
 
+    ## ZenML versions
+    Every release from 0.43.0 raises `RuntimeError` when the pipeline compiles; the text is
+    `Duplicate step ID` up to 0.94.3 and `Duplicate invocation ID` from 0.94.4.
+
     ## Fix safety
     The fix renames the later id of a clash: it appends a suffix taken from the call, a
     string it passes for a split-like parameter (`split`, `part`, `stage`, `dataset`,

@@ -106,6 +106,10 @@ class UnloadableStepFactory(Rule):
         scale_double([1, 2])  # noqa: F821 - bound by make_scaler at import time
     ```
 
+    ## ZenML versions
+    Every release: up to 0.65 the `AttributeError` comes out of the pipeline call, from 0.70
+    on the step fails. The loadable form the fix writes works on every release.
+
     ## Fix safety
     The fix is unsafe: it renames the steps (their invocation ids change) and moves where
     they are created. It is offered only for a simple factory: defined at the top level of

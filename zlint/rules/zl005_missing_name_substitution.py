@@ -4,8 +4,10 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from zlint.model import artifacts as art
+from zlint.model import releases
 from zlint.model.invocations import Invocation, PipelineAnalysis
 from zlint.model.output_names import Output
+from zlint.rules import _messages as msg
 from zlint.rules.base import Rule
 
 if TYPE_CHECKING:
@@ -63,6 +65,13 @@ class MissingNameSubstitution(Rule):
         split_rows.with_options(substitutions={"part": "train"})([1, 2], part="train")
     ```
 
+    ## ZenML versions
+    From 0.71.0, where ZenML fills placeholders. Before, the name keeps its braces and the
+    step runs: when every release the project admits comes before 0.71.0 this rule is quiet and
+    repeated calls of the step are ZL001's collisions. For a range across 0.71.0 the message
+    names the releases that fail, and suggests a name without placeholders when some admitted
+    release has no `substitutions=` (0.71.0).
+
     ## Fix safety
     No automatic fix: the right value is the author's choice.
     """
@@ -72,6 +81,8 @@ class MissingNameSubstitution(Rule):
     summary = "Placeholder in an artifact name has no substitution"
 
     def check(self, ctx: RuleContext) -> None:
+        if not ctx.target.any(releases.PLACEHOLDERS_FILLED):
+            return  # placeholders stay as written: a fixed name, ZL001's case
         reported: set[int] = set()
         for analysis in ctx.analyses:
             if analysis.reconfigured:
@@ -98,11 +109,19 @@ class MissingNameSubstitution(Rule):
         placeholders = ", ".join(f"`{{{key}}}`" for key in keys)
         plural = "s" if len(keys) > 1 else ""
         example = ", ".join(f'"{key}": ...' for key in keys)
+        fails = msg.only_on(ctx.target, releases.PLACEHOLDERS_FILLED)
+        if ctx.target.all(releases.SUBSTITUTIONS):
+            remedy = (
+                f"pass `with_options(substitutions={{{example}}})` on the call, or set it on "
+                "`@step` or `@pipeline`"
+            )
+        else:
+            lacking = msg.missing(ctx.target, releases.SUBSTITUTIONS, "`substitutions=`")
+            remedy = f"name the output without placeholders ({lacking})"
         text = (
             f"Placeholder{plural} {placeholders} in artifact name `{output.custom_name}` "
             f"{'have' if plural else 'has'} no value when {where} (line {line}): the step fails "
-            f"with KeyError when it stores the output; pass `with_options(substitutions={{{example}}})` "
-            "on the call, or set it on `@step` or `@pipeline`"
+            f"with KeyError when it stores the output{fails}; {remedy}"
         )
         shadowing = [key for key in keys if invocation.step.param(key) is not None]
         if shadowing:

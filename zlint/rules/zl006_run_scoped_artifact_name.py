@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from zlint.model import releases
 from zlint.rules import _collisions
 from zlint.rules.base import Rule
 
@@ -64,6 +65,11 @@ class RunScopedArtifactName(Rule):
         export.with_options(substitutions={"part": "second"})([3, 4], part="second")
     ```
 
+    ## ZenML versions
+    From 0.71.0. Before, `{date}` and the other placeholders stay in the name as written:
+    when every release the project admits comes before 0.71.0, repeated calls are ZL001's
+    collisions instead.
+
     ## Fix safety
     No automatic fix yet.
     """
@@ -73,6 +79,8 @@ class RunScopedArtifactName(Rule):
     summary = "Repeated step's artifact name differs only through values fixed for the run"
 
     def check(self, ctx: RuleContext) -> None:
+        if not ctx.target.any(releases.PLACEHOLDERS_FILLED):
+            return  # placeholders stay as written: a fixed name, ZL001's case
         _collisions.report(
             ctx,
             run_scoped=True,

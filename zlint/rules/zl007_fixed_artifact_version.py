@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 from zlint.fastpath.prefilter import called_names, calls
-from zlint.model import cst_utils, zenml_api
+from zlint.model import cst_utils, releases, zenml_api
 from zlint.model.constants import const_string
 from zlint.model.fast_visit import fast_visit
 from zlint.model.modules import ModuleInfo
@@ -58,6 +58,10 @@ class FixedArtifactVersion(Rule):
         return {"rows": len(rows)}
     ```
 
+    ## ZenML versions
+    From 0.50.0, the first release with `zenml.ArtifactConfig` (0.45.x's
+    `zenml.model.ArtifactConfig` has no version, and names nothing).
+
     ## Fix safety
     No automatic fix yet. Removing `version=` would be safe for the run itself, but it
     changes how the artifact's versions are named and whatever looks them up by that
@@ -70,6 +74,8 @@ class FixedArtifactVersion(Rule):
     hints = calls("ArtifactConfig")
 
     def check(self, ctx: RuleContext) -> None:
+        if not ctx.target.any(releases.ARTIFACT_CONFIG):
+            return  # no `zenml.ArtifactConfig` to import (0.45.x's names no versions)
         for module in _module_scan.hinted_modules(ctx, self.hints):
             if "version" not in module.text:
                 continue  # no `version=` to judge: the calls need not be walked

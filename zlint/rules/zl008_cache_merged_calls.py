@@ -87,6 +87,10 @@ class CacheMergedCalls(Rule):
         second = sample_rows(rows)
     ```
 
+    ## ZenML versions
+    Every release from 0.43.0 serves identical calls from the cache, also when their `id=`
+    differs.
+
     ## Fix safety
     No automatic fix yet.
     """

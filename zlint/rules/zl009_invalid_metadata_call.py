@@ -3,9 +3,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from zlint.fastpath.prefilter import ZENML_SYNTAX
+from zlint.model import needs
 from zlint.model import outputs as out
 from zlint.model.definitions import StepDef
 from zlint.model.metadata import LOG_METADATA, MetadataCall, metadata_calls
+from zlint.model.releases import INFER_ARTIFACT, Fact, Target
+from zlint.model.releases import LOG_METADATA as LOG_METADATA_FACT
+from zlint.rules import _messages as msg
 from zlint.rules import _module_scan
 from zlint.rules.base import Rule
 
@@ -65,6 +69,16 @@ class InvalidMetadataCall(Rule):
         return rows
     ```
 
+    ## ZenML versions
+    `log_metadata` exists from 0.70.0. Its `artifact_name=` without `infer_artifact=True` or
+    `artifact_version` fails from 0.71.0: 0.70.0 attaches the metadata to the running step's
+    output, and has no `infer_artifact=` (a `TypeError`, ZL015's finding). So those findings,
+    and the ones about `infer_artifact=True`, need a release from 0.71.0 on in the project's
+    range; for a range across 0.71.0 the message names the failing releases and suggests
+    `get_step_context().add_output_metadata(...)`, which both sides have. The step context's
+    output methods are checked where they exist: `add_output_metadata` from 0.45.2,
+    `add_output_tags` from 0.55.2, `remove_output_tags` from 0.80.0.
+
     ## Fix safety
     No automatic fix: whether `infer_artifact=True` or an existing artifact version was
     meant, and which output a call is about, are the author's decisions.
@@ -79,24 +93,48 @@ class InvalidMetadataCall(Rule):
     def check(self, ctx: RuleContext) -> None:
         for step in _module_scan.checked_steps(ctx):
             for call in metadata_calls(ctx.project, step.module, step.function):
-                message = self.problem(step, call)
-                if message is not None:
-                    ctx.report((step.module, call.node), message)
+                found = self.problem(step, call, ctx.target)
+                if found is None or not ctx.target.any(found[1]):
+                    continue  # no release the project admits fails this way
+                message, fact = found
+                ctx.report((step.module, call.node), _on_releases(message, ctx.target, fact))
 
-    def problem(self, step: StepDef, call: MetadataCall) -> str | None:
+    def problem(self, step: StepDef, call: MetadataCall, target: Target) -> tuple[str, Fact] | None:
+        """What goes wrong, and the fact that says on which releases it does."""
         if call.api == LOG_METADATA:
-            return _log_metadata_problem(step, call)
+            return _log_metadata_problem(step, call, target)
         if call.is_context_method:
-            return _context_problem(step, call)
+            problem = _context_problem(step, call)
+            return (problem, needs.CONTEXT_METHOD_FACTS[call.api]) if problem else None
         return None
 
 
-def _log_metadata_problem(step: StepDef, call: MetadataCall) -> str | None:
+def _on_releases(message: str, target: Target, fact: Fact) -> str:
+    """``message`` with the releases it happens on, when the target admits others."""
+    where = msg.only_on(target, fact)
+    for marker in (" when the step runs", " when it runs"):
+        head, found, tail = message.partition(marker)
+        if where and found:
+            return f"{head}{marker}{where}{tail}"
+    return message
+
+
+def _log_metadata_problem(
+    step: StepDef, call: MetadataCall, releases: Target
+) -> tuple[str, Fact] | None:
     target = out.log_metadata_target(call)
     if target is out.Target.UNSUPPORTED:
-        return _unsupported(step, call)
+        # ZenML 0.70.0 attached `artifact_name=` alone to the running step's output.
+        named = "artifact_name" in out.passed_identifiers(call)
+        message = _unsupported(step, call, releases)
+        return message, INFER_ARTIFACT if named else LOG_METADATA_FACT
     if target is not out.Target.OUTPUT or "artifact_name" in out.passed_identifiers(call):
         return None
+    problem = _output_problem(step)
+    return (problem, INFER_ARTIFACT) if problem is not None else None
+
+
+def _output_problem(step: StepDef) -> str | None:
     where = f"`log_metadata(..., infer_artifact=True)` in step `{step.name}`"
     count = out.output_count(step)
     if count == 0:
@@ -114,20 +152,30 @@ def _log_metadata_problem(step: StepDef, call: MetadataCall) -> str | None:
     return None
 
 
-def _unsupported(step: StepDef, call: MetadataCall) -> str:
+def _unsupported(step: StepDef, call: MetadataCall, releases: Target) -> str:
     given = out.passed_identifiers(call)
     where = f"`log_metadata(...)` in step `{step.name}`"
     if "artifact_name" in given:
-        return (
+        head = (
             f"{where} passes `artifact_name` without `infer_artifact=True` or "
-            f"`artifact_version`, so it raises {_UNSUPPORTED} when the step runs: add "
-            "`infer_artifact=True` to attach the metadata to this step's output, and name it "
-            f"by its output key ({out.describe_outputs(step)})"
+            f"`artifact_version`, so it raises {_UNSUPPORTED} when the step runs: "
+        )
+        keys = out.describe_outputs(step)
+        if releases.all(INFER_ARTIFACT):
+            return (
+                f"{head}add `infer_artifact=True` to attach the metadata to this step's "
+                f"output, and name it by its output key ({keys})"
+            )
+        lacking = msg.missing(releases, INFER_ARTIFACT, "`infer_artifact=`")
+        return (
+            f"{head}attach the metadata to this step's output with "
+            "`get_step_context().add_output_metadata(metadata=..., output_name=...)`, naming "
+            f"it by its output key ({keys}; {lacking})"
         )
     lonely = sorted(name for name in given if out.PARTNERS.get(name, name) not in given)
-    needs = "; ".join(f"`{name}` needs `{out.PARTNERS[name]}`" for name in lonely)
+    partners = "; ".join(f"`{name}` needs `{out.PARTNERS[name]}`" for name in lonely)
     return (
-        f"{where} passes a combination of keywords it does not support ({needs}), so it "
+        f"{where} passes a combination of keywords it does not support ({partners}), so it "
         f"raises {_UNSUPPORTED} when the step runs: pass the missing keyword, or use "
         "`infer_artifact=True` to attach the metadata to this step's output"
     )

@@ -54,6 +54,9 @@ class ReservedStepParameter(Rule):
         return [row_id]
     ```
 
+    ## ZenML versions
+    Every release from 0.43.0 refuses both names.
+
     ## Fix safety
     No automatic fix yet. A rename would have to reach the parameter's uses in the body,
     `with_options(parameters=...)` and configuration files, and a call's `id=` or `after=`

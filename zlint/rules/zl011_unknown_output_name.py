@@ -6,11 +6,14 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 from zlint.fastpath.prefilter import ZENML_SYNTAX
+from zlint.model import needs, releases
 from zlint.model import outputs as out
 from zlint.model.constants import const_string
 from zlint.model.definitions import StepDef
 from zlint.model.fast_visit import fast_visit
 from zlint.model.metadata import LOG_METADATA, MetadataCall, metadata_calls
+from zlint.model.releases import Fact
+from zlint.rules import _messages as msg
 from zlint.rules import _module_scan
 from zlint.rules.base import Rule
 
@@ -71,6 +74,11 @@ class UnknownOutputName(Rule):
         return rows
     ```
 
+    ## ZenML versions
+    The step context's methods raise `StepContextError` for an unknown name on every release
+    that has them (`add_output_tags` from 0.55.2); `log_metadata(..., infer_artifact=True)`
+    raises `ValueError` from 0.71.0 (0.70.0 has no `infer_artifact=`: ZL015's finding).
+
     ## Fix safety
     No automatic fix: which output was meant is the author's decision.
     """
@@ -90,11 +98,21 @@ class UnknownOutputName(Rule):
             for call in metadata_calls(ctx.project, step.module, step.function):
                 name = _named_output(call)
                 # A name the step binds itself is not the module-level constant it may shadow.
-                if name is None or _uses(name, local):
+                if name is None or _uses(name, local) or not ctx.target.any(_fact(call)):
                     continue
                 text = const_string(ctx.project, step.module, name)
                 if text is not None and out.match_output(step, text) is out.KeyMatch.INVALID:
-                    ctx.report((step.module, name), _message(step, call, text))
+                    message = _message(step, call, text, msg.only_on(ctx.target, _fact(call)))
+                    ctx.report((step.module, name), message)
+
+
+def _fact(call: MetadataCall) -> Fact:
+    """Where the call exists (and so raises for an unknown name): ``infer_artifact=`` from
+    0.71.0 (0.70.0 raises TypeError instead, ZL015's finding), the step context's methods
+    from their first release."""
+    if call.api == LOG_METADATA:
+        return releases.INFER_ARTIFACT
+    return needs.CONTEXT_METHOD_FACTS[call.api]
 
 
 def _named_output(call: MetadataCall) -> cst.BaseExpression | None:
@@ -126,7 +144,7 @@ def _uses(expr: cst.BaseExpression, names: frozenset[str]) -> bool:
     return reads.found
 
 
-def _message(step: StepDef, call: MetadataCall, text: str) -> str:
+def _message(step: StepDef, call: MetadataCall, text: str, where: str) -> str:
     if call.api == LOG_METADATA:
         what = "`log_metadata(..., infer_artifact=True)`"
         error = "`ValueError: The provided artifact name ... does not exist in the step outputs`"
@@ -136,7 +154,7 @@ def _message(step: StepDef, call: MetadataCall, text: str) -> str:
     return (
         f"{what} in step `{step.name}` names output `{text}`, which the step does not have "
         f"(its output keys: {out.describe_outputs(step)}), so ZenML raises {error} when it "
-        f"runs: {_remedy(step, text)}"
+        f"runs{where}: {_remedy(step, text)}"
     )
 
 

@@ -8,6 +8,7 @@ import libcst as cst
 
 from zlint.fixes.arguments import keyword_arg_like, laid_out
 from zlint.fixes.invocation_ids import IdContext, context_token, loop_id
+from zlint.model import releases
 from zlint.model.invocation_ids import IdAssignment, IdOverride, assign_ids
 from zlint.model.invocations import Invocation, PipelineAnalysis
 from zlint.rules import _messages as msg
@@ -61,6 +62,10 @@ class OrderDependentDefaultNames(Rule):
         split([3, 4], part="test", id="split_test")
     ```
 
+    ## ZenML versions
+    From 0.50.0. Before, every unnamed output is called `output`, whatever the invocation id,
+    so ids change nothing there.
+
     ## Fix safety
     The fix adds `id="<step>_<word>"` to each of the repeated calls, with a word from the
     call: the string it passes for a split-like parameter (`split`, `part`, `stage`,
@@ -90,6 +95,8 @@ class OrderDependentDefaultNames(Rule):
     fix = Applicability.SAFE
 
     def check(self, ctx: RuleContext) -> None:
+        if not ctx.target.any(releases.ARTIFACT_VERSIONS):
+            return  # every unnamed output is `output` there: the ids name nothing
         ids = IdContext(ctx)
         for analysis in ctx.analyses:
             groups: dict[int, list[Invocation]] = defaultdict(list)

@@ -9,12 +9,15 @@ from libcst.metadata import GlobalScope, MetadataWrapper, Scope, ScopeProvider
 
 from zlint.fastpath.prefilter import called_names, calls
 from zlint.fixes.arguments import keyword_arg_like, laid_out
-from zlint.model import zenml_api
+from zlint.fixes.common import NoFix
+from zlint.model import releases, zenml_api
 from zlint.model.constants import const_string
 from zlint.model.definitions import StepDef
 from zlint.model.modules import ModuleInfo
+from zlint.model.releases import Target
 from zlint.model.scoped_names import CallSite, ScopedNames
 from zlint.model.symbols import qualname_of
+from zlint.rules import _messages as msg
 from zlint.rules import _module_scan
 from zlint.rules.base import Rule
 from zlint.types import Applicability, Fix, ImportEdit, NodeReplacement
@@ -25,14 +28,11 @@ if TYPE_CHECKING:
 ARTIFACT = "log_artifact_metadata"
 STEP = "log_step_metadata"
 MODEL = "log_model_metadata"
-#: Every public path to each deprecated helper in 0.98.
+#: Every public path to each deprecated helper, in any release.
 DEPRECATED: dict[str, str] = {
-    "zenml.log_artifact_metadata": ARTIFACT,
-    "zenml.artifacts.utils.log_artifact_metadata": ARTIFACT,
-    "zenml.log_step_metadata": STEP,
-    "zenml.steps.utils.log_step_metadata": STEP,
-    "zenml.log_model_metadata": MODEL,
-    "zenml.model.utils.log_model_metadata": MODEL,
+    **dict.fromkeys(zenml_api.LOG_ARTIFACT_METADATA, ARTIFACT),
+    **dict.fromkeys(zenml_api.LOG_STEP_METADATA, STEP),
+    **dict.fromkeys(zenml_api.LOG_MODEL_METADATA, MODEL),
 }
 #: Each helper's parameters, in order.
 SIGNATURES: dict[str, tuple[str, ...]] = {
@@ -117,6 +117,13 @@ class DeprecatedMetadataApi(Rule):
         return rows
     ```
 
+    ## ZenML versions
+    The helpers log the notice from 0.70.0; before there is none, and no `log_metadata` to
+    move to, so the rule is quiet for a project whose releases all come before. The fix needs
+    `log_metadata` (0.70.0) on every release the project admits, and `infer_artifact=` or
+    `infer_model=` (0.71.0) when it writes them; otherwise the finding says which release lacks
+    them and offers no fix.
+
     ## Fix safety
     The fix rewrites the call to `log_metadata` where the rewrite is exact, and is safe:
 
@@ -152,16 +159,22 @@ class DeprecatedMetadataApi(Rule):
     fix = Applicability.SAFE
 
     def check(self, ctx: RuleContext) -> None:
+        if not ctx.target.any(releases.METADATA_HELPERS_DEPRECATED):
+            return  # no notice, and no `log_metadata` to move to
         for module in _module_scan.hinted_modules(ctx, self.hints):
             names = ScopedNames(ctx.project, module)
             steps = {id(s.function): s for s in _module_scan.decorated_steps(ctx, module)}
             fixer = _Fixer(ctx, module, names)
             for site in _module_scan.calls_of(module, called_names(self.hints)):
                 helper = DEPRECATED.get(names.qualname(site.call.func, site) or "")
-                if helper is not None:
-                    call = _describe(ctx, module, names, site, helper, steps)
-                    fix = fixer.fix(site, helper, call) if call is not None else None
-                    ctx.report((module, site.call), message(helper, call), fix)
+                if helper is None:
+                    continue
+                call = _describe(ctx, module, names, site, helper, steps)
+                text = message(helper, call, ctx.target)
+                fix = fixer.fix(site, helper, call) if call is not None else None
+                if isinstance(fix, NoFix):
+                    text, fix = f"{text}; {fix.note}", None
+                ctx.report((module, site.call), text, fix)
 
 
 def _describe(
@@ -220,7 +233,7 @@ def _shown(module: ModuleInfo, value: cst.BaseExpression) -> str:
     return code if "\n" not in code and len(code) <= _MAX_SHOWN else "..."
 
 
-def message(helper: str, call: HelperCall | None) -> str:
+def message(helper: str, call: HelperCall | None, target: Target) -> str:
     if call is None:
         advice = (
             "use `log_metadata`; zlint cannot say which form replaces this call exactly, "
@@ -228,7 +241,8 @@ def message(helper: str, call: HelperCall | None) -> str:
         )
     else:
         advice = {ARTIFACT: _artifact, STEP: _step, MODEL: _model}[helper](call)
-    return f"`{helper}` is deprecated (ZenML 0.98 logs a warning on every call): {advice}"
+    where = msg.releases_text(target, target.where(releases.METADATA_HELPERS_DEPRECATED))
+    return f"`{helper}` is deprecated (ZenML {where} logs a warning on every call): {advice}"
 
 
 def _exact(replacement: str) -> str:
@@ -364,11 +378,14 @@ class _Fixer:
         self.names = names
         self._scopes: Mapping[cst.CSTNode, Scope | None] | None = None
 
-    def fix(self, site: CallSite, helper: str, call: HelperCall) -> Fix | None:
+    def fix(self, site: CallSite, helper: str, call: HelperCall) -> Fix | NoFix | None:
         rewrite = _rewrite(helper, call)
         args = _bind_args(site.call, SIGNATURES[helper])
         if rewrite is None or args is None:
             return None
+        lacking = _lacking(self.ctx.target, rewrite)
+        if lacking is not None:
+            return lacking
         kept = [_as_keyword(arg, name) for name, arg in args.items() if name in rewrite.keep]
         dropped = [arg for name, arg in args.items() if name not in rewrite.keep]
         if any(not _droppable(arg) for arg in dropped):
@@ -419,6 +436,17 @@ class _Fixer:
             wrapper = MetadataWrapper(self.module.tree, unsafe_skip_copy=True)
             self._scopes = wrapper.resolve(ScopeProvider)
         return self._scopes
+
+
+def _lacking(target: Target, rewrite: _Rewrite) -> NoFix | None:
+    """Why the rewrite would fail on a release the project admits: ``log_metadata`` is
+    first in 0.70.0, its ``infer_artifact=``/``infer_model=`` in 0.71.0."""
+    if not target.all(releases.LOG_METADATA):
+        return NoFix(msg.missing(target, releases.LOG_METADATA, "`log_metadata`"))
+    if rewrite.flag is not None and not target.all(releases.INFER_ARTIFACT):
+        what = f"`log_metadata({rewrite.flag}=...)`"
+        return NoFix(msg.missing(target, releases.INFER_ARTIFACT, what))
+    return None
 
 
 def _as_keyword(arg: cst.Arg, name: str) -> cst.Arg:

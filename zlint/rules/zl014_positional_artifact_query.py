@@ -5,9 +5,11 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 from zlint.fastpath.prefilter import POSITIONAL_METHOD, called_names
+from zlint.model import releases
 from zlint.model.constants import const_string
 from zlint.model.modules import ModuleInfo
 from zlint.model.scoped_names import CallSite, ScopedNames
+from zlint.rules import _messages as msg
 from zlint.rules import _module_scan
 from zlint.rules.base import Rule
 from zlint.types import Applicability, Fix, NodeReplacement
@@ -73,6 +75,12 @@ class PositionalArtifactQuery(Rule):
         print(version.version)
     ```
 
+    ## ZenML versions
+    `list_artifact_versions` exists from 0.51.0 (before, an `AttributeError`; not this rule's
+    finding). Its first parameter is `sort_by` in every release, and `name=` works in all of
+    them, so the fix does too. For a range across 0.51.0 the message names the releases that
+    raise.
+
     ## Fix safety
     The fix turns the first argument into `name=...`. It is safe when the argument is a
     constant string that is not a sortable field (the call could not have worked as
@@ -87,6 +95,8 @@ class PositionalArtifactQuery(Rule):
     fix = Applicability.SAFE
 
     def check(self, ctx: RuleContext) -> None:
+        if not ctx.target.any(releases.LIST_ARTIFACT_VERSIONS):
+            return  # no such method: an AttributeError, ZL015's finding
         for module in _module_scan.hinted_modules(ctx, self.hints):
             names = ScopedNames(ctx.project, module)
             for site in _module_scan.calls_of(module, called_names(self.hints)):
@@ -112,10 +122,12 @@ class PositionalArtifactQuery(Rule):
             return None  # a sort order passed by position is what the parameter is for
         code = cst.Module([]).code_for_node(first)
         written = code if "\n" not in code and len(code) <= 40 else "..."
+        where = msg.only_on(ctx.target, releases.LIST_ARTIFACT_VERSIONS)
         effect = (
-            "ZenML raises `ValidationError: ... You can only sort by valid fields of this resource`"
+            "ZenML raises `ValidationError: ... You can only sort by valid fields of this "
+            f"resource`{where}"
             if known is not None
-            else "unless it holds a sortable field ZenML raises `ValidationError`"
+            else f"unless it holds a sortable field ZenML raises `ValidationError`{where}"
         )
         return (
             f"The first positional parameter of `{METHOD}` is `sort_by`, so `{written}` is "

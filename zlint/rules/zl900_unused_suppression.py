@@ -47,6 +47,9 @@ class UnusedSuppression(ReportedByEngine):
         return [1, 2, 3]
     ```
 
+    ## ZenML versions
+    Not about ZenML: the same for every release.
+
     ## Fix safety
     The fix removes the unused codes and keeps the comment's other codes (other tools'
     included) and its reason; a comment left with no code goes entirely, with its line when

@@ -42,6 +42,9 @@ class InvalidSuppression(ReportedByEngine):
     log_artifact_metadata(metadata={"cols": 3})  # zlint: ignore[deprecated-metadata-api] ditto
     ```
 
+    ## ZenML versions
+    Not about ZenML: the same for every release.
+
     ## Fix safety
     There is no fix: only the author knows which rule was meant, and why.
     """
